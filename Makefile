@@ -1,0 +1,59 @@
+# Two commands do everything: `make run` (set-up + main job) and `make test` (set-up + tests).
+# The set-up needs only python3 (3.11+) with venv; uv is installed into the venv for speed
+# and plain pip is the fallback.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+ARGS   ?=
+
+# The kernel environment is pinned here so that every run, interactive or not, hashes alike.
+export PYTHONHASHSEED := 0
+export MPLBACKEND := Agg
+
+.PHONY: help setup run build validate test lint lab bench clean
+
+help:
+	@echo "make run    set up .venv, validate data/raw, build data/processed, execute notebooks, render reports/"
+	@echo "make test   set up .venv, run ruff and the whole test suite (pytest + nbval strict)"
+	@echo "make lab    JupyterLab on the project's kernel"
+	@echo "make bench  corpus-scale benchmark (prints throughput and memory)"
+
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@if $(PY) -m pip install --quiet --disable-pip-version-check uv 2>/dev/null; then \
+		VIRTUAL_ENV=$(VENV) $(VENV)/bin/uv pip install --quiet -r requirements.lock && \
+		VIRTUAL_ENV=$(VENV) $(VENV)/bin/uv pip install --quiet --no-deps -e . ; \
+	else \
+		$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock && \
+		$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e . ; \
+	fi
+	@touch $@
+
+run: $(STAMP)
+	$(PY) -m analysis run $(ARGS)
+
+build: $(STAMP)
+	$(PY) -m analysis build $(ARGS)
+
+validate: $(STAMP)
+	$(PY) -m analysis validate $(ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests
+
+test: $(STAMP) lint
+	$(PY) -m pytest
+	$(PY) -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+
+bench: $(STAMP)
+	$(PY) -m analysis bench $(ARGS)
+
+clean:
+	rm -rf $(VENV) reports/runs .pytest_cache

@@ -1,0 +1,261 @@
+"""The catalog of processed tables: names, keys, columns, dtypes, and byte-stable I/O.
+
+Every processed table is declared here once. Writers call :func:`write_table`, which
+checks the columns, sorts rows by the key, rounds floats to 6 decimals, spells
+booleans ``true``/``false`` and writes UTF-8 with ``\\n`` line ends, atomically.
+Readers call :func:`read_table` and get the declared dtypes back. Same frame in,
+same bytes out: that is what makes ``make run`` leave ``git status`` clean.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+FLOAT_DECIMALS = 6
+_KINDS = {"str", "int", "float", "bool"}
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One processed table.
+
+    Attributes
+    ----------
+    name : str
+        Table name; the file is ``<name>.csv``.
+    key : tuple of str
+        Columns that identify a row; rows are sorted by them.
+    columns : dict
+        Column name to kind, one of ``"str"``, ``"int"``, ``"float"``, ``"bool"``,
+        in file order.
+    description : str
+        One line for ``data/processed/README.md`` readers.
+    """
+
+    name: str
+    key: tuple[str, ...]
+    columns: dict[str, str]
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        unknown = {kind for kind in self.columns.values() if kind not in _KINDS}
+        if unknown:
+            raise ValueError(f"table {self.name}: unknown column kinds {sorted(unknown)}")
+        missing = [k for k in self.key if k not in self.columns]
+        if missing:
+            raise ValueError(f"table {self.name}: key columns {missing} are not columns")
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.csv"
+
+    def path(self, directory: str | os.PathLike) -> Path:
+        return Path(directory) / self.filename
+
+
+def _spec(name, key, columns, description=""):
+    return TableSpec(name=name, key=tuple(key), columns=dict(columns), description=description)
+
+
+_SENTENCE_KEY = {"article_id": "str", "sentence_id": "int"}
+
+TABLES: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in [
+        _spec(
+            "articles",
+            ["article_id"],
+            {
+                "article_id": "str", "file": "str", "sha256": "str", "title": "str",
+                "outlet": "str", "published": "str", "author": "str", "language": "str",
+                "n_sentences": "int", "n_words": "int",
+            },
+            "One row an article: manifest facts, file hash, parsed title and byline author.",
+        ),
+        _spec(
+            "sentences",
+            ["article_id", "sentence_id"],
+            {
+                **_SENTENCE_KEY, "section": "str", "paragraph_id": "int",
+                "start": "int", "end": "int", "text": "str",
+            },
+            "One row a sentence, in reading order; raw_text[start:end] == text.",
+        ),
+        _spec(
+            "guarantee_mentions",
+            ["article_id", "sentence_id", "dimension", "label", "negated"],
+            {
+                **_SENTENCE_KEY, "dimension": "str", "label": "str", "negated": "bool",
+                "cue": "str",
+            },
+            "Security-guarantee framing: guarantor and form labels a sentence gives, with negation.",
+        ),
+        _spec(
+            "frames",
+            ["article_id", "sentence_id", "frame"],
+            {**_SENTENCE_KEY, "frame": "str", "cue": "str"},
+            "Generic news frames (Semetko & Valkenburg 2000) a sentence signals.",
+        ),
+        _spec(
+            "quotes",
+            ["article_id", "sentence_id", "speaker"],
+            {**_SENTENCE_KEY, "speaker": "str", "quote": "str"},
+            "Direct quotes with their speaker resolved to a canonical name.",
+        ),
+        _spec(
+            "sentiment",
+            ["article_id", "sentence_id"],
+            {
+                **_SENTENCE_KEY, "vader_compound": "float", "vader_pos": "float",
+                "vader_neu": "float", "vader_neg": "float", "textblob_polarity": "float",
+                "textblob_subjectivity": "float",
+            },
+            "Per-sentence sentiment: VADER (reference lexicon) and TextBlob (pattern lexicon).",
+        ),
+    ]
+}
+
+
+def spec_for(name: str) -> TableSpec:
+    """Return the declared spec of table ``name`` (``KeyError`` names the known ones)."""
+    try:
+        return TABLES[name]
+    except KeyError:
+        raise KeyError(f"unknown table {name!r}; known tables: {sorted(TABLES)}") from None
+
+
+def empty_table(name: str) -> pd.DataFrame:
+    """An empty frame with the table's columns and dtypes."""
+    spec = spec_for(name)
+    return conform(pd.DataFrame({col: [] for col in spec.columns}), name)
+
+
+def conform(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Check and cast ``df`` to table ``name``: declared columns in order, rows sorted by key.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Must have exactly the declared columns (in any order).
+    name : str
+        Table name in :data:`TABLES`.
+
+    Returns
+    -------
+    DataFrame
+        A new frame, columns ordered and typed, sorted by the key, with a fresh index.
+
+    Raises
+    ------
+    ValueError
+        If columns are missing or extra, or the key is not unique.
+    """
+    spec = spec_for(name)
+    missing = [c for c in spec.columns if c not in df.columns]
+    extra = [c for c in df.columns if c not in spec.columns]
+    if missing or extra:
+        raise ValueError(f"table {name}: missing columns {missing}, unexpected columns {extra}")
+    out = df.loc[:, list(spec.columns)].copy()
+    for col, kind in spec.columns.items():
+        if kind == "str":
+            out[col] = out[col].fillna("").astype(str).astype(object)
+        elif kind == "int":
+            out[col] = out[col].astype("int64")
+        elif kind == "float":
+            out[col] = out[col].astype("float64")
+        else:
+            out[col] = out[col].astype(bool)
+    out = out.sort_values(list(spec.key), kind="mergesort").reset_index(drop=True)
+    if out.duplicated(list(spec.key)).any():
+        dupes = out.loc[out.duplicated(list(spec.key), keep=False), list(spec.key)]
+        raise ValueError(f"table {name}: duplicate keys {dupes.head(5).to_dict('records')}")
+    return out
+
+
+def to_csv_bytes(df: pd.DataFrame, name: str) -> bytes:
+    """Serialise ``df`` as table ``name`` per the data contract; deterministic bytes."""
+    spec = spec_for(name)
+    out = conform(df, name)
+    for col, kind in spec.columns.items():
+        if kind == "float":
+            # Adding 0.0 turns -0.0 into 0.0, so a tiny negative never prints as "-0.000000".
+            out[col] = np.round(out[col].to_numpy(), FLOAT_DECIMALS) + 0.0
+        elif kind == "bool":
+            out[col] = out[col].map({True: "true", False: "false"})
+    buffer = io.StringIO()
+    out.to_csv(buffer, index=False, lineterminator="\n", float_format=f"%.{FLOAT_DECIMALS}f")
+    return buffer.getvalue().encode("utf-8")
+
+
+def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file and a rename: whole or not at all."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+def write_table(df: pd.DataFrame, name: str, directory: str | os.PathLike) -> Path:
+    """Write ``df`` as ``<directory>/<name>.csv`` atomically; return the path."""
+    return write_bytes_atomic(spec_for(name).path(directory), to_csv_bytes(df, name))
+
+
+def read_table(name: str, directory: str | os.PathLike) -> pd.DataFrame:
+    """Read table ``name`` from ``directory`` with its declared dtypes.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the table has not been built (run ``python -m analysis build``).
+    """
+    spec = spec_for(name)
+    path = spec.path(directory)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: table {name!r} not found; run `python -m analysis build`")
+    str_cols = [c for c, k in spec.columns.items() if k in ("str", "bool")]
+    df = pd.read_csv(path, dtype={c: str for c in str_cols}, keep_default_na=False,
+                     na_values={c: [""] for c, k in spec.columns.items() if k == "float"})
+    for col, kind in spec.columns.items():
+        if kind == "bool":
+            df[col] = df[col].map({"true": True, "false": False})
+    return conform(df, name)
+
+
+@contextlib.contextmanager
+def staged_directory(final_dir: str | os.PathLike) -> Iterator[Path]:
+    """Stage outputs for ``final_dir`` and move them in only if the block succeeds.
+
+    Yields an empty staging folder beside ``final_dir``. On success every file written
+    there (recursively) replaces its counterpart under ``final_dir``; files of
+    ``final_dir`` that were not re-written are kept. On any exception the staging folder
+    is removed and ``final_dir`` is exactly as it was.
+    """
+    final_dir = Path(final_dir)
+    final_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".staging-{final_dir.name}-", dir=final_dir.parent))
+    try:
+        yield staging
+        for source in sorted(p for p in staging.rglob("*") if p.is_file()):
+            target = final_dir / source.relative_to(staging)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
