@@ -12,7 +12,7 @@ ARGS   ?=
 export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 
-.PHONY: help setup run build validate test lint lab bench clean
+.PHONY: help setup lock run build validate test lint lab bench clean
 
 help:
 	@echo "make run    set up .venv, validate data/raw, build data/processed, execute notebooks, render reports/"
@@ -32,6 +32,11 @@ $(STAMP): requirements.lock pyproject.toml
 		$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e . ; \
 	fi
 	@touch $@
+
+# Re-resolve the pins after editing requirements.in; environment.yml follows the lock.
+lock:
+	uv pip compile requirements.in --python-version 3.11 -o requirements.lock
+	$(PYTHON) scripts/write_environment_yml.py
 
 run: $(STAMP)
 	$(PY) -m analysis run $(ARGS)
