@@ -98,7 +98,7 @@ TABLES: dict[str, TableSpec] = {
                 **_SENTENCE_KEY, "dimension": "str", "label": "str", "negated": "bool",
                 "cue": "str",
             },
-            "Security-guarantee framing: guarantor and form labels a sentence gives, with negation.",
+            "Security-guarantee framing: guarantor and form labels of a sentence, with negation.",
         ),
         _spec(
             "frames",
