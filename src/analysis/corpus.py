@@ -1,0 +1,979 @@
+"""The raw corpus: manifest loading and validation, article parsing, sentence splitting.
+
+``data/raw/manifest.csv`` lists the articles (see ``data-contract.md``). This module
+checks the manifest and every file it lists, parses each article into its parts
+(title, summary bullets, deck lines, body paragraphs, byline author) and splits the
+parts into sentences whose character offsets point into the article's decoded text,
+so that ``raw_text[start:end] == text`` for every sentence.
+
+Problem messages
+----------------
+Every problem is one line that names where it is:
+
+* manifest problems name the manifest and the data row, e.g.
+  ``data/raw/manifest.csv row 3 (line 4, article_id 'x'): published '2025-13-01' is not a
+  real date (YYYY-MM-DD)``. ``row N`` counts data records from 1 (the header is not a
+  row, blank lines are skipped); ``line`` is the physical line where the record starts.
+* file problems name the file as ``<raw_dir>/<file>`` (the path as given in the manifest,
+  joined to ``raw_dir`` as given by the caller) and the article id, e.g.
+  ``data/raw/a.txt (article_id 'x'): not valid UTF-8: byte 0xff at byte offset 120
+  (line 4)``. A path that leaves ``raw_dir`` is named as written in the manifest:
+  ``data/raw/manifest.csv (article_id 'x'): file '../a.txt': path has a '..' component``.
+* files under ``raw_dir`` that no row lists are warnings, not errors (hidden files,
+  ``README*`` and the manifest itself are not articles).
+
+Decoded text
+------------
+An article's text is its bytes decoded as strict UTF-8, with no newline translation
+(:func:`read_article_text`). Opening the file in text mode would turn ``\\r\\n`` into
+``\\n`` and shift the offsets, so readers of ``start``/``end`` must use that function.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import hashlib
+import io
+import os
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import NamedTuple
+
+import pandas as pd
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+from analysis.errors import InputError
+from analysis.tables import conform, empty_table
+from analysis.text import tokenize
+
+MANIFEST_NAME = "manifest.csv"
+REQUIRED_COLUMNS = ("article_id", "file", "outlet", "published")
+OPTIONAL_COLUMNS = ("url", "language", "sha256", "note")
+DEFAULT_LANGUAGE = "en"
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+MAX_ID_LENGTH = 64
+SECTIONS = ("title", "summary", "deck", "body")  # values of sentences.section, reading order
+
+ARTICLE_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
+DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
+SHA256_PATTERN = re.compile(r"[0-9a-fA-F]{64}")
+
+# Layout cues. A reporter byline ("Kim Daeyoung, Hankyung.com reporter kdy@...") ends the
+# article: what follows is outlet boilerplate. A "By Name" line only names the author.
+REPORTER_BYLINE = re.compile(
+    r"^(?P<name>[^,\n]{2,60}),\s+(?:\S+\s+)?(?:reporter|correspondent|staff\s+writer)\b",
+    re.IGNORECASE,
+)
+BY_LINE = re.compile(r"^by\s+(?P<name>[^,;|\n]{2,60})(?:[,;|].{0,80})?$", re.IGNORECASE)
+NAME_CONNECTORS = frozenset({"and", "&", "de", "del", "van", "von", "bin", "al", "da", "le"})
+MAX_BYLINE_CHARS = 200
+# Markdown images ("related article" thumbnails); the alt text may hold nested brackets.
+IMAGE_LINE = re.compile(r"(?:!\[.*?\]\([^\s)]*\)\s*)+")
+SUMMARY_HEADER = re.compile(r"summary:?", re.IGNORECASE)
+BULLET = re.compile(r"[-*\u2022]\s+")
+# A deck line is short and headline-like: it does not end like a prose sentence.
+MAX_DECK_CHARS = 160
+CLOSING_MARKS = "\"'\u2019\u201d)]}\u00bb"
+PROSE_ENDING = re.compile(r"(?<!\.)\.[" + re.escape(CLOSING_MARKS) + r"]*$")
+# A line that ends a sentence, or a short one (a subheading), ends a paragraph; other
+# lines are hard-wrapped prose that the next line continues.
+MIN_WRAPPED_LINE_CHARS = 40
+SENTENCE_ENDING = re.compile(r"[.!?\u2026][" + re.escape(CLOSING_MARKS) + r"]*$")
+ALNUM = re.compile(r"[^\W_]")
+# BOM is not whitespace to str.strip, but is no content either.
+STRIP_CHARS = " \t\n\r\f\v\ufeff\u00a0"
+
+# Abbreviations (lower case, without the final period) after which a period does not end
+# a sentence unless a frequent sentence starter follows ("... the U.S. He said").
+ABBREVIATIONS = frozenset(
+    {
+        # dotted initialisms and times
+        "u.s", "u.k", "u.n", "e.u", "d.c", "u.s.a", "u.s.s.r", "n.y", "l.a", "n.j", "ph.d",
+        "a.m", "p.m", "e.g", "i.e",
+        # titles and ranks
+        "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "lt", "col", "maj", "capt",
+        "cpt", "sgt", "adm", "cmdr", "gov", "sen", "rep", "rev", "hon", "amb", "pres", "supt",
+        # months
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        # numbering, companies, places
+        "no", "nos", "vol", "vs", "v", "fig", "approx", "dept", "est", "inc", "corp", "ltd",
+        "co", "bros", "ave", "blvd", "mt", "ft", "al", "cf",
+    }
+)
+SENTENCE_STARTERS = frozenset(
+    {
+        "he", "she", "it", "they", "we", "i", "you", "the", "this", "that", "these", "those",
+        "there", "but", "however", "meanwhile", "in", "on", "at", "after", "before", "when",
+        "while", "according", "earlier", "later", "his", "her", "their", "its", "our",
+    }
+)
+
+
+# ---------------------------------------------------------------------------
+# Parsed article
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph-level part of an article.
+
+    Attributes
+    ----------
+    section : str
+        ``"title"``, ``"summary"``, ``"deck"`` or ``"body"``.
+    start, end : int
+        Character offsets into the decoded text; the part is ``text[start:end]``, with
+        surrounding whitespace and (for summary bullets) the bullet marker excluded.
+    """
+
+    section: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    """An article split into its parts, in reading order.
+
+    Attributes
+    ----------
+    text : str
+        The decoded text all offsets point into.
+    blocks : tuple of Block
+        Title, summary bullets, deck lines and body paragraphs in reading order; the
+        index of a block is its ``paragraph_id``. Byline, boilerplate and image links
+        are not blocks.
+    author : str
+        Author name from the byline, ``""`` without a recognisable byline.
+    """
+
+    text: str
+    blocks: tuple[Block, ...]
+    author: str = ""
+
+    def section_texts(self, section: str) -> list[str]:
+        """Texts of the blocks of one section, in reading order."""
+        return [self.text[b.start:b.end] for b in self.blocks if b.section == section]
+
+    @property
+    def title(self) -> str:
+        titles = self.section_texts("title")
+        return titles[0] if titles else ""
+
+    @property
+    def summary(self) -> list[str]:
+        return self.section_texts("summary")
+
+    @property
+    def deck(self) -> list[str]:
+        return self.section_texts("deck")
+
+    @property
+    def body(self) -> list[str]:
+        return self.section_texts("body")
+
+
+@dataclass
+class CorpusReport:
+    """Outcome of :func:`validate_corpus`.
+
+    Attributes
+    ----------
+    manifest : DataFrame
+        The manifest as read (all columns str, ``language`` defaulted to ``"en"``,
+        index = 1-based data row number), empty when it could not be read.
+    errors : list of str
+        Problems that stop a build, one line each.
+    warnings : list of str
+        Things worth knowing that do not stop a build (e.g. unlisted files).
+    """
+
+    manifest: pd.DataFrame
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+# ---------------------------------------------------------------------------
+# Sentence splitting
+
+
+@functools.cache
+def _sentence_tokenizer() -> PunktSentenceTokenizer:
+    """Punkt with a fixed abbreviation list; built once, needs no ``nltk_data``."""
+    params = PunktParameters()
+    params.abbrev_types = set(ABBREVIATIONS)
+    params.sent_starters = set(SENTENCE_STARTERS)
+    return PunktSentenceTokenizer(params)
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink ``[start, end)`` so it neither starts nor ends with whitespace."""
+    while start < end and text[start] in STRIP_CHARS:
+        start += 1
+    while end > start and text[end - 1] in STRIP_CHARS:
+        end -= 1
+    return start, end
+
+
+def _continues_sentence(fragment: str) -> bool:
+    """Whether a Punkt piece continues the previous sentence.
+
+    Punkt always breaks after ``?`` and ``!``, also inside a quote that the sentence
+    goes on after (``Asked "Why?", he argued``): a piece that starts, after closing
+    marks, with ``,;:`` or a lower-case letter belongs to the sentence before.
+    """
+    rest = fragment.lstrip(CLOSING_MARKS + "\u201c\u2018")
+    return not rest or rest[0] in ",;:" or rest[0].islower()
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Split ``text[start:end]`` into sentences.
+
+    Parameters
+    ----------
+    text : str
+        The full text the offsets refer to.
+    start, end : int
+        The region to split; ``end=None`` means ``len(text)``.
+
+    Returns
+    -------
+    list of (int, int)
+        ``(start, end)`` character offsets into ``text`` in reading order; each sentence
+        ``text[s:e]`` has no surrounding whitespace and contains a letter or digit.
+    """
+    end = len(text) if end is None else end
+    region = text[start:end]
+    spans: list[tuple[int, int]] = []
+    for piece_start, piece_end in _sentence_tokenizer().span_tokenize(region):
+        s, e = _strip_span(region, piece_start, piece_end)
+        if s == e:
+            continue
+        if spans and _continues_sentence(region[s:e]):
+            spans[-1] = (spans[-1][0], e)
+        else:
+            spans.append((s, e))
+    return [(s + start, e + start) for s, e in spans if ALNUM.search(region, s, e)]
+
+
+# ---------------------------------------------------------------------------
+# Article parsing
+
+
+@dataclass(frozen=True)
+class _Line:
+    """A line's content span (whitespace stripped); ``start == end`` for a blank line."""
+
+    start: int
+    end: int
+
+    @property
+    def blank(self) -> bool:
+        return self.start == self.end
+
+
+def _lines(text: str) -> list[_Line]:
+    """Content spans of the ``\\n``-separated lines of ``text`` (``\\r`` is whitespace)."""
+    lines = []
+    offset = 0
+    for raw_line in text.split("\n"):
+        lines.append(_Line(*_strip_span(text, offset, offset + len(raw_line))))
+        offset += len(raw_line) + 1
+    return lines
+
+
+def _byline_author(line: str) -> tuple[str, bool] | None:
+    """``(author, ends_article)`` if ``line`` is a byline, else ``None``.
+
+    A reporter byline (``Name, Outlet reporter ...``) ends the article; a ``By Name``
+    line does not. A byline is short and does not end like a sentence, and ``By`` lines
+    count only if the name is 2-6 capitalised words, so prose such as "Smith, a reporter
+    for the Times, said ..." or "By engaging in talks, ..." is not mistaken for one.
+    """
+    if len(line) > MAX_BYLINE_CHARS or SENTENCE_ENDING.search(line):
+        return None
+    match = REPORTER_BYLINE.match(line)
+    if match:
+        return match.group("name").strip(), True
+    match = BY_LINE.match(line)
+    if match:
+        words = match.group("name").split()
+        names = [w for w in words if w.lower() not in NAME_CONNECTORS]
+        if 2 <= len(words) <= 6 and names and all(w[0].isupper() for w in names):
+            return " ".join(words), False
+    return None
+
+
+def _next_content(lines: list[_Line], i: int) -> int:
+    """Index of the first non-blank line at or after ``i`` (``len(lines)`` if none)."""
+    while i < len(lines) and lines[i].blank:
+        i += 1
+    return i
+
+
+def _summary_blocks(text: str, lines: list[_Line], i: int) -> tuple[list[Block], int]:
+    """Bullets of a ``Summary`` block starting at line ``i``, and the line after them."""
+    header = lines[i]
+    if not SUMMARY_HEADER.fullmatch(text, header.start, header.end):
+        return [], i
+    blocks = []
+    j = _next_content(lines, i + 1)
+    while j < len(lines):
+        line = lines[j]
+        marker = BULLET.match(text, line.start, line.end)
+        if not marker:
+            break
+        blocks.append(Block("summary", *_strip_span(text, marker.end(), line.end)))
+        j = _next_content(lines, j + 1)
+    return (blocks, j) if blocks else ([], i)
+
+
+def _is_deck_line(line: str) -> bool:
+    return len(line) <= MAX_DECK_CHARS and not PROSE_ENDING.search(line)
+
+
+def _deck_blocks(text: str, lines: list[_Line], i: int) -> tuple[list[Block], int]:
+    """Deck lines: the block of lines from ``i`` to the next blank line, if every one is
+    headline-like and body text follows it. Returns the blocks and the line after them."""
+    j = i
+    while j < len(lines) and not lines[j].blank:
+        j += 1
+    candidates = lines[i:j]
+    has_body_after = _next_content(lines, j) < len(lines)
+    if not candidates or not has_body_after:
+        return [], i
+    if not all(_is_deck_line(text[line.start:line.end]) for line in candidates):
+        return [], i
+    return [Block("deck", line.start, line.end) for line in candidates], j
+
+
+def _body_blocks(text: str, lines: list[_Line]) -> Iterator[Block]:
+    """Body paragraphs: runs of non-blank lines, ended by a blank line or by a line that
+    ends a sentence or is short (one paragraph a line in the seeds; hard-wrapped prose is
+    joined)."""
+    start = None
+    end = 0
+    for line in lines:
+        if line.blank:
+            if start is not None:
+                yield Block("body", start, end)
+            start = None
+            continue
+        start = line.start if start is None else start
+        end = line.end
+        if (line.end - line.start < MIN_WRAPPED_LINE_CHARS
+                or SENTENCE_ENDING.search(text, line.start, line.end)):
+            yield Block("body", start, end)
+            start = None
+    if start is not None:
+        yield Block("body", start, end)
+
+
+def _content_lines(text: str, lines: list[_Line]) -> tuple[list[_Line], str]:
+    """Lines after the title with bylines blanked out and the boilerplate cut off.
+
+    Returns the lines and the author. A reporter byline after some content ends the
+    article (the rest is outlet boilerplate); before any content it only names the author.
+    """
+    author = ""
+    kept: list[_Line] = []
+    seen_content = False
+    for line in lines:
+        byline = None if line.blank else _byline_author(text[line.start:line.end])
+        if byline is None:
+            kept.append(line)
+            seen_content = seen_content or not line.blank
+            continue
+        name, ends_article = byline
+        author = author or name
+        if ends_article and seen_content:
+            break
+        kept.append(_Line(line.start, line.start))
+    return kept, author
+
+
+def parse_article(text: str) -> ParsedArticle:
+    """Parse an article's decoded text into title, summary, deck, body and author.
+
+    The layout (data contract): a title line; an optional ``Summary`` line followed by
+    ``- `` bullets; optional deck lines (a block of short headline-like lines before the
+    first blank line, followed by body text); body paragraphs; a byline (``Name, Outlet
+    reporter ...``) after which everything is boilerplate. Image-link lines are dropped
+    everywhere. Without these parts, the first line is the title and the rest is body.
+
+    Parameters
+    ----------
+    text : str
+        Decoded article text (see :func:`read_article_text`).
+
+    Returns
+    -------
+    ParsedArticle
+        Blocks with offsets into ``text``; blocks without a letter or digit are dropped.
+    """
+    lines = [
+        _Line(line.start, line.start) if IMAGE_LINE.fullmatch(text, line.start, line.end) else line
+        for line in _lines(text)
+    ]
+    title_index = _next_content(lines, 0)
+    if title_index == len(lines):
+        return ParsedArticle(text=text, blocks=())
+    title = lines[title_index]
+    rest, author = _content_lines(text, lines[title_index + 1:])
+    blocks = [Block("title", title.start, title.end)]
+    i = _next_content(rest, 0)
+    if i < len(rest):
+        summary, i = _summary_blocks(text, rest, i)
+        deck, i = _deck_blocks(text, rest, _next_content(rest, i))
+        blocks += summary + deck + list(_body_blocks(text, rest[i:]))
+    kept = tuple(b for b in blocks if ALNUM.search(text, b.start, b.end))
+    return ParsedArticle(text=text, blocks=kept, author=author)
+
+
+def sentence_spans(article: ParsedArticle) -> list[tuple[str, int, int, int]]:
+    """Sentences of a parsed article in reading order.
+
+    Titles and deck lines are one sentence each; summary bullets and body paragraphs
+    are split with :func:`split_sentences`.
+
+    Returns
+    -------
+    list of (section, paragraph_id, start, end)
+        Offsets into ``article.text``; list position is the ``sentence_id``.
+    """
+    rows = []
+    for paragraph_id, block in enumerate(article.blocks):
+        if block.section in ("title", "deck"):
+            spans = [(block.start, block.end)]
+        else:
+            spans = split_sentences(article.text, block.start, block.end)
+        rows.extend((block.section, paragraph_id, s, e) for s, e in spans)
+    return rows
+
+
+# ---------------------------------------------------------------------------
+# Reading files
+
+
+def _decode(data: bytes) -> tuple[str | None, str | None]:
+    """``(text, None)`` for valid UTF-8, else ``(None, problem)`` saying where it breaks."""
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        bad = data[exc.start:exc.start + 1].hex()
+        return None, f"not valid UTF-8: byte 0x{bad} at byte offset {exc.start} (line {line})"
+
+
+def read_article_text(path: str | os.PathLike) -> str:
+    """Decode an article file as strict UTF-8, without newline translation.
+
+    Parameters
+    ----------
+    path : path
+        The article file.
+
+    Returns
+    -------
+    str
+        The text that ``sentences.start``/``end`` offsets index.
+
+    Raises
+    ------
+    InputError
+        If the file is not valid UTF-8 (the message gives byte offset and line).
+    """
+    text, problem = _decode(Path(path).read_bytes())
+    if problem is not None:
+        raise InputError([f"{path}: {problem}"])
+    return text
+
+
+# ---------------------------------------------------------------------------
+# Manifest
+
+
+def _manifest_path(raw_dir: str | os.PathLike) -> Path:
+    return Path(raw_dir) / MANIFEST_NAME
+
+
+def _row_label(raw_dir: str | os.PathLike, row_number: int | None, line: int | None,
+               article_id: str) -> str:
+    where = [f"line {line}"] if line is not None else []
+    where.append(f"article_id {article_id!r}")
+    row = f" row {row_number}" if row_number is not None else ""
+    return f"{_manifest_path(raw_dir)}{row} ({', '.join(where)})"
+
+
+def _file_label(raw_dir: str | os.PathLike, row: Mapping) -> str:
+    return f"{Path(raw_dir) / str(row.get('file', ''))} (article_id {row.get('article_id', '')!r})"
+
+
+def _empty_manifest() -> pd.DataFrame:
+    columns = list(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
+    return pd.DataFrame({c: pd.Series([], dtype=str) for c in columns})
+
+
+class _ManifestRead(NamedTuple):
+    """The manifest as read, before its rows are checked.
+
+    ``frame`` has one row a data record (index = 1-based row number, cells stripped,
+    every contract column present, ``language`` defaulted) and is empty if the file is
+    unreadable; ``lines`` gives the physical line each record starts on; ``columns`` are
+    the contract columns the header really has (missing ones are filled with ``""``).
+    """
+
+    frame: pd.DataFrame
+    lines: list[int]
+    columns: frozenset[str]
+    errors: list[str]
+    warnings: list[str]
+
+
+def _unreadable(problem: str) -> _ManifestRead:
+    return _ManifestRead(_empty_manifest(), [], frozenset(), [problem], [])
+
+
+def _read_manifest(raw_dir: str | os.PathLike) -> _ManifestRead:
+    """Read ``<raw_dir>/manifest.csv`` (UTF-8, optional BOM) with every cell as str."""
+    path = _manifest_path(raw_dir)
+    if not path.is_file():
+        return _unreadable(f"{path}: manifest not found")
+    text, problem = _decode(path.read_bytes())
+    if problem is not None:
+        return _unreadable(f"{path}: {problem}")
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
+    records: list[list[str]] = []
+    lines: list[int] = []
+    try:
+        header = next(reader, None)
+        previous_line = reader.line_num
+        for record in reader:
+            if any(cell.strip() for cell in record):
+                records.append(record)
+                lines.append(previous_line + 1)
+            previous_line = reader.line_num
+    except csv.Error as exc:
+        return _unreadable(f"{path}: not valid CSV (line {reader.line_num}): {exc}")
+    if not header or not any(h.strip() for h in header):
+        return _unreadable(f"{path}: no header row")
+    return _manifest_frame(path, [h.strip() for h in header], records, lines)
+
+
+def _manifest_frame(path: Path, header: list[str], records: list[list[str]],
+                    lines: list[int]) -> _ManifestRead:
+    """Check the header and the field counts and build the manifest frame."""
+    errors, warnings = [], []
+    duplicated = sorted({h for h in header if header.count(h) > 1})
+    if duplicated:
+        errors.append(f"{path}: duplicate column(s) {duplicated}")
+    errors += [f"{path}: missing required column {c!r}" for c in REQUIRED_COLUMNS
+               if c not in header]
+    unknown = [h for h in header if h not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+    if unknown:
+        warnings.append(f"{path}: unknown column(s) {unknown} are ignored")
+    for number, (record, line) in enumerate(zip(records, lines, strict=True), start=1):
+        if len(record) != len(header):
+            errors.append(f"{path} row {number} (line {line}): {len(record)} fields, "
+                          f"the header has {len(header)}")
+    if duplicated:
+        return _ManifestRead(_empty_manifest(), [], frozenset(), errors, warnings)
+    width = len(header)
+    cells = [[c.strip() for c in (r + [""] * width)[:width]] for r in records]
+    frame = pd.DataFrame(cells, columns=header, dtype=str,
+                         index=pd.RangeIndex(1, len(cells) + 1, name="row"))
+    for column in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
+        if column not in frame.columns:
+            frame[column] = pd.Series([""] * len(frame), index=frame.index, dtype=str)
+    frame["language"] = frame["language"].mask(frame["language"] == "", DEFAULT_LANGUAGE)
+    if not len(frame):
+        warnings.append(f"{path}: lists no articles")
+    columns = frozenset(header) & frozenset(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
+    return _ManifestRead(frame, lines, columns, errors, warnings)
+
+
+def _field_problems(row: Mapping, required: tuple[str, ...] = REQUIRED_COLUMNS) -> list[str]:
+    """Problems of a manifest row's own fields (not its file), without a location prefix.
+
+    ``required`` are the required columns to check for emptiness (a column missing from
+    the header is reported once for the manifest, not once a row).
+    """
+    problems = [f"required field {c!r} is empty" for c in required
+                if not str(row.get(c, "")).strip()]
+    article_id = str(row.get("article_id", ""))
+    if article_id and not ARTICLE_ID_PATTERN.fullmatch(article_id):
+        problems.append(f"article_id {article_id!r} must match [a-z0-9][a-z0-9_-]*")
+    if len(article_id) > MAX_ID_LENGTH:
+        problems.append(f"article_id is {len(article_id)} characters long, at most "
+                        f"{MAX_ID_LENGTH} allowed")
+    published = str(row.get("published", ""))
+    if published and not _is_iso_date(published):
+        problems.append(f"published {published!r} is not a real date (YYYY-MM-DD)")
+    sha256 = str(row.get("sha256", ""))
+    if sha256 and not SHA256_PATTERN.fullmatch(sha256):
+        problems.append(f"sha256 {sha256!r} is not 64 hexadecimal digits")
+    return problems
+
+
+def _is_iso_date(value: str) -> bool:
+    if not DATE_PATTERN.fullmatch(value):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _manifest_problems(raw_dir: str | os.PathLike,
+                       read: _ManifestRead) -> tuple[list[str], list[str]]:
+    """Row-level problems (fields, duplicate ids) and warnings (a file listed twice)."""
+    errors, warnings = [], []
+    required = tuple(c for c in REQUIRED_COLUMNS if c in read.columns)
+    first_row_of_id: dict[str, int] = {}
+    first_row_of_file: dict[str, int] = {}
+    for (number, row), line in zip(read.frame.iterrows(), read.lines, strict=True):
+        label = _row_label(raw_dir, number, line, row["article_id"])
+        errors += [f"{label}: {p}" for p in _field_problems(row, required)]
+        article_id, file = row["article_id"], row["file"]
+        if article_id and article_id in first_row_of_id:
+            errors.append(f"{label}: duplicate article_id, first used in row "
+                          f"{first_row_of_id[article_id]}")
+        first_row_of_id.setdefault(article_id, number)
+        if file and file in first_row_of_file:
+            warnings.append(f"{label}: file {file!r} is also listed in row "
+                            f"{first_row_of_file[file]}")
+        first_row_of_file.setdefault(file, number)
+    return errors, warnings
+
+
+def load_manifest(raw_dir: str | os.PathLike) -> pd.DataFrame:
+    """Read and check ``<raw_dir>/manifest.csv`` (its rows, not the files they list).
+
+    Parameters
+    ----------
+    raw_dir : path
+        The raw corpus folder.
+
+    Returns
+    -------
+    DataFrame
+        One row an article, all columns str (required and optional columns always
+        present, empty cells ``""``, ``language`` defaulted to ``"en"``); index ``row`` is
+        the 1-based data row number.
+
+    Raises
+    ------
+    InputError
+        Listing every problem: unreadable manifest, missing or duplicate columns, wrong
+        field counts, empty required fields, bad ids, duplicate ids, bad dates or hashes.
+    """
+    read = _read_manifest(raw_dir)
+    row_errors, _ = _manifest_problems(raw_dir, read)
+    if read.errors or row_errors:
+        raise InputError(read.errors + row_errors)
+    return read.frame
+
+
+# ---------------------------------------------------------------------------
+# Articles
+
+
+def _path_problem(raw_dir: str | os.PathLike, file: str) -> str | None:
+    """Why ``file`` is not a safe path inside ``raw_dir``, or ``None``."""
+    if PurePosixPath(file).is_absolute() or PureWindowsPath(file).is_absolute() \
+            or PureWindowsPath(file).drive or file.startswith(("/", "\\")):
+        return "path is absolute; it must be relative to the raw folder"
+    if ".." in re.split(r"[\\/]", file):
+        return "path has a '..' component; it must stay inside the raw folder"
+    root = Path(raw_dir).resolve()
+    if not (root / file).resolve().is_relative_to(root):
+        return "path leads outside the raw folder (through a symbolic link)"
+    return None
+
+
+@dataclass(frozen=True)
+class _LoadedArticle:
+    """A manifest row's file, read and parsed, or the problems that stopped it."""
+
+    problems: list[str]
+    sha256: str = ""
+    parsed: ParsedArticle | None = None
+
+
+def _load_article(row: Mapping, raw_dir: str | os.PathLike) -> _LoadedArticle:
+    """Check, read and parse one manifest row's file; problems are labelled by file."""
+    label = _file_label(raw_dir, row)
+    file = str(row.get("file", ""))
+    if not file:
+        return _LoadedArticle([])  # reported as an empty required field of the row
+    problem = _path_problem(raw_dir, file)
+    if problem is not None:
+        # The path cannot be shown joined to raw_dir (it may be absolute), so name the
+        # manifest entry and the path as written.
+        where = f"{_manifest_path(raw_dir)} (article_id {row.get('article_id', '')!r})"
+        return _LoadedArticle([f"{where}: file '{file}': {problem}"])
+    path = Path(raw_dir) / file
+    if not path.exists():
+        return _LoadedArticle([f"{label}: file not found"])
+    if not path.is_file():
+        return _LoadedArticle([f"{label}: not a regular file"])
+    size = path.stat().st_size
+    if size > MAX_ARTICLE_BYTES:
+        return _LoadedArticle([f"{label}: file is {size} bytes, more than the "
+                               f"{MAX_ARTICLE_BYTES} (5 MB) allowed"])
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    problems = []
+    expected = str(row.get("sha256", "")).lower()
+    if SHA256_PATTERN.fullmatch(expected) and expected != digest:
+        problems.append(f"{label}: sha256 in the manifest {expected} does not match the "
+                        f"file's {digest}")
+    text, problem = _decode(data)
+    if problem is not None:
+        return _LoadedArticle(problems + [f"{label}: {problem}"], digest)
+    if not text.strip(STRIP_CHARS):
+        return _LoadedArticle(problems + [f"{label}: article is empty or whitespace only"],
+                              digest)
+    parsed = parse_article(text)
+    if not parsed.blocks:
+        problems.append(f"{label}: article yields no sentence (no letters or digits outside "
+                        "bylines, boilerplate and image links)")
+    return _LoadedArticle(problems, digest, parsed)
+
+
+def validate_article(row: Mapping, raw_dir: str | os.PathLike) -> list[str]:
+    """Problems of one manifest row's file.
+
+    Checks the path (relative, no ``..``, no link out of ``raw_dir``), existence, size
+    (at most 5 MB, checked before reading), UTF-8, a non-empty ``sha256`` against the
+    bytes, and that the article is not empty and yields at least one sentence.
+
+    Parameters
+    ----------
+    row : Mapping
+        A manifest row (needs ``article_id`` and ``file``; ``sha256`` optional).
+    raw_dir : path
+        The raw corpus folder ``file`` is relative to.
+
+    Returns
+    -------
+    list of str
+        One line a problem, each naming the file; empty if the file is fine.
+    """
+    return _load_article(row, raw_dir).problems
+
+
+def _is_article_candidate(relative: Path) -> bool:
+    """Files of the raw folder that could be articles: not hidden, not the manifest, not
+    a README."""
+    if any(part.startswith(".") for part in relative.parts):
+        return False
+    if relative == Path(MANIFEST_NAME):
+        return False
+    return relative.stem.lower() != "readme"
+
+
+def _unlisted_files(raw_dir: str | os.PathLike, manifest: pd.DataFrame) -> list[str]:
+    """Warnings for files under ``raw_dir`` that no manifest row lists.
+
+    A file counts as listed if a row names it, or names a link inside ``raw_dir`` that
+    resolves to it.
+    """
+    root = Path(raw_dir)
+    if not root.is_dir():
+        return []
+    listed_names = {os.path.normpath(f) for f in manifest["file"] if f}
+    listed_targets = {(root / f).resolve() for f in listed_names
+                      if _path_problem(raw_dir, f) is None}
+    warnings = []
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if not path.is_file() or not _is_article_candidate(relative):
+            continue
+        if str(relative) not in listed_names and path.resolve() not in listed_targets:
+            warnings.append(f"{path}: not listed in {_manifest_path(raw_dir)}; ignored")
+    return warnings
+
+
+def validate_corpus(raw_dir: str | os.PathLike) -> CorpusReport:
+    """Check the manifest and every file it lists; never raises for bad data.
+
+    Parameters
+    ----------
+    raw_dir : path
+        The raw corpus folder holding ``manifest.csv``.
+
+    Returns
+    -------
+    CorpusReport
+        The manifest as read, every error (one line each, naming the manifest row or
+        the file) and warnings (e.g. files the manifest does not list).
+    """
+    read = _read_manifest(raw_dir)
+    row_errors, row_warnings = _manifest_problems(raw_dir, read)
+    errors = read.errors + row_errors
+    for _, row in read.frame.iterrows():
+        errors += validate_article(row, raw_dir)
+    warnings = read.warnings + row_warnings + _unlisted_files(raw_dir, read.frame)
+    return CorpusReport(manifest=read.frame, errors=errors, warnings=warnings)
+
+
+def check_corpus(raw_dir: str | os.PathLike) -> CorpusReport:
+    """:func:`validate_corpus`, raising ``InputError(report.errors)`` if there are errors."""
+    report = validate_corpus(raw_dir)
+    if report.errors:
+        raise InputError(report.errors)
+    return report
+
+
+# ---------------------------------------------------------------------------
+# Tables
+
+
+def _article_records(row: Mapping, raw_dir: str | os.PathLike) -> tuple[dict, list[tuple]]:
+    """One article's ``articles`` row and ``sentences`` records (tuples in column order).
+
+    Raises
+    ------
+    InputError
+        With the row's field problems and its file's problems.
+    """
+    article_id = str(row.get("article_id", ""))
+    label = _row_label(raw_dir, None, None, article_id)
+    loaded = _load_article(row, raw_dir)
+    problems = [f"{label}: {p}" for p in _field_problems(row)] + loaded.problems
+    if problems or loaded.parsed is None:
+        raise InputError(problems)
+    parsed = loaded.parsed
+    sentences = [
+        (article_id, sentence_id, section, paragraph_id, start, end, parsed.text[start:end])
+        for sentence_id, (section, paragraph_id, start, end) in enumerate(sentence_spans(parsed))
+    ]
+    article = {
+        "article_id": article_id,
+        "file": str(row["file"]),
+        "sha256": loaded.sha256,
+        "title": parsed.title,
+        "outlet": str(row.get("outlet", "")),
+        "published": str(row.get("published", "")),
+        "author": parsed.author,
+        "language": str(row.get("language", "")) or DEFAULT_LANGUAGE,
+        "n_sentences": len(sentences),
+        "n_words": sum(len(tokenize(record[-1])) for record in sentences),
+    }
+    return article, sentences
+
+
+def _sentences_frame(records: list[tuple]) -> pd.DataFrame:
+    columns = ["article_id", "sentence_id", "section", "paragraph_id", "start", "end", "text"]
+    if not records:
+        return empty_table("sentences")
+    return conform(pd.DataFrame.from_records(records, columns=columns), "sentences")
+
+
+def article_tables(row: Mapping, raw_dir: str | os.PathLike) -> tuple[dict, pd.DataFrame]:
+    """One article's ``articles`` row and its ``sentences`` rows.
+
+    Cheap and free of global state (beyond the cached tokenizer), so a corpus-scale
+    engine can map it over manifest partitions.
+
+    Parameters
+    ----------
+    row : Mapping
+        A manifest row (``article_id``, ``file``, ``outlet``, ``published``; optional
+        ``language``, ``sha256``).
+    raw_dir : path
+        The raw corpus folder.
+
+    Returns
+    -------
+    article : dict
+        The ``articles`` columns; ``sha256`` is the file's hash, ``n_words`` counts
+        :func:`analysis.text.tokenize` tokens over the sentences.
+    sentences : DataFrame
+        Conformed ``sentences`` table of this article, shape (n_sentences, 7).
+
+    Raises
+    ------
+    InputError
+        With this article's problems (fields and file).
+    """
+    article, records = _article_records(row, raw_dir)
+    return article, _sentences_frame(records)
+
+
+def partition_tables(manifest: pd.DataFrame,
+                     raw_dir: str | os.PathLike) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ``articles`` and ``sentences`` tables of some manifest rows.
+
+    The batch form of :func:`article_tables` for a slice of the manifest (e.g. one
+    partition of a corpus-scale engine): each table is built and conformed once, not
+    once an article. Corpus-level checks (duplicate ids, unlisted files) are not made.
+
+    Parameters
+    ----------
+    manifest : DataFrame
+        Manifest rows, as from :func:`load_manifest`; may be empty.
+    raw_dir : path
+        The raw corpus folder.
+
+    Returns
+    -------
+    articles : DataFrame
+        Conformed ``articles`` table, one row a manifest row.
+    sentences : DataFrame
+        Conformed ``sentences`` table of those articles.
+
+    Raises
+    ------
+    InputError
+        With the problems of every bad row, not only the first.
+    """
+    articles: list[dict] = []
+    records: list[tuple] = []
+    problems: list[str] = []
+    for _, row in manifest.iterrows():
+        try:
+            article, sentences = _article_records(row, raw_dir)
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        articles.append(article)
+        records.extend(sentences)
+    if problems:
+        raise InputError(problems)
+    articles_frame = (conform(pd.DataFrame(articles), "articles") if articles
+                      else empty_table("articles"))
+    return articles_frame, _sentences_frame(records)
+
+
+def build_corpus_tables(raw_dir: str | os.PathLike) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Validate the corpus and build the ``articles`` and ``sentences`` tables.
+
+    Parameters
+    ----------
+    raw_dir : path
+        The raw corpus folder.
+
+    Returns
+    -------
+    articles : DataFrame
+        Conformed ``articles`` table, one row an article.
+    sentences : DataFrame
+        Conformed ``sentences`` table, one row a sentence.
+
+    Raises
+    ------
+    InputError
+        If :func:`check_corpus` finds errors.
+    """
+    return partition_tables(check_corpus(raw_dir).manifest, raw_dir)
