@@ -122,6 +122,90 @@ TABLES: dict[str, TableSpec] = {
             },
             "Per-sentence sentiment: VADER (reference lexicon) and TextBlob (pattern lexicon).",
         ),
+        _spec(
+            "topic_terms",
+            ["model", "k", "seed", "topic", "rank"],
+            {
+                "model": "str", "k": "int", "seed": "int", "topic": "int", "rank": "int",
+                "term": "str", "weight": "float",
+            },
+            "Top terms of each topic (0 = largest corpus share) of an LDA/NMF fit; weight = "
+            "the term's share of the topic's term mass.",
+        ),
+        _spec(
+            "topic_weights",
+            ["model", "k", "seed", "article_id", "sentence_id", "topic"],
+            {
+                "model": "str", "k": "int", "seed": "int", **_SENTENCE_KEY, "topic": "int",
+                "weight": "float",
+            },
+            "Sentence-topic weights of a fit (a sentence's weights sum to 1); sentences "
+            "without content words are not fitted.",
+        ),
+        _spec(
+            "topic_prevalence",
+            ["model", "k", "seed", "article_id", "topic"],
+            {
+                "model": "str", "k": "int", "seed": "int", "article_id": "str",
+                "topic": "int", "share": "float", "n_documents": "int",
+            },
+            "Topic share per article: mean sentence-topic weight over its n_documents "
+            "fitted sentences.",
+        ),
+        _spec(
+            "topic_stability",
+            ["model", "k", "reference_seed", "seed"],
+            {
+                "model": "str", "k": "int", "reference_seed": "int", "seed": "int",
+                "jaccard": "float", "min_jaccard": "float",
+            },
+            "Topic agreement of a seed's fit with the reference seed's: mean and minimum "
+            "Jaccard index of top terms over Hungarian-matched topic pairs.",
+        ),
+        _spec(
+            "topic_sweep",
+            ["model", "k"],
+            {
+                "model": "str", "k": "int", "n_seeds": "int", "n_top_terms": "int",
+                "n_documents": "int", "n_terms": "int", "coherence_npmi": "float",
+                "coherence_umass": "float", "stability_jaccard": "float",
+                "perplexity": "float", "score": "float",
+            },
+            "One row per (model, k), averaged over seeds: NPMI/UMass coherence, stability, "
+            "LDA in-sample perplexity, score = stability * (1 + NPMI) / 2 that picks k.",
+        ),
+        _spec(
+            "distinctive_terms",
+            ["article_id", "term"],
+            {
+                "article_id": "str", "term": "str", "count": "int", "count_rest": "int",
+                "rate_per_1000": "float", "rate_rest_per_1000": "float", "log_odds": "float",
+                "z_score": "float", "log_likelihood": "float", "p_value": "float",
+            },
+            "Content terms of each article against the rest of the corpus: log-odds with "
+            "informative Dirichlet prior and its z (Monroe et al. 2008), signed G2 keyness.",
+        ),
+        _spec(
+            "article_sentiment",
+            ["article_id", "measure"],
+            {
+                "article_id": "str", "measure": "str", "n": "int", "mean": "float",
+                "ci_low": "float", "ci_high": "float",
+            },
+            "Mean sentence score per article (vader_compound, textblob_polarity) over n "
+            "sentences, with a 95% percentile-bootstrap interval (fixed seed).",
+        ),
+        _spec(
+            "aspect_sentiment",
+            ["article_id", "aspect_type", "aspect"],
+            {
+                "article_id": "str", "aspect_type": "str", "aspect": "str", "n": "int",
+                "n_negated": "int", "mean_vader_compound": "float",
+                "mean_textblob_polarity": "float",
+            },
+            "Mean sentence sentiment per guarantor/form label (n_negated of n sentences "
+            "negate it) and per voice (quote vs narrator sentences).",
+        ),
     ]
 }
 

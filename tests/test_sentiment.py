@@ -1,0 +1,476 @@
+"""Sentence sentiment, bootstrap intervals, permutation tests and aspect means."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from itertools import combinations
+from pathlib import Path
+
+import nltk.data
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+from textblob.en.sentiments import PatternAnalyzer
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from analysis import sentiment, tables
+from analysis.errors import InputError
+
+RAW_DIR = Path(__file__).resolve().parents[1] / "data" / "raw"
+
+TEXTS = [
+    "No deal, no peace.",
+    "It is without doubt a good deal.",
+    "Ukraine is not a NATO member.",
+    "They have already lost that territory.",
+    "We will have a very good meeting.",
+    "It is unclear how Putin will react, and a key issue remains the fate of territory.",
+    "There is no peace.",
+    "",
+]
+
+
+def _sentences(rows):
+    """A sentences table from (article_id, sentence_id, section, text) rows."""
+    frame = pd.DataFrame(rows, columns=["article_id", "sentence_id", "section", "text"])
+    frame["paragraph_id"] = 0
+    frame["start"] = 0
+    frame["end"] = frame["text"].str.len()
+    return tables.conform(frame, "sentences")
+
+
+def _sentiment(rows):
+    """A sentiment table from (article_id, sentence_id, compound, polarity) rows."""
+    frame = pd.DataFrame(
+        rows, columns=["article_id", "sentence_id", "vader_compound", "textblob_polarity"]
+    )
+    for col in ("vader_pos", "vader_neu", "vader_neg", "textblob_subjectivity"):
+        frame[col] = 0.0
+    return tables.conform(frame, "sentiment")
+
+
+@pytest.fixture(scope="module")
+def two_articles():
+    rows = [("b", i, "body", t) for i, t in enumerate(TEXTS[4:])]
+    rows += [("a", i, "title" if i == 0 else "body", t) for i, t in enumerate(TEXTS[:4])]
+    return _sentences(rows)
+
+
+# --- scoring -----------------------------------------------------------------------
+
+
+def test_score_sentences_equals_reference_vader_and_pattern_textblob(two_articles):
+    scored = sentiment.score_sentences(two_articles)
+    reference = SentimentIntensityAnalyzer()
+    pattern = PatternAnalyzer()
+    assert list(scored.columns) == list(tables.spec_for("sentiment").columns)
+    assert scored[["article_id", "sentence_id"]].values.tolist() == [
+        ["a", 0], ["a", 1], ["a", 2], ["a", 3], ["b", 0], ["b", 1], ["b", 2], ["b", 3]
+    ]
+    texts = two_articles["text"].tolist()
+    for row, text in zip(scored.itertuples(), texts, strict=True):
+        vader = reference.polarity_scores(text)
+        assert (row.vader_compound, row.vader_pos, row.vader_neu, row.vader_neg) == (
+            vader["compound"], vader["pos"], vader["neu"], vader["neg"]
+        )
+        blob = pattern.analyze(text)
+        assert (row.textblob_polarity, row.textblob_subjectivity) == (
+            blob.polarity, blob.subjectivity
+        )
+    by_text = dict(zip(texts, scored["vader_compound"], strict=True))
+    assert by_text["No deal, no peace."] == -0.4874
+    assert by_text["We will have a very good meeting."] == 0.4927
+    assert by_text[""] == 0.0
+
+
+def test_score_sentences_is_byte_stable_and_handles_empty_and_missing_text(two_articles):
+    first = tables.to_csv_bytes(sentiment.score_sentences(two_articles), "sentiment")
+    shuffled = two_articles.sample(frac=1.0, random_state=3)
+    assert tables.to_csv_bytes(sentiment.score_sentences(shuffled), "sentiment") == first
+    empty = sentiment.score_sentences(two_articles.iloc[:0])
+    assert empty.empty and list(empty.columns) == list(tables.spec_for("sentiment").columns)
+    missing = two_articles.head(1).assign(text=[None])
+    assert sentiment.score_sentences(missing)["vader_compound"].tolist() == [0.0]
+    assert sentiment.reference_vader() is sentiment.reference_vader()
+
+
+def test_score_sentences_names_missing_columns():
+    with pytest.raises(ValueError, match="text"):
+        sentiment.score_sentences(pd.DataFrame({"article_id": ["a"], "sentence_id": [0]}))
+
+
+# --- reference VADER versus NLTK's port --------------------------------------------
+
+
+def test_nltk_port_reads_the_reference_lexicon_offline_and_restores_the_data_path():
+    before = list(nltk.data.path)
+    ported = sentiment.nltk_vader()
+    assert nltk.data.path == before
+    assert ported.lexicon == sentiment.reference_vader().lexicon
+    assert sentiment.nltk_vader() is ported
+
+
+def test_disagreement_lists_the_negation_cases_with_both_scores(two_articles):
+    disagreement = sentiment.vader_implementation_disagreement(two_articles)
+    assert list(disagreement.columns) == [
+        "article_id", "sentence_id", "text", "reference_compound", "nltk_compound",
+        "difference",
+    ]
+    found = {row.text: (row.reference_compound, row.nltk_compound, row.difference)
+             for row in disagreement.itertuples()}
+    # The reference reads "no" before a lexicon word as a negator; NLTK scores it as a
+    # negative word and flips "peace" the other way.
+    assert found["No deal, no peace."] == pytest.approx((-0.4874, 0.0258, 0.5132))
+    # The reference keeps "without doubt" affirmative; NLTK negates the "good" after it.
+    assert found["It is without doubt a good deal."] == pytest.approx(
+        (0.6136, -0.0762, -0.6898)
+    )
+    assert found["There is no peace."] == pytest.approx((-0.431, 0.3182, 0.7492))
+    assert set(found) == {
+        "No deal, no peace.", "It is without doubt a good deal.", "There is no peace."
+    }
+    assert disagreement[["article_id", "sentence_id"]].values.tolist() == [
+        ["a", 0], ["a", 1], ["b", 2]
+    ]
+
+
+def test_disagreement_shows_nltk_losing_words_that_close_a_quotation():
+    quoted = _sentences([("q", 0, "body", 'Zelensky said they "look very good."'),
+                         ("q", 1, "body", "Zelensky said they look very good.")])
+    disagreement = sentiment.vader_implementation_disagreement(quoted)
+    assert disagreement[["sentence_id", "reference_compound", "nltk_compound"]].values.tolist(
+    ) == [[0, 0.4927, 0.0]]
+
+
+def test_disagreement_is_empty_when_the_ports_agree(two_articles):
+    agreeing = two_articles[two_articles["text"] == "Ukraine is not a NATO member."]
+    assert sentiment.vader_implementation_disagreement(agreeing).empty
+
+
+# --- bootstrap ---------------------------------------------------------------------
+
+
+VALUES = [0.5, -0.2, 0.0, 0.8, -0.6, 0.3, 0.1]
+
+
+def _naive_bootstrap(values, n_boot, seed, level):
+    rng = np.random.Generator(np.random.PCG64(seed))
+    values = np.asarray(values, dtype=float)
+    means = [values[rng.integers(0, values.size, size=values.size)].mean()
+             for _ in range(n_boot)]
+    alpha = 1 - level
+    return values.mean(), *np.quantile(means, [alpha / 2, 1 - alpha / 2])
+
+
+def test_bootstrap_with_fixed_seed_gives_fixed_numbers():
+    mean, low, high = sentiment.bootstrap_mean_ci(VALUES, n_boot=2000, seed=0)
+    assert mean == pytest.approx(0.9 / 7)
+    assert (low, high) == pytest.approx((-0.2, 0.428571428571), abs=1e-9)
+    other = sentiment.bootstrap_mean_ci(VALUES, n_boot=2000, seed=1)
+    assert other[1] == pytest.approx(-0.171785714286, abs=1e-9)
+    assert sentiment.bootstrap_mean_ci(VALUES, n_boot=2000, seed=0) == (mean, low, high)
+
+
+def test_bootstrap_matches_a_resample_loop_also_across_blocks():
+    rng = np.random.default_rng(7)
+    long = rng.normal(size=5000)  # 2**21 // 5000 = 419 resamples a block: 2 blocks
+    assert sentiment.bootstrap_mean_ci(long, n_boot=500, seed=4, level=0.9) == pytest.approx(
+        _naive_bootstrap(long, 500, 4, 0.9), abs=1e-12
+    )
+    assert sentiment.bootstrap_mean_ci(VALUES, n_boot=300, seed=2) == pytest.approx(
+        _naive_bootstrap(VALUES, 300, 2, 0.95), abs=1e-12
+    )
+
+
+def test_bootstrap_edge_cases():
+    assert all(math.isnan(x) for x in sentiment.bootstrap_mean_ci([]))
+    assert all(math.isnan(x) for x in sentiment.bootstrap_mean_ci([np.nan]))
+    assert sentiment.bootstrap_mean_ci([0.25], n_boot=50) == (0.25, 0.25, 0.25)
+    with_nan = sentiment.bootstrap_mean_ci([*VALUES, np.nan], n_boot=300, seed=2)
+    assert with_nan == sentiment.bootstrap_mean_ci(VALUES, n_boot=300, seed=2)
+    narrow = sentiment.bootstrap_mean_ci(VALUES, n_boot=2000, level=0.5)
+    wide = sentiment.bootstrap_mean_ci(VALUES, n_boot=2000, level=0.99)
+    assert wide[1] < narrow[1] <= narrow[0] <= narrow[2] < wide[2]
+    with pytest.raises(ValueError, match="level"):
+        sentiment.bootstrap_mean_ci(VALUES, level=1.0)
+    with pytest.raises(ValueError, match="n_boot"):
+        sentiment.bootstrap_mean_ci(VALUES, n_boot=0)
+
+
+# --- per-article summaries ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def scores():
+    return _sentiment([
+        ("a", 0, 0.5, 0.2), ("a", 1, -0.2, 0.0), ("a", 2, 0.0, 0.1), ("a", 3, 0.8, 0.6),
+        ("b", 0, -0.6, -0.4), ("b", 1, 0.3, 0.0), ("b", 2, 0.1, 0.05),
+        ("c", 0, 0.4, 0.3),
+    ])
+
+
+def test_article_sentiment_is_the_bootstrap_per_article_and_a_table(scores):
+    summary = sentiment.article_sentiment(scores, n_boot=500, seed=3)
+    assert list(summary.columns) == ["article_id", "measure", "n", "mean", "ci_low", "ci_high"]
+    assert summary[["article_id", "measure", "n"]].values.tolist() == [
+        ["a", "textblob_polarity", 4], ["a", "vader_compound", 4],
+        ["b", "textblob_polarity", 3], ["b", "vader_compound", 3],
+        ["c", "textblob_polarity", 1], ["c", "vader_compound", 1],
+    ]
+    row = summary.iloc[1]
+    assert (row["mean"], row["ci_low"], row["ci_high"]) == sentiment.bootstrap_mean_ci(
+        [0.5, -0.2, 0.0, 0.8], n_boot=500, seed=3
+    )
+    assert summary.iloc[5][["mean", "ci_low", "ci_high"]].tolist() == [0.4, 0.4, 0.4]
+    pd.testing.assert_frame_equal(tables.conform(summary, "article_sentiment"), summary,
+                                  check_dtype=False)
+    # An article's interval does not depend on which other articles are in the corpus.
+    alone = sentiment.article_sentiment(scores[scores["article_id"] == "a"], n_boot=500, seed=3)
+    pd.testing.assert_frame_equal(alone, summary.iloc[:2])
+
+
+def test_article_sentiment_by_section_and_corpus_wide(scores):
+    sections = _sentences(
+        [("a", i, "title" if i == 0 else "body", "x") for i in range(4)]
+        + [("b", i, "body", "x") for i in range(3)] + [("c", 0, "title", "x")]
+    )
+    by_section = sentiment.article_sentiment(
+        scores, n_boot=200, by=("article_id", "section"), measures=["vader_compound"],
+        sentences=sections,
+    )
+    assert by_section[["article_id", "section", "n"]].values.tolist() == [
+        ["a", "body", 3], ["a", "title", 1], ["b", "body", 3], ["c", "title", 1]
+    ]
+    assert by_section["mean"].tolist() == pytest.approx([0.2, 0.5, -0.2 / 3, 0.4])
+    with pytest.raises(ValueError, match="section"):
+        sentiment.article_sentiment(scores, by=("article_id", "section"))
+    corpus = sentiment.article_sentiment(scores, n_boot=200, by=())
+    assert corpus[["measure", "n"]].values.tolist() == [
+        ["textblob_polarity", 8], ["vader_compound", 8]
+    ]
+    assert corpus["mean"].iloc[1] == pytest.approx(1.3 / 8)
+    assert sentiment.article_sentiment(scores.iloc[:0]).empty
+
+
+# --- permutation test --------------------------------------------------------------
+
+
+A = [0.5, 0.4, 0.0, 0.8, 0.6, 0.3]
+B = [-0.2, 0.0, 0.1, -0.5, 0.2]
+
+
+def test_permutation_with_fixed_seed_gives_fixed_numbers():
+    result = sentiment.permutation_test(A, B, n_perm=2000, seed=0)
+    assert result.difference == pytest.approx(2.6 / 6 - (-0.4 / 5))
+    assert result.p_value == pytest.approx(43 / 2001)
+    assert result.cohens_d == pytest.approx(1.865696094708)
+    assert result.cliffs_delta == pytest.approx(25 / 30)
+    assert (result.n_a, result.n_b) == (6, 5)
+    assert sentiment.permutation_test(A, B, n_perm=2000, seed=0) == result
+    assert sentiment.permutation_test(A, B, n_perm=2000, seed=1).p_value == pytest.approx(
+        44 / 2001
+    )
+
+
+def test_permutation_identical_samples_give_zero_difference_and_p_one():
+    result = sentiment.permutation_test(A, list(A), n_perm=500, seed=0)
+    assert (result.difference, result.p_value, result.cohens_d, result.cliffs_delta) == (
+        0.0, 1.0, 0.0, 0.0
+    )
+
+
+def test_permutation_p_value_approaches_the_exact_enumeration():
+    a, b = [1.0, 2.0, 3.0, 7.0], [4.0, 5.0, 6.0]
+    pooled = a + b
+    observed = abs(np.mean(a) - np.mean(b))
+    splits = list(combinations(range(7), 4))
+    extreme = sum(
+        abs(np.mean([pooled[i] for i in s]) - np.mean([pooled[i] for i in range(7) if i not in s]))
+        >= observed - 1e-12
+        for s in splits
+    )
+    result = sentiment.permutation_test(a, b, n_perm=20_000, seed=5)
+    assert result.p_value == pytest.approx(extreme / len(splits), abs=0.01)
+
+
+def test_effect_sizes_against_definitions():
+    rng = np.random.default_rng(1)
+    a, b = rng.normal(0.2, 1.0, 40), rng.normal(0.0, 2.0, 30)
+    result = sentiment.permutation_test(a, b, n_perm=10)
+    pooled_sd = math.sqrt((39 * a.var(ddof=1) + 29 * b.var(ddof=1)) / 68)
+    assert result.cohens_d == pytest.approx((a.mean() - b.mean()) / pooled_sd)
+    assert result.cliffs_delta == pytest.approx(np.sign(a[:, None] - b[None, :]).mean())
+
+
+def test_permutation_zero_spread_and_empty_samples():
+    constant = sentiment.permutation_test([0.5] * 4, [0.2] * 3, n_perm=1000)
+    assert math.isnan(constant.cohens_d)
+    assert constant.cliffs_delta == 1.0
+    assert constant.p_value == pytest.approx(1 / 35, abs=0.01)
+    single = sentiment.permutation_test([0.5], [0.5], n_perm=100)
+    assert (single.difference, single.p_value, single.cohens_d) == (0.0, 1.0, 0.0)
+    empty = sentiment.permutation_test([], B)
+    assert math.isnan(empty.difference) and math.isnan(empty.p_value)
+    assert (empty.n_a, empty.n_b) == (0, 5)
+    with pytest.raises(ValueError, match="n_perm"):
+        sentiment.permutation_test(A, B, n_perm=0)
+
+
+def test_compare_sentiment_one_row_and_identical_articles():
+    twins = _sentiment([("x", i, v, 0.0) for i, v in enumerate(A)]
+                       + [("y", i, v, 0.0) for i, v in enumerate(A)]
+                       + [("z", i, v, 0.0) for i, v in enumerate(B)])
+    same = sentiment.compare_sentiment(twins, "x", "y", n_perm=500)
+    assert len(same) == 1
+    assert same.iloc[0][["difference", "p_value", "cohens_d", "cliffs_delta"]].tolist() == [
+        0.0, 1.0, 0.0, 0.0
+    ]
+    differ = sentiment.compare_sentiment(twins, "x", "z", n_perm=2000, seed=0)
+    assert differ.iloc[0]["p_value"] == pytest.approx(43 / 2001)
+    assert differ.iloc[0][["n_a", "n_b"]].tolist() == [6, 5]
+    assert differ.iloc[0]["mean_a"] - differ.iloc[0]["mean_b"] == pytest.approx(
+        differ.iloc[0]["difference"]
+    )
+    with pytest.raises(InputError, match="'nope'"):
+        sentiment.compare_sentiment(twins, "x", "nope")
+
+
+# --- lexicon agreement -------------------------------------------------------------
+
+
+def test_lexicon_agreement_is_spearman_overall_and_per_article(scores):
+    overall = sentiment.lexicon_agreement(scores)
+    expected = stats.spearmanr(scores["vader_compound"], scores["textblob_polarity"])
+    assert overall.values.tolist() == [[8, pytest.approx(expected.statistic),
+                                        pytest.approx(expected.pvalue)]]
+    per_article = sentiment.lexicon_agreement(scores, by=["article_id"])
+    assert per_article["article_id"].tolist() == ["a", "b", "c"]
+    assert per_article["n"].tolist() == [4, 3, 1]
+    assert per_article["spearman_rho"].iloc[0] == pytest.approx(1.0)
+    assert math.isnan(per_article["spearman_rho"].iloc[2])
+
+
+def test_lexicon_agreement_is_nan_for_constant_scores_without_warnings():
+    flat = _sentiment([("a", i, 0.1 * i, 0.0) for i in range(5)])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = sentiment.lexicon_agreement(flat)
+    assert result["n"].tolist() == [5]
+    assert math.isnan(result["spearman_rho"].iloc[0])
+    assert sentiment.lexicon_agreement(flat.iloc[:0])["n"].tolist() == [0]
+
+
+# --- aspects -----------------------------------------------------------------------
+
+
+def _mentions(rows):
+    return pd.DataFrame(
+        rows, columns=["article_id", "sentence_id", "dimension", "label", "negated", "cue"]
+    )
+
+
+def _quotes(rows):
+    return pd.DataFrame(rows, columns=["article_id", "sentence_id", "speaker", "quote"])
+
+
+def test_aspect_sentiment_means_with_n_and_negation(scores):
+    mentions = _mentions([
+        ["a", 0, "guarantor", "europe", False, "Europe"],
+        ["a", 0, "guarantor", "united_states", True, "not America"],
+        ["a", 3, "guarantor", "europe", False, "European"],
+        ["a", 3, "guarantor", "europe", True, "not Europe alone"],
+        ["a", 3, "form", "troop_deployment", False, "troops"],
+        ["b", 1, "guarantor", "europe", False, "EU"],
+        ["b", 9, "guarantor", "nato", False, "sentence not scored"],
+    ])
+    quotes = _quotes([["a", 3, "Trump", "q1"], ["a", 3, "Zelensky", "q2"], ["b", 0, "X", "q"]])
+    result = sentiment.aspect_sentiment(scores, mentions, quotes)
+    assert list(result.columns) == [
+        "article_id", "aspect_type", "aspect", "n", "n_negated",
+        "mean_vader_compound", "mean_textblob_polarity",
+    ]
+    rows = {(r.article_id, r.aspect_type, r.aspect): (r.n, r.n_negated, r.mean_vader_compound)
+            for r in result.itertuples()}
+    assert rows[("a", "guarantor", "europe")] == (2, 1, pytest.approx(0.65))
+    assert rows[("a", "guarantor", "united_states")] == (1, 1, pytest.approx(0.5))
+    assert rows[("a", "form", "troop_deployment")] == (1, 0, pytest.approx(0.8))
+    assert rows[("a", "voice", "quote")] == (1, 0, pytest.approx(0.8))
+    assert rows[("a", "voice", "narrator")] == (3, 0, pytest.approx(0.1))
+    assert rows[("b", "guarantor", "europe")] == (1, 0, pytest.approx(0.3))
+    assert rows[("b", "voice", "quote")] == (1, 0, pytest.approx(-0.6))
+    assert rows[("c", "voice", "narrator")] == (1, 0, pytest.approx(0.4))
+    c_quote = rows[("c", "voice", "quote")]
+    assert c_quote[:2] == (0, 0) and math.isnan(c_quote[2])
+    assert ("b", "guarantor", "nato") not in rows
+    assert len(rows) == 10
+    keys = result[["article_id", "aspect_type", "aspect"]].values.tolist()
+    assert keys == sorted(keys)
+    pd.testing.assert_frame_equal(tables.conform(result, "aspect_sentiment"), result,
+                                  check_dtype=False)
+
+
+def test_aspect_sentiment_without_guarantee_content_or_quotes(scores):
+    result = sentiment.aspect_sentiment(scores, _mentions([]), _quotes([]), by=())
+    assert result[["aspect_type", "aspect", "n"]].values.tolist() == [
+        ["voice", "narrator", 8], ["voice", "quote", 0]
+    ]
+    assert result["mean_vader_compound"].iloc[0] == pytest.approx(1.3 / 8)
+    empty = sentiment.aspect_sentiment(scores.iloc[:0], _mentions([]), _quotes([]))
+    assert empty.empty
+
+
+def test_aspect_sentiment_by_section(scores):
+    sections = _sentences([("a", i, "title" if i == 0 else "body", "x") for i in range(4)])
+    mentions = _mentions([["a", 0, "form", "monitoring", False, "monitoring"],
+                          ["a", 1, "form", "monitoring", False, "monitoring"]])
+    result = sentiment.aspect_sentiment(
+        scores[scores["article_id"] == "a"], mentions, _quotes([]),
+        by=("article_id", "section"), sentences=sections,
+    )
+    monitoring = result[result["aspect"] == "monitoring"]
+    assert monitoring[["section", "n", "mean_vader_compound"]].values.tolist() == [
+        ["body", 1, pytest.approx(-0.2)], ["title", 1, pytest.approx(0.5)]
+    ]
+
+
+# --- the seed corpus ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_sentences():
+    corpus = pytest.importorskip("analysis.corpus")
+    if not hasattr(corpus, "build_corpus_tables"):
+        pytest.skip("analysis.corpus.build_corpus_tables is not available")
+    return corpus.build_corpus_tables(RAW_DIR)[1]
+
+
+def test_seed_articles_end_to_end(seed_sentences):
+    scored = sentiment.score_sentences(seed_sentences)
+    assert len(scored) == len(seed_sentences)
+    reference = SentimentIntensityAnalyzer()
+    expected = [reference.polarity_scores(t)["compound"] for t in seed_sentences["text"]]
+    assert scored["vader_compound"].tolist() == expected
+    assert scored["vader_compound"].between(-1, 1).all()
+    assert scored["textblob_subjectivity"].between(0, 1).all()
+
+    summary = sentiment.article_sentiment(scored, n_boot=2000)
+    counts = seed_sentences.groupby("article_id").size()
+    for row in summary.itertuples():
+        assert row.n == counts[row.article_id]
+        assert row.ci_low <= row.mean <= row.ci_high
+    assert tables.to_csv_bytes(summary, "article_sentiment") == tables.to_csv_bytes(
+        sentiment.article_sentiment(sentiment.score_sentences(seed_sentences), n_boot=2000),
+        "article_sentiment",
+    )
+
+    first, second = sorted(counts.index)[:2]
+    comparison = sentiment.compare_sentiment(scored, first, second, n_perm=2000)
+    assert 0 < comparison.iloc[0]["p_value"] <= 1
+    assert sentiment.compare_sentiment(scored, first, first, n_perm=500).iloc[0][
+        ["difference", "p_value"]].tolist() == [0.0, 1.0]
+
+    disagreement = sentiment.vader_implementation_disagreement(seed_sentences)
+    merged = disagreement.merge(scored, on=["article_id", "sentence_id"])
+    assert (merged["reference_compound"] == merged["vader_compound"]).all()
