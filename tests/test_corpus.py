@@ -26,38 +26,13 @@ from analysis.corpus import (
 from analysis.errors import InputError
 from analysis.text import tokenize
 
+from corpus_factory import GOOD_TEXT, HEADER, make_corpus
+
 RAW_DIR = Path(__file__).resolve().parents[1] / "data" / "raw"
 SEED_DEC = RAW_DIR / "000_f97049b513315708.txt"
 SEED_FEB = RAW_DIR / "004_6b0f1225c6dc12f3.txt"
-HEADER = "article_id,file,outlet,published,url,language,sha256,note"
-GOOD_TEXT = "A plain title\nThe first sentence is here. The second one follows.\n"
 BOILERPLATE = ("Korea Economic Daily", "hankyung@", "bloomingbit", "![", "](http",
                "Hankyung.com reporter", "Summary")
-
-
-def make_corpus(tmp_path: Path, files: dict[str, str | bytes] | None = None,
-                rows: list[str] | None = None, manifest: str | bytes | None = None) -> Path:
-    """Write ``files`` and a manifest into ``tmp_path/raw``; return that folder.
-
-    ``rows`` are CSV lines under the standard header (default: one good row per file);
-    ``manifest`` replaces the whole manifest text when given.
-    """
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    files = {"a.txt": GOOD_TEXT} if files is None else files
-    for name, content in files.items():
-        path = raw / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        path.write_bytes(data)
-    if manifest is None:
-        if rows is None:
-            rows = [f"art-{i},{name},Outlet,2025-01-0{i + 1},,,," for i, name in
-                    enumerate(files)]
-        manifest = "\n".join([HEADER, *rows]) + "\n"
-    data = manifest.encode("utf-8") if isinstance(manifest, str) else manifest
-    (raw / "manifest.csv").write_bytes(data)
-    return raw
 
 
 def assert_error(raw: Path, *fragments: str) -> list[str]:
