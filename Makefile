@@ -11,6 +11,10 @@ ARGS   ?=
 # The kernel environment is pinned here so that every run, interactive or not, hashes alike.
 export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
+# One BLAS thread per kernel: notebooks run two at a time on two cores.
+export OMP_NUM_THREADS := 1
+export OPENBLAS_NUM_THREADS := 1
+export MKL_NUM_THREADS := 1
 
 .PHONY: help setup lock run build validate test lint lab bench clean
 

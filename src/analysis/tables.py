@@ -22,6 +22,8 @@ import numpy as np
 import pandas as pd
 
 FLOAT_DECIMALS = 6
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 _KINDS = {"str", "int", "float", "bool"}
 
 
@@ -289,6 +291,8 @@ def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        # mkstemp creates the file private (0600); give it the usual umask-based mode.
+        os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -1,0 +1,219 @@
+"""The analysis as a pipeline of steps: validate the raw corpus, build the processed tables.
+
+``build_tables`` is the single place that turns ``data/raw`` into ``data/processed``:
+every per-sentence measure is computed by its own module and written through the
+table catalog. Writes are staged, so a failed build leaves the previous tables exactly
+as they were. Notebook execution lives in :mod:`analysis.notebooks`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import compare, corpus, framing, notebooks, sentiment, tables
+
+PROCESSED_README = "README.md"
+
+
+@dataclass(frozen=True)
+class CorpusTables:
+    """The per-sentence tables of one corpus, shaped as the data contract says."""
+
+    articles: pd.DataFrame
+    sentences: pd.DataFrame
+    guarantee_mentions: pd.DataFrame
+    frames: pd.DataFrame
+    quotes: pd.DataFrame
+    sentiment: pd.DataFrame
+
+    def as_dict(self) -> dict[str, pd.DataFrame]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+def score_sentences(sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Every per-sentence measure of ``sentences``: framing, frames, quotes, sentiment.
+
+    Parameters
+    ----------
+    sentences : DataFrame
+        The ``sentences`` table, for any subset of whole articles.
+
+    Returns
+    -------
+    dict of str to DataFrame
+        ``guarantee_mentions``, ``frames``, ``quotes`` and ``sentiment`` tables.
+    """
+    return {
+        "guarantee_mentions": framing.guarantee_mentions(sentences),
+        "frames": framing.generic_frames(sentences),
+        "quotes": framing.extract_quotes(sentences),
+        "sentiment": sentiment.score_sentences(sentences),
+    }
+
+
+def compute_corpus_tables(raw_dir: str | os.PathLike) -> CorpusTables:
+    """Validate ``raw_dir`` and compute every per-sentence table (no writing)."""
+    articles, sentences = corpus.build_corpus_tables(raw_dir)
+    return CorpusTables(articles=articles, sentences=sentences, **score_sentences(sentences))
+
+
+def summary_tables(computed: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Corpus-level tables derived from the per-sentence ones, with default settings.
+
+    The notebooks recompute these with their own parameters (bootstrap size, seed);
+    the written tables are the defaults, so a reader of ``data/processed`` has them too.
+    """
+    scores = computed["sentiment"]
+    return {
+        "distinctive_terms": compare.distinctive_terms(computed["sentences"]),
+        "article_sentiment": sentiment.article_sentiment(scores),
+        "aspect_sentiment": sentiment.aspect_sentiment(
+            scores, computed["guarantee_mentions"], computed["quotes"]
+        ),
+    }
+
+
+def processed_readme() -> str:
+    """``data/processed/README.md``: every table of the catalog, its key and columns."""
+    lines = [
+        "# Processed tables",
+        "",
+        "Written by `python -m analysis build` (and `run`) from `data/raw/`; never edit by hand.",
+        "Rules for every table: CSV, UTF-8, header row, `\\n` line ends, rows sorted by the key,",
+        "floats rounded to 6 decimals, booleans `true`/`false`, written whole or not at all.",
+        "Tables and their columns are declared in `src/analysis/tables.py`; the label",
+        "vocabularies are in `../shared/design/data-contract.md`.",
+        "",
+    ]
+    for spec in tables.TABLES.values():
+        key = ", ".join(spec.key)
+        lines += [f"## `{spec.filename}`", "", spec.description, "", f"Key: {key}.", ""]
+        lines += ["| column | type |", "| --- | --- |"]
+        lines += [f"| `{col}` | {kind} |" for col, kind in spec.columns.items()]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def build_tables(raw_dir: str | os.PathLike, processed_dir: str | os.PathLike) -> list[Path]:
+    """Build every processed table of ``raw_dir`` into ``processed_dir``, all or nothing.
+
+    Returns
+    -------
+    list of Path
+        The written tables, in catalog order, plus the folder's README.
+
+    Raises
+    ------
+    analysis.errors.InputError
+        If the raw corpus is invalid; nothing is written then.
+    """
+    computed = compute_corpus_tables(raw_dir).as_dict()
+    computed.update(summary_tables(computed))
+    processed_dir = Path(processed_dir)
+    with tables.staged_directory(processed_dir) as staging:
+        for name, frame in computed.items():
+            tables.write_table(frame, name, staging)
+        tables.write_bytes_atomic(staging / PROCESSED_README, processed_readme().encode("utf-8"))
+    return [processed_dir / f"{name}.csv" for name in computed] + [processed_dir / PROCESSED_README]
+
+
+def _same_place(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+    return Path(a).resolve() == Path(b).resolve()
+
+
+def notebook_output_dir(
+    notebooks_dir: str | os.PathLike,
+    raw_dir: str | os.PathLike,
+    processed_dir: str | os.PathLike,
+    reports_dir: str | os.PathLike,
+) -> Path:
+    """Where executed notebooks go: in place for the checkout's own folders, else reports.
+
+    The committed notebooks are re-executed in place only when every folder is the
+    checkout's default (``data/raw``, ``data/processed``, ``reports`` beside
+    ``notebooks/``); a run on any other corpus writes ``<reports>/notebooks/`` and
+    never touches the checkout's notebooks.
+    """
+    root = Path(notebooks_dir).resolve().parent
+    defaults = ((raw_dir, root / "data" / "raw"), (processed_dir, root / "data" / "processed"),
+                (reports_dir, root / "reports"))
+    if all(_same_place(given, default) for given, default in defaults):
+        return Path(notebooks_dir)
+    return Path(reports_dir) / "notebooks"
+
+
+def declared_sweeps(notebooks_dir: str | os.PathLike) -> list[tuple[Path, Mapping]]:
+    """Notebooks that declare a parameter sweep to run before them.
+
+    A notebook opts in with ``metadata.analysis.sweep = {"param": "k", "values":
+    [2, 3, ...], "table": "topic_sweep"}``: the pipeline executes it once per value
+    (``python -m analysis sweep`` does the same by hand) and writes the collected rows as
+    the named processed table, which the notebook's own run then reads.
+    """
+    sweeps = []
+    for path in notebooks.discover_notebooks(notebooks_dir):
+        sweep = notebooks.read_notebook(path).metadata.get("analysis", {}).get("sweep")
+        if sweep:
+            sweeps.append((path, sweep))
+    return sweeps
+
+
+def run_sweep(
+    notebook: str | os.PathLike,
+    sweep: Mapping,
+    parameters: Mapping[str, object],
+    processed_dir: str | os.PathLike,
+    reports_dir: str | os.PathLike,
+    workers: int | None = None,
+) -> Path:
+    """Execute one declared sweep and write its table into ``processed_dir``."""
+    runs = notebooks.sweep_notebook(
+        notebook, sweep["param"], list(sweep["values"]), parameters=parameters,
+        reports_dir=reports_dir, workers=workers,
+    )
+    return tables.write_table(runs, sweep["table"], processed_dir)
+
+
+def run_all(
+    raw_dir: str | os.PathLike,
+    processed_dir: str | os.PathLike,
+    reports_dir: str | os.PathLike,
+    notebooks_dir: str | os.PathLike = "notebooks",
+    workers: int | None = None,
+) -> list[Path]:
+    """The main job: build the tables, run sweeps, execute every notebook, render HTML.
+
+    Returns
+    -------
+    list of Path
+        The executed notebooks, in execution order.
+
+    Raises
+    ------
+    analysis.errors.InputError
+        Bad raw corpus (nothing written).
+    analysis.notebooks.NotebookExecutionError
+        A notebook failed: the report names notebook and cell; the executed notebooks,
+        figures and HTML of the previous run are kept.
+    """
+    reports_dir = Path(reports_dir)
+    build_tables(raw_dir, processed_dir)
+    parameters = {
+        "raw_dir": Path(raw_dir).absolute(),
+        "processed_dir": Path(processed_dir).absolute(),
+        "figures_dir": (reports_dir / "figures").absolute(),
+    }
+    for notebook, sweep in declared_sweeps(notebooks_dir):
+        run_sweep(notebook, sweep, parameters, processed_dir, reports_dir, workers)
+    output_dir = notebook_output_dir(notebooks_dir, raw_dir, processed_dir, reports_dir)
+    executed = notebooks.run_notebooks(
+        notebooks_dir, output_dir, reports_dir, parameters=parameters, workers=workers,
+        restore_on_failure=[parameters["figures_dir"]],
+    )
+    notebooks.render_html(executed, reports_dir / "html")
+    return executed

@@ -1,0 +1,107 @@
+"""The command line: exit status 2 with a line per problem, and nothing already written lost."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analysis.__main__ import main
+
+from corpus_factory import GOOD_TEXT, make_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+SIX_MB = b"A title\n" + b"word " * (6 * 1024 * 1024 // 5)
+
+
+def _row(article_id="a", file="a.txt", published="2025-01-01", sha256=""):
+    return f"{article_id},{file},Outlet,{published},,,{sha256},"
+
+
+def _outside_symlink(tmp_path: Path) -> Path:
+    outside = tmp_path / "outside.txt"
+    outside.write_text(GOOD_TEXT)
+    raw = make_corpus(tmp_path, files={}, rows=[_row(file="link.txt")])
+    (raw / "link.txt").symlink_to(outside)
+    return raw
+
+
+# Each case: how to make the bad corpus, and what the error line must contain.
+BAD_CORPORA = {
+    "missing manifest": (lambda t: make_corpus(t).joinpath("manifest.csv").unlink()
+                         or t / "raw", ["manifest.csv"]),
+    "missing required column": (lambda t: make_corpus(
+        t, manifest="article_id,file,published\na,a.txt,2025-01-01\n"), ["manifest.csv", "outlet"]),
+    "duplicate article_id": (lambda t: make_corpus(
+        t, rows=[_row(), _row()]), ["row 2", "duplicate"]),
+    "bad id": (lambda t: make_corpus(t, rows=[_row(article_id="Bad Id!")]), ["row 1", "Bad Id!"]),
+    "missing file": (lambda t: make_corpus(t, rows=[_row(file="nope.txt")]), ["nope.txt"]),
+    "absolute path": (lambda t: make_corpus(t, rows=[_row(file="/etc/passwd")]), ["/etc/passwd"]),
+    "path with ..": (lambda t: make_corpus(t, rows=[_row(file="../a.txt")]), ["../a.txt"]),
+    "symlink out of raw": (_outside_symlink, ["link.txt"]),
+    "not UTF-8": (lambda t: make_corpus(t, files={"a.txt": b"Title\nBad \xff byte.\n"}),
+                  ["a.txt", "UTF-8", "line 2"]),
+    "whitespace only": (lambda t: make_corpus(t, files={"a.txt": " \n\t\n"}), ["a.txt", "empty"]),
+    "no sentence": (lambda t: make_corpus(t, files={"a.txt": "---\n...\n"}), ["a.txt", "sentence"]),
+    "over 5 MB": (lambda t: make_corpus(t, files={"a.txt": SIX_MB}), ["a.txt", "MB"]),
+    "bad date": (lambda t: make_corpus(t, rows=[_row(published="2025-02-30")]), ["2025-02-30"]),
+    "sha256 mismatch": (lambda t: make_corpus(t, rows=[_row(sha256="0" * 64)]),
+                        ["a.txt", "sha256"]),
+}
+
+
+def _snapshot(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.mark.parametrize("case", sorted(BAD_CORPORA))
+@pytest.mark.parametrize("command", ["validate", "build"])
+def test_bad_input_exits_2_names_the_problem_and_writes_nothing(tmp_path, capsys, case, command):
+    make_bad, fragments = BAD_CORPORA[case]
+    raw = make_bad(tmp_path)
+    processed = tmp_path / "processed"
+    processed.mkdir()
+    (processed / "articles.csv").write_text("previous good output\n")
+    before = _snapshot(tmp_path)
+
+    status = main([command, "--raw", str(raw), "--processed", str(processed),
+                   "--reports", str(tmp_path / "reports")])
+
+    err = capsys.readouterr().err
+    assert status == 2
+    error_lines = [line for line in err.splitlines() if line.startswith("error: ")]
+    assert any(all(f in line for f in fragments) for line in error_lines), err
+    assert _snapshot(tmp_path) == before
+    assert not [p for p in tmp_path.rglob(".staging*")]
+
+
+def test_unlisted_file_is_a_warning_not_an_error(tmp_path, capsys):
+    raw = make_corpus(tmp_path)
+    (raw / "stray.txt").write_text(GOOD_TEXT)
+    assert main(["validate", "--raw", str(raw)]) == 0
+    assert "warning:" in capsys.readouterr().err
+
+
+def test_build_writes_every_table_and_is_byte_stable(tmp_path):
+    processed = tmp_path / "processed"
+    assert main(["build", "--raw", str(ROOT / "data" / "raw"), "--processed", str(processed)]) == 0
+    first = _snapshot(processed)
+    assert {"articles.csv", "sentences.csv", "guarantee_mentions.csv", "frames.csv", "quotes.csv",
+            "sentiment.csv", "distinctive_terms.csv", "README.md"} <= set(first)
+    assert main(["build", "--raw", str(ROOT / "data" / "raw"), "--processed", str(processed)]) == 0
+    assert _snapshot(processed) == first
+
+
+def test_help_lists_the_subcommands():
+    result = subprocess.run([sys.executable, "-m", "analysis", "--help"], capture_output=True,
+                            text=True, check=True, env={**os.environ, "COLUMNS": "200"})
+    for command in ("validate", "build", "run"):
+        assert command in result.stdout
+
