@@ -1,0 +1,386 @@
+"""Tests for analysis.topics: fits, prevalence, matching, stability, coherence, the k sweep."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import tables
+from analysis.topics import (
+    NPMI_EPSILON,
+    choose_k,
+    fit_topics,
+    match_topics,
+    selection_score,
+    sweep_row,
+    sweep_topics,
+    topic_coherence,
+    topic_prevalence,
+    topic_stability,
+)
+
+RAW_DIR = Path(__file__).resolve().parents[1] / "data" / "raw"
+
+# Two planted themes with disjoint words; every sentence draws four words from one.
+ECONOMY = ["minerals", "investment", "economy", "fund", "resources", "infrastructure"]
+SECURITY = ["troops", "ceasefire", "monitoring", "border", "peacekeepers", "deployment"]
+
+
+def make_sentences(articles: dict[str, list[str]], section: str = "body") -> pd.DataFrame:
+    """A ``sentences`` table from texts per article (offsets are not used by topics)."""
+    rows = [
+        {"article_id": article_id, "sentence_id": i, "section": section, "paragraph_id": i,
+         "start": 0, "end": len(text), "text": text}
+        for article_id, texts in articles.items() for i, text in enumerate(texts)
+    ]
+    return tables.conform(pd.DataFrame(rows), "sentences")
+
+
+def theme_sentence(words: list[str], offset: int) -> str:
+    return " ".join(words[(offset + j) % len(words)] for j in range(4)).capitalize() + "."
+
+
+@pytest.fixture(scope="module")
+def planted() -> pd.DataFrame:
+    """Article alpha: 4 economy + 2 security sentences; beta: 2 economy + 4 security."""
+    return make_sentences({
+        "alpha": [theme_sentence(ECONOMY, i) for i in range(4)]
+        + [theme_sentence(SECURITY, i) for i in range(2)],
+        "beta": [theme_sentence(ECONOMY, i + 3) for i in range(2)]
+        + [theme_sentence(SECURITY, i + 3) for i in range(4)],
+    })
+
+
+def economy_topic(fit) -> int:
+    """The topic whose top term is an economy word."""
+    first = fit.topic_terms[fit.topic_terms["rank"] == 0]
+    return int(first.loc[first["term"].isin(ECONOMY), "topic"].iloc[0])
+
+
+# --- fitting -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("model", ["lda", "nmf"])
+def test_fit_recovers_planted_themes(planted, model):
+    fit = fit_topics(planted, 2, model, seed=0, n_top_terms=6)
+    terms = fit.topic_terms.groupby("topic")["term"].agg(set)
+    assert sorted(map(sorted, terms)) == sorted([sorted(ECONOMY), sorted(SECURITY)])
+    assert (fit.n_documents, fit.n_terms) == (12, 12)
+
+    econ = economy_topic(fit)
+    weights = fit.doc_topics.pivot(index=["article_id", "sentence_id"], columns="topic",
+                                   values="weight")
+    np.testing.assert_allclose(weights.sum(axis=1), 1.0, atol=1e-12)
+    is_economy = planted.set_index(["article_id", "sentence_id"])["text"].map(
+        lambda text: text.split()[0].lower().strip(".") in ECONOMY
+    )
+    predicted_economy = weights.idxmax(axis=1) == econ
+    assert (predicted_economy == is_economy.reindex(weights.index)).all()
+
+
+def test_fit_tables_follow_the_catalog(planted):
+    fit = fit_topics(planted, 3, "lda", seed=1, n_top_terms=4)
+    pd.testing.assert_frame_equal(fit.topic_terms, tables.conform(fit.topic_terms, "topic_terms"))
+    pd.testing.assert_frame_equal(fit.doc_topics, tables.conform(fit.doc_topics, "topic_weights"))
+    assert set(fit.topic_terms[["model", "k", "seed"]].itertuples(index=False)) == {("lda", 3, 1)}
+    assert len(fit.doc_topics) == 12 * 3
+    # Ranks run 0, 1, ... with weights falling; LDA puts weight on every term.
+    for _, group in fit.topic_terms.groupby("topic"):
+        assert group["rank"].tolist() == [0, 1, 2, 3]
+        assert (np.diff(group["weight"].to_numpy()) <= 0).all()
+    # Topics are numbered by corpus share, largest first.
+    totals = fit.doc_topics.groupby("topic")["weight"].sum()
+    assert (np.diff(totals.to_numpy()) <= 0).all()
+
+
+@pytest.mark.parametrize("model", ["lda", "nmf"])
+def test_fit_is_deterministic_and_ignores_row_order(planted, model):
+    first = fit_topics(planted, 3, model, seed=7)
+    again = fit_topics(planted.iloc[::-1].reset_index(drop=True), 3, model, seed=7)
+    for left, right in [(first.topic_terms, again.topic_terms),
+                        (first.doc_topics, again.doc_topics)]:
+        pd.testing.assert_frame_equal(left, right, check_exact=False, rtol=0, atol=1e-12)
+
+
+def test_sentences_without_content_words_are_not_documents():
+    sentences = make_sentences({"a": ["Troops and border monitoring.", "It was there.",
+                                      "Ceasefire troops border."]})
+    fit = fit_topics(sentences, 2, "nmf")
+    assert sorted(fit.doc_topics["sentence_id"].unique()) == [0, 2]
+
+
+def test_sections_filter_keeps_only_those_sentences(planted):
+    title = make_sentences({"gamma": ["Minerals fund headline."]}, section="title")
+    titled = pd.concat([planted, title], ignore_index=True)
+    body_only = fit_topics(titled, 2, "nmf", sections=["body"])
+    assert "headline" not in set(body_only.vectorizer.get_feature_names_out())
+    assert body_only.n_documents == 12
+    assert "gamma" not in set(body_only.doc_topics["article_id"])
+    assert fit_topics(titled, 2, "nmf").n_documents == 13
+    # A one-shot iterable serves every fit and the coherence counts of a sweep row.
+    row = sweep_row(titled, 2, "nmf", seeds=(0, 1), sections=iter(["body"]))
+    assert row["n_documents"].item() == 12
+
+
+@pytest.mark.parametrize(
+    ("sentences", "k", "kwargs", "message"),
+    [
+        (make_sentences({"a": ["Troops border.", "Minerals fund."]}), 3, {},
+         "cannot fit 3 topics to 2 sentence documents"),
+        (make_sentences({"a": ["Troops.", "Troops.", "Minerals."]}), 3, {},
+         "cannot fit 3 topics to a vocabulary of 2 terms"),
+        (make_sentences({"a": ["It is what it is.", "And so on."]}), 1, {},
+         "no sentence has content words"),
+        (make_sentences({"a": ["Troops border.", "Minerals fund."]}), 1, {"min_df": 2},
+         "no usable vocabulary with min_df=2"),
+        (tables.empty_table("sentences"), 2, {}, "no sentence has content words"),
+        (make_sentences({"a": ["Troops border."]}), 0, {}, "at least 1"),
+        (make_sentences({"a": ["Troops border."]}), 1, {"model": "pca"}, "unknown topic model"),
+        (make_sentences({"a": ["Troops border."]}), 1, {"sections": ["lede"]},
+         "unknown sections ['lede']"),
+    ],
+)
+def test_degenerate_inputs_raise_clear_errors(sentences, k, kwargs, message):
+    with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        fit_topics(sentences, k, **kwargs)
+
+
+# --- prevalence --------------------------------------------------------------------------
+
+
+def test_prevalence_is_mean_sentence_weight_per_article():
+    doc_topics = pd.DataFrame({
+        "model": "lda", "k": 2, "seed": 0,
+        "article_id": ["a", "a", "a", "a", "b", "b"],
+        "sentence_id": [0, 0, 1, 1, 0, 0],
+        "topic": [0, 1, 0, 1, 0, 1],
+        "weight": [0.9, 0.1, 0.3, 0.7, 0.25, 0.75],
+    })
+    out = topic_prevalence(doc_topics)
+    # a: topic 0 (0.9 + 0.3) / 2 = 0.6, topic 1 (0.1 + 0.7) / 2 = 0.4; b: its one sentence.
+    assert out[["article_id", "topic", "n_documents"]].values.tolist() == [
+        ["a", 0, 2], ["a", 1, 2], ["b", 0, 1], ["b", 1, 1]]
+    np.testing.assert_allclose(out["share"], [0.6, 0.4, 0.25, 0.75], atol=1e-12)
+    pd.testing.assert_frame_equal(out, tables.conform(out, "topic_prevalence"))
+
+
+def test_prevalence_by_section_takes_the_column_from_sentences(planted):
+    fit = fit_topics(planted, 2, "nmf", n_top_terms=6)
+    sections = planted.assign(section=np.where(planted["sentence_id"] < 3, "summary", "body"))
+    out = topic_prevalence(fit.doc_topics, by=("article_id", "section"), sentences=sections)
+    econ = economy_topic(fit)
+    shares = out[out["topic"] == econ].set_index(["article_id", "section"])["share"]
+    # NMF gives the planted corpus 0/1 weights: alpha's first three sentences are economy,
+    # its body (sentences 3-5) has one economy sentence of three.
+    np.testing.assert_allclose(shares[("alpha", "summary")], 1.0, atol=1e-9)
+    np.testing.assert_allclose(shares[("alpha", "body")], 1 / 3, atol=1e-9)
+    with pytest.raises(ValueError, match="grouping columns \\['section'\\]"):
+        topic_prevalence(fit.doc_topics, by=("section",))
+
+
+@pytest.mark.parametrize("model", ["lda", "nmf"])
+def test_prevalence_follows_planted_mixture(planted, model):
+    fit = fit_topics(planted, 2, model)
+    prevalence = topic_prevalence(fit.doc_topics)
+    econ = prevalence[prevalence["topic"] == economy_topic(fit)].set_index("article_id")["share"]
+    # Planted shares are 4/6 and 2/6; LDA's Dirichlet prior pulls weights toward 1/2.
+    assert econ["alpha"] > 0.6 > 0.4 > econ["beta"]
+    np.testing.assert_allclose(prevalence.groupby("article_id")["share"].sum(), 1.0, atol=1e-12)
+
+
+# --- matching and stability --------------------------------------------------------------
+
+
+def terms_frame(topics: list[list[str]]) -> pd.DataFrame:
+    rows = [{"model": "lda", "k": len(topics), "seed": 0, "topic": t, "rank": r, "term": term,
+             "weight": 1.0} for t, terms in enumerate(topics) for r, term in enumerate(terms)]
+    return pd.DataFrame(rows)
+
+
+def test_matching_maximises_total_jaccard_not_greedily():
+    reference = terms_frame([list("abcd"), list("abef")])
+    other = terms_frame([list("abce"), list("cdgh")])
+    # J(ref0, oth0) = |abc| / |abcde| = 3/5    J(ref0, oth1) = |cd| / |abcdgh| = 2/6
+    # J(ref1, oth0) = |abe| / |abcef| = 3/5    J(ref1, oth1) = 0 / 8 = 0
+    # Greedy takes ref0-oth0 (0.6) and is left with ref1-oth1 (0): total 0.6.
+    # The best assignment is ref0-oth1 + ref1-oth0: 1/3 + 3/5 = 14/15.
+    matched = match_topics(reference, other)
+    assert matched[["reference_topic", "topic"]].values.tolist() == [[0, 1], [1, 0]]
+    np.testing.assert_allclose(matched["jaccard"], [1 / 3, 3 / 5], atol=1e-12)
+
+
+def test_stability_is_one_for_planted_themes(planted):
+    stability = topic_stability(planted, 2, "lda", seeds=(0, 1, 2), n_top_terms=6)
+    assert stability.mean_jaccard == pytest.approx(1.0)
+    assert stability.pairs[["reference_seed", "seed"]].values.tolist() == [[0, 1], [0, 2]]
+    pd.testing.assert_frame_equal(stability.pairs,
+                                  tables.conform(stability.pairs, "topic_stability"))
+    assert len(stability.matches) == 2 * 2
+
+
+def test_stability_drops_when_k_overfits(planted):
+    # Four topics for two themes: seeds split the themes differently.
+    stability = topic_stability(planted, 4, "lda", seeds=(0, 1, 2, 3), n_top_terms=3)
+    assert 0 < stability.mean_jaccard < 1
+    np.testing.assert_allclose(stability.mean_jaccard, stability.pairs["jaccard"].mean())
+    assert (stability.pairs["min_jaccard"] <= stability.pairs["jaccard"]).all()
+
+
+@pytest.mark.parametrize("seeds", [(0,), (3, 3)])
+def test_stability_needs_two_distinct_seeds(planted, seeds):
+    with pytest.raises(ValueError, match="two distinct seeds"):
+        topic_stability(planted, 2, seeds=seeds)
+
+
+# --- coherence ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fruit() -> pd.DataFrame:
+    # N = 4 documents. D(apple) = 3, D(banana) = 2, D(cherry) = 2, D(durian) = 1;
+    # D(apple, banana) = 2, D(apple, cherry) = 2, D(banana, cherry) = 1, D(durian, *) = 0.
+    return make_sentences({"f": ["Apple banana.", "Apple banana cherry.", "Apple cherry.",
+                                 "Durian."]})
+
+
+def test_npmi_by_hand(fruit):
+    topics = terms_frame([["banana", "apple", "cherry"], ["apple", "durian"], ["apple", "zebra"]])
+    out = topic_coherence(topics, fruit, "npmi")
+    # NPMI(apple, banana) = log((2/4) / (3/4 * 2/4)) / -log(2/4) = log(4/3) / log(2) = 0.415037
+    # NPMI(apple, cherry) = the same;  NPMI(banana, cherry) = log((1/4) / (2/4 * 2/4)) = 0.
+    # Topic 0: (0.415037 + 0.415037 + 0) / 3 = 0.276692 (epsilon shifts it by ~1e-12).
+    # Topic 1 never co-occurs: (log(eps) - log(3/4 * 1/4)) / -log(eps)
+    #   = (-27.631021 + 1.673976) / 27.631021 = -0.939417.
+    # Topic 2: zebra is not in the corpus, so no pair can be scored: NaN.
+    assert out["coherence"].iloc[0] == pytest.approx(2 * math.log(4 / 3) / math.log(2) / 3,
+                                                     abs=1e-9)
+    assert out["coherence"].iloc[0] == pytest.approx(0.276692, abs=1e-6)
+    eps = NPMI_EPSILON
+    assert out["coherence"].iloc[1] == pytest.approx(
+        (math.log(eps) - math.log(3 / 16)) / -math.log(eps), abs=1e-12)
+    assert out["coherence"].iloc[1] == pytest.approx(-0.939417, abs=1e-6)
+    assert math.isnan(out["coherence"].iloc[2])
+    assert out[["model", "k", "seed", "topic"]].values.tolist() == [
+        ["lda", 3, 0, 0], ["lda", 3, 0, 1], ["lda", 3, 0, 2]]
+
+
+def test_umass_by_hand_depends_on_rank_order(fruit):
+    topics = terms_frame([["banana", "apple", "cherry"], ["apple", "banana", "cherry"],
+                          ["apple", "durian"]])
+    out = topic_coherence(topics, fruit, "umass")["coherence"].tolist()
+    # Pairs (w_m | w_l), l ranked above m: log((D(w_m, w_l) + 1) / D(w_l)).
+    # Topic 0: apple|banana log(3/2) = 0.405465, cherry|banana log(2/2) = 0,
+    #          cherry|apple log(3/3) = 0 -> mean 0.135155.
+    # Topic 1: banana|apple log(3/3), cherry|apple log(3/3), cherry|banana log(2/2) -> 0.
+    # Topic 2: durian|apple log(1/3) = -1.098612.
+    np.testing.assert_allclose(out, [math.log(1.5) / 3, 0.0, math.log(1 / 3)], atol=1e-12)
+    assert out[0] == pytest.approx(0.135155, abs=1e-6)
+
+
+def test_npmi_of_terms_in_every_document_is_one():
+    sentences = make_sentences({"a": ["Troops border.", "Border troops again."]})
+    out = topic_coherence(terms_frame([["troops", "border"]]), sentences, "npmi")
+    assert out["coherence"].tolist() == [1.0]
+
+
+def test_coherence_rejects_unknown_measure(fruit):
+    with pytest.raises(ValueError, match="unknown coherence measure"):
+        topic_coherence(terms_frame([["apple", "banana"]]), fruit, "cv")
+
+
+# --- sweep and choice of k ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def planted_sweep(planted) -> pd.DataFrame:
+    return sweep_topics(planted, ks=(2, 3, 4), model=("lda", "nmf"), seeds=(0, 1, 2),
+                        n_top_terms=6)
+
+
+def test_sweep_rows_are_table_rows(planted_sweep, planted):
+    pd.testing.assert_frame_equal(planted_sweep, tables.conform(planted_sweep, "topic_sweep"))
+    assert planted_sweep[["model", "k"]].values.tolist() == [
+        ["lda", 2], ["lda", 3], ["lda", 4], ["nmf", 2], ["nmf", 3], ["nmf", 4]]
+    assert (planted_sweep[["n_seeds", "n_top_terms", "n_documents", "n_terms"]].values
+            == [3, 6, 12, 12]).all()
+    lda = planted_sweep["model"] == "lda"
+    assert planted_sweep.loc[lda, "perplexity"].gt(0).all()
+    assert planted_sweep.loc[~lda, "perplexity"].isna().all()
+    expected = planted_sweep["stability_jaccard"] * (1 + planted_sweep["coherence_npmi"]) / 2
+    np.testing.assert_allclose(planted_sweep["score"], expected, atol=1e-12)
+    row = sweep_row(planted, 3, "nmf", seeds=(0, 1, 2), n_top_terms=6)
+    pd.testing.assert_frame_equal(row, planted_sweep.iloc[[4]].reset_index(drop=True))
+
+
+@pytest.mark.parametrize("model", ["lda", "nmf"])
+def test_sweep_chooses_the_planted_number_of_topics(planted_sweep, model):
+    rows = planted_sweep[planted_sweep["model"] == model].set_index("k")
+    # Two planted themes: both themes' top terms co-occur and every seed finds them.
+    assert rows.loc[2, "stability_jaccard"] == pytest.approx(1.0)
+    assert rows.loc[2, "coherence_npmi"] > rows.loc[4, "coherence_npmi"]
+    assert choose_k(planted_sweep, model) == 2
+
+
+def sweep_frame(model, ks, npmi, stability) -> pd.DataFrame:
+    return pd.DataFrame({
+        "model": model, "k": ks, "n_seeds": 5, "n_top_terms": 10, "n_documents": 50,
+        "n_terms": 300, "coherence_npmi": npmi, "coherence_umass": -1.0,
+        "stability_jaccard": stability, "perplexity": np.nan,
+        "score": [selection_score(c, s) for c, s in zip(npmi, stability, strict=True)],
+    })
+
+
+def test_choose_k_rule_ties_and_round_trip(tmp_path):
+    # Scores: k=2 0.5 * 1.2 / 2 = 0.30; k=3 0.6 * 1.0 / 2 = 0.30; k=4 0.9 * 0.6 / 2 = 0.27;
+    # k=5 undefined. k=2 and k=3 tie, so the smaller k wins.
+    sweep = sweep_frame("lda", [2, 3, 4, 5], [0.2, 0.0, -0.4, np.nan], [0.5, 0.6, 0.9, 0.8])
+    assert choose_k(sweep) == 2
+    assert choose_k(sweep.iloc[::-1]) == 2
+    # Stability can outweigh coherence: k=4 scores 0.9 * 0.8 / 2 = 0.36 > 0.30.
+    stable = sweep_frame("lda", [2, 3, 4], [0.2, 0.0, -0.2], [0.5, 0.6, 0.9])
+    assert choose_k(stable) == 4
+    tables.write_table(sweep, "topic_sweep", tmp_path)
+    assert choose_k(tables.read_table("topic_sweep", tmp_path)) == 2
+
+
+def test_choose_k_needs_one_model_and_a_score():
+    both = pd.concat([sweep_frame("lda", [2, 3], [0.1, 0.2], [1.0, 1.0]),
+                      sweep_frame("nmf", [2, 3], [0.3, 0.1], [1.0, 1.0])], ignore_index=True)
+    with pytest.raises(ValueError, match="pass model="):
+        choose_k(both)
+    assert (choose_k(both, "lda"), choose_k(both, "nmf")) == (3, 2)
+    with pytest.raises(ValueError, match="no sweep row with a defined score"):
+        choose_k(sweep_frame("lda", [2], [np.nan], [1.0]))
+
+
+def test_selection_score_stays_in_unit_interval():
+    assert selection_score(-1.0, 1.0) == 0.0
+    assert selection_score(1.0, 1.0) == 1.0
+    # An unstable, incoherent fit must not outscore a stable one of the same coherence.
+    assert selection_score(-0.5, 0.2) < selection_score(-0.5, 1.0)
+
+
+# --- the seed corpus ---------------------------------------------------------------------
+
+
+def test_seed_corpus_fits_and_sums(tmp_path):
+    corpus = pytest.importorskip("analysis.corpus")
+    _, sentences = corpus.build_corpus_tables(RAW_DIR)
+    fit = fit_topics(sentences, 3, "nmf")
+    prevalence = topic_prevalence(fit.doc_topics)
+    assert sorted(prevalence["article_id"].unique()) == ["ked-2025-02-27", "ked-2025-12-15"]
+    assert prevalence.groupby("article_id")["n_documents"].first().sum() == fit.n_documents
+    assert fit.n_documents <= len(sentences)
+    np.testing.assert_allclose(prevalence.groupby("article_id")["share"].sum(), 1.0, atol=1e-9)
+    row = sweep_row(sentences, 3, "lda", seeds=(0, 1))
+    assert row["n_documents"].item() == fit.n_documents
+    assert -1 <= row["coherence_npmi"].item() <= 1
+    assert 0 <= row["stability_jaccard"].item() <= 1
+    # The tables serialise byte-stably: writing twice gives the same bytes.
+    first = tables.to_csv_bytes(fit.topic_terms, "topic_terms")
+    assert first == tables.to_csv_bytes(fit_topics(sentences, 3, "nmf").topic_terms,
+                                        "topic_terms")
