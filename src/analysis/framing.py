@@ -1,0 +1,1225 @@
+"""Framing of security guarantees, generic news frames and voices, sentence by sentence.
+
+Three tables come from the ``sentences`` table (columns article_id, sentence_id, section,
+paragraph_id, start, end, text), each with transparent rules kept in versioned YAML files
+under ``analysis/lexicons``:
+
+- :func:`guarantee_mentions` (``guarantees.yaml``): who provides or is asked to provide
+  security to Ukraine (guarantor) and in what form, with negation; each row cites the rule
+  and the text that gave it.
+- :func:`generic_frames` (``frames.yaml``): the five generic frames of Semetko &
+  Valkenburg (2000), one dictionary per codebook question.
+- :func:`extract_quotes` (``speakers.yaml``): direct quotes with the speaker resolved to a
+  canonical name, carrying "he added" back to the last named speaker.
+
+The summaries (:func:`guarantee_summary`, :func:`dominant_labels`, :func:`frame_shares`,
+:func:`voice_summary`) aggregate per article or per any grouping of sentence columns,
+e.g. ``by=("article_id", "section")``, and are zero-safe. Everything works article by
+article, so any subset of articles (a partition) gives the same rows as the whole corpus.
+Lexicons are compiled once per process.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from analysis.errors import InputError
+from analysis.tables import conform, empty_table
+
+__all__ = [
+    "GUARANTEE_DIMENSIONS",
+    "UNKNOWN_SPEAKER",
+    "NO_LABEL",
+    "lexicon_versions",
+    "guarantee_vocabulary",
+    "frame_names",
+    "guarantee_mentions",
+    "generic_frames",
+    "extract_quotes",
+    "guarantee_summary",
+    "dominant_labels",
+    "frame_shares",
+    "voice_summary",
+]
+
+GUARANTEE_DIMENSIONS = ("guarantor", "form")
+UNKNOWN_SPEAKER = "unknown"
+NO_LABEL = "none"
+SENTENCE_COLUMNS = ("article_id", "sentence_id", "section", "paragraph_id", "text")
+
+_GUARANTEE_FILE = "guarantees.yaml"
+_FRAME_FILE = "frames.yaml"
+_SPEAKER_FILE = "speakers.yaml"
+_SPEAKER_PSEUDO_ACTOR = "speaker"
+_QUOTE_JOINER = " \u2026 "
+_QUOTE_CHARS = re.compile('["\u201c\u201d]')
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_SPACES = re.compile(r"\s+")
+
+
+# ---------------------------------------------------------------------------
+# Lexicon files
+
+
+def _read_lexicon(filename: str) -> dict:
+    """Parse ``analysis/lexicons/<filename>`` with ``yaml.safe_load``."""
+    where = f"analysis/lexicons/{filename}"
+    try:
+        text = resources.files("analysis").joinpath("lexicons", filename).read_text("utf-8")
+        data = yaml.safe_load(text)
+    except (OSError, yaml.YAMLError) as err:
+        raise InputError([f"{where}: cannot be read: {err}"]) from err
+    if not isinstance(data, dict) or not str(data.get("version", "")).strip():
+        raise InputError([f"{where}: must be a YAML mapping with a non-empty 'version'"])
+    return data
+
+
+def _expand(pattern: str, macros: dict[str, str], where: str, depth: int = 0) -> str:
+    """Replace ``{name}`` placeholders by macros, recursively; regex braces stay."""
+    if depth > 8:
+        raise InputError([f"{where}: macros nest too deeply (a macro refers to itself?)"])
+
+    def substitute(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in macros:
+            raise InputError([f"{where}: unknown placeholder {{{name}}}"])
+        return _expand(macros[name], macros, where, depth + 1)
+
+    return _PLACEHOLDER.sub(substitute, pattern)
+
+
+def _compile(pattern: str, where: str, flags: int = re.IGNORECASE) -> re.Pattern:
+    try:
+        return re.compile(pattern, flags)
+    except re.error as err:
+        raise InputError([f"{where}: invalid regular expression: {err}"]) from err
+
+
+def _alternation(patterns: Sequence[str]) -> str:
+    """One non-capturing alternation, longer spellings first so they win at a position."""
+    ordered = sorted(dict.fromkeys(patterns), key=lambda p: (-len(p), p))
+    return "(?:" + "|".join(f"(?:{p})" for p in ordered) + ")"
+
+
+_FACTORABLE = re.compile(r"[a-z](?![?*+{])[^|]*")
+
+
+def _factored_alternation(terms: Sequence[str]) -> str:
+    """Like :func:`_alternation`, with terms that start with a plain lower-case letter
+    grouped under that letter ("a(?:lleviat\\w*|ccountab\\w+)|b(?:...)").
+
+    The regex engine then tries one branch per first letter instead of every term at
+    every word start; on lower-cased text this makes the frame dictionaries about a third
+    faster.
+    Terms with "|" or a quantified first letter are left as they are.
+    """
+    ordered = sorted(dict.fromkeys(terms), key=lambda p: (-len(p), p))
+    by_letter: dict[str, list[str]] = {}
+    rest = []
+    for term in ordered:
+        if _FACTORABLE.fullmatch(term):
+            by_letter.setdefault(term[0], []).append(term[1:])
+        else:
+            rest.append(term)
+    branches = [
+        f"{letter}(?:{'|'.join(f'(?:{tail})' for tail in tails)})"
+        for letter, tails in sorted(by_letter.items())
+    ]
+    return "(?:" + "|".join(branches + [f"(?:{term})" for term in rest]) + ")"
+
+
+# ---------------------------------------------------------------------------
+# Guarantee lexicon
+
+
+def _requires(rule: dict, where: str) -> tuple[str, ...]:
+    """The rule's ``requires`` keywords: lower-case substrings, at least one."""
+    keywords = tuple(str(k) for k in rule.get("requires") or ())
+    if not keywords or any(k != k.lower() for k in keywords):
+        raise InputError([f"{where}: 'requires' must list lower-case keywords"])
+    return keywords
+
+
+def _present(keywords: tuple[str, ...], lowered: str) -> bool:
+    return any(keyword in lowered for keyword in keywords)
+
+
+@dataclass(frozen=True)
+class _GateRule:
+    rule_id: str
+    regex: re.Pattern
+    requires: tuple[str, ...]
+
+    def matches(self, text: str) -> Iterator[re.Match]:
+        return self.regex.finditer(text)
+
+
+@dataclass(frozen=True)
+class _FormRule:
+    rule_id: str
+    label: str
+    regex: re.Pattern
+    requires: tuple[str, ...]
+    exclude: re.Pattern | None  # a match containing this is dropped
+    exclude_before: re.Pattern | None  # a match right after this is dropped
+
+    def matches(self, text: str) -> Iterator[re.Match]:
+        for match in self.regex.finditer(text):
+            if self.exclude is not None and self.exclude.search(match.group(0)):
+                continue
+            left = text[max(0, match.start() - 40):match.start()]
+            if self.exclude_before is not None and self.exclude_before.search(left):
+                continue
+            yield match
+
+
+@dataclass(frozen=True)
+class _RoleRule:
+    rule_id: str
+    regex: re.Pattern
+    requires: tuple[str, ...]
+    allowed: frozenset[str]
+    kind: str  # "names" or "adjectives": which actor finder reads the `actors` group
+
+
+@dataclass(frozen=True)
+class _Negation:
+    before: re.Pattern
+    after: re.Pattern
+    boundary: re.Pattern
+    window_words: int
+
+    def negator(self, text: str, start: int, end: int) -> str | None:
+        """The negator that rules out the cue ``text[start:end]``, or None.
+
+        Looks inside the cue, then at most ``window_words`` words before it with no
+        clause boundary in between, then for a ruling-out predicate right after it.
+        """
+        inside = self.before.search(text, start, end)
+        if inside is not None:
+            return inside.group(0)
+        left = text[max(0, start - 120):start]
+        negators = list(self.before.finditer(left))
+        if negators:
+            last = negators[-1]
+            gap = left[last.end():]
+            if self.boundary.search(gap) is None and len(gap.split()) <= self.window_words:
+                return last.group(0)
+        after = self.after.match(text, end)
+        return after.group(0).strip() if after is not None else None
+
+
+@dataclass(frozen=True)
+class _GuaranteeLexicon:
+    version: str
+    vocabulary: dict[str, tuple[str, ...]]
+    gate: tuple[_GateRule | _FormRule, ...]
+    forms: tuple[_FormRule, ...]
+    roles: tuple[_RoleRule, ...]
+    finders: dict[str, re.Pattern]  # kind -> regex with one named group per actor label
+    contrast: re.Pattern
+    contrast_requires: tuple[str, ...]
+    first_person: re.Pattern
+    negation: _Negation
+
+    def opens_gate(self, text: str) -> bool:
+        """True when the sentence speaks of security guarantees or arrangements."""
+        lowered = text.lower()
+        return any(_present(rule.requires, lowered) and next(rule.matches(text), None)
+                   for rule in self.gate)
+
+
+def _actor_list(labels: Sequence[str], actors: dict, kind: str, macros: dict, where: str) -> str:
+    """Regex for a coordinated list of actors ("Britain and France"), group ``actors``."""
+    spellings = [
+        _expand(p, macros, where) for label in labels for p in actors[label].get(kind) or []
+    ]
+    if not spellings:
+        raise InputError([f"{where}: no {kind} for actors {list(labels)}"])
+    one = _alternation(spellings)
+    separator = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?:the\s+)?"
+    return f"(?P<actors>{one}(?:{separator}{one})*)"
+
+
+def _actor_finder(actors: dict, kind: str, macros: dict, where: str) -> re.Pattern:
+    """Regex finding single actors, one named group ``g_<label>`` per label."""
+    groups = []
+    for label, spec in actors.items():
+        spellings = [_expand(p, macros, where) for p in spec.get(kind) or []]
+        if spellings:
+            groups.append(f"(?P<g_{label}>{_alternation(spellings)})")
+    return _compile(r"(?<![\w\-.’'])(?:" + "|".join(groups) + r")(?![\w\-])", where)
+
+
+@functools.cache
+def _guarantee_lexicon() -> _GuaranteeLexicon:
+    data = _read_lexicon(_GUARANTEE_FILE)
+    where = f"analysis/lexicons/{_GUARANTEE_FILE}"
+    problems = [
+        f"{where}: missing section '{key}'"
+        for key in ("vocabulary", "macros", "gate", "forms", "actors", "guarantor_roles",
+                    "negation", "contrast")
+        if key not in data
+    ]
+    if problems:
+        raise InputError(problems)
+    vocabulary = {dim: tuple(data["vocabulary"].get(dim) or ()) for dim in GUARANTEE_DIMENSIONS}
+    macros = {str(k): str(v) for k, v in data["macros"].items()}
+    actors = data["actors"]
+    unknown_actors = [
+        label for label in actors
+        if label not in vocabulary["guarantor"] and label != _SPEAKER_PSEUDO_ACTOR
+    ]
+    unknown_forms = [label for label in data["forms"] if label not in vocabulary["form"]]
+    if unknown_actors or unknown_forms:
+        raise InputError([f"{where}: labels not in the vocabulary: "
+                          f"{sorted(unknown_actors + unknown_forms)}"])
+
+    forms, gates = [], []
+    for label, rules in data["forms"].items():
+        for rule in rules:
+            rule_where = f"{where}: form.{label}.{rule['id']}"
+            regex = _compile(_expand(rule["pattern"], macros, rule_where), rule_where)
+            exclude = rule.get("exclude")
+            exclude_before = rule.get("exclude_before")
+            form = _FormRule(
+                rule_id=str(rule["id"]), label=label, regex=regex,
+                requires=_requires(rule, rule_where),
+                exclude=_compile(_expand(exclude, macros, rule_where), rule_where)
+                if exclude else None,
+                exclude_before=_compile(_expand(exclude_before, macros, rule_where), rule_where)
+                if exclude_before else None,
+            )
+            forms.append(form)
+            if rule.get("opens_gate"):
+                gates.append(form)
+    for rule in data["gate"]:
+        rule_where = f"{where}: gate.{rule['id']}"
+        gates.append(_GateRule(str(rule["id"]),
+                               _compile(_expand(rule["pattern"], macros, rule_where), rule_where),
+                               _requires(rule, rule_where)))
+
+    roles = []
+    for rule in data["guarantor_roles"]:
+        rule_where = f"{where}: guarantor_roles.{rule['id']}"
+        allowed = [str(a) for a in rule["actors"]]
+        missing = [a for a in allowed if a not in actors]
+        if missing:
+            raise InputError([f"{rule_where}: unknown actors {missing}"])
+        kind = "adjectives" if "{adjective}" in rule["pattern"] else "names"
+        role_macros = {
+            **macros,
+            "actor": _actor_list(allowed, actors, "names", macros, rule_where),
+            "adjective": _actor_list(allowed, actors, "adjectives", macros, rule_where),
+        }
+        roles.append(_RoleRule(
+            rule_id=str(rule["id"]),
+            regex=_compile(_expand(rule["pattern"], role_macros, rule_where), rule_where),
+            requires=_requires(rule, rule_where), allowed=frozenset(allowed), kind=kind,
+        ))
+
+    states = [label for label in actors if label != _SPEAKER_PSEUDO_ACTOR]
+    first_person = [_expand(p, macros, where)
+                    for p in actors.get(_SPEAKER_PSEUDO_ACTOR, {}).get("names") or []]
+    contrast_where = f"{where}: contrast"
+    contrast = _compile(
+        "(?P<marker>" + _expand(data["contrast"]["marker"], macros, contrast_where) + r")\s+"
+        + _expand(data["contrast"]["lead"], macros, contrast_where)
+        + _actor_list(states, actors, "names", macros, contrast_where)
+        + r"(?:[’']s)?(?![\w\-])",
+        contrast_where,
+    )
+    negation = data["negation"]
+    neg_where = f"{where}: negation"
+    return _GuaranteeLexicon(
+        version=str(data["version"]),
+        vocabulary=vocabulary,
+        gate=tuple(gates),
+        forms=tuple(forms),
+        roles=tuple(roles),
+        finders={kind: _actor_finder(actors, kind, macros, where)
+                 for kind in ("names", "adjectives")},
+        contrast=contrast,
+        contrast_requires=_requires(data["contrast"], contrast_where),
+        first_person=_compile(
+            r"(?<![\w\-])" + _alternation(first_person or ["(?!)"]) + r"(?![\w\-])", where),
+        negation=_Negation(
+            before=_compile(_expand(negation["before"], macros, neg_where), neg_where),
+            after=_compile(_expand(negation["after"], macros, neg_where), neg_where),
+            boundary=_compile(_expand(negation["boundary"], macros, neg_where), neg_where),
+            window_words=int(negation["window_words"]),
+        ),
+    )
+
+
+def lexicon_versions() -> dict[str, str]:
+    """Versions of the three lexicon files, for reports: ``{filename: version}``.
+
+    Loading them also checks them, so a broken lexicon fails here with an InputError.
+    """
+    return {
+        _GUARANTEE_FILE: _guarantee_lexicon().version,
+        _FRAME_FILE: _frame_lexicon().version,
+        _SPEAKER_FILE: _speaker_lexicon().version,
+    }
+
+
+def guarantee_vocabulary() -> dict[str, tuple[str, ...]]:
+    """The guarantor and form labels of ``guarantees.yaml``, in the lexicon's order."""
+    return dict(_guarantee_lexicon().vocabulary)
+
+
+# ---------------------------------------------------------------------------
+# Guarantee labels of one sentence
+
+
+@dataclass(frozen=True)
+class _Hit:
+    dimension: str
+    label: str
+    negated: bool
+    cue: str
+    position: int
+
+
+def _clean(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def _cue(rule: str, matched: str, negator: str | None) -> str:
+    cue = f"{rule}: '{_clean(matched)}'"
+    return f"{cue} [negated by '{_clean(negator)}']" if negator else cue
+
+
+def _form_hits(text: str, lowered: str, lex: _GuaranteeLexicon) -> list[_Hit]:
+    hits = []
+    for rule in lex.forms:
+        if not _present(rule.requires, lowered):
+            continue
+        for match in rule.matches(text):
+            negator = lex.negation.negator(text, match.start(), match.end())
+            hits.append(_Hit("form", rule.label, negator is not None,
+                             _cue(f"form.{rule.label}.{rule.rule_id}", match.group(0), negator),
+                             match.start()))
+    return hits
+
+
+def _blank_contrasts(text: str, lowered: str, lex: _GuaranteeLexicon
+                     ) -> tuple[str, list[tuple[str, str, int]]]:
+    """Blank out "…, not B," / "rather than B" so "A, not B, should provide" reads as
+    "A should provide"; return the blanked text (same length) and the contrasted actors
+    as (label, matched text, position)."""
+    contrasted, spans = [], []
+    if not _present(lex.contrast_requires, lowered):
+        return text, contrasted
+    for match in lex.contrast.finditer(text):
+        label = _single_actor(match.group("actors"), lex.finders["names"])
+        if label is None:
+            continue
+        start, end = match.start(), match.end()
+        closing = re.match(r"\s*,", text[end:])
+        opening = re.search(r",\s*$", text[:start])
+        # A parenthetical contrast loses both commas: "Turkey, rather than France, should".
+        if closing and (match.group("marker").startswith(",") or opening):
+            end += closing.end()
+            start = opening.start() if opening else start
+        contrasted.append((label, match.group(0).strip(" ,"), match.start()))
+        spans.append((start, end))
+    if not spans:
+        return text, contrasted
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars), contrasted
+
+
+def _single_actor(text: str, finder: re.Pattern) -> str | None:
+    match = finder.search(text)
+    return match.lastgroup[2:] if match is not None else None
+
+
+def _role_labels(match: re.Match, role: _RoleRule, lex: _GuaranteeLexicon,
+                 speaker_actor_at: Callable[[int], str | None]) -> list[tuple[str, int]]:
+    """Guarantor labels of the actors a role matched, with their positions."""
+    offset = match.start("actors")
+    labels = []
+    for actor in lex.finders[role.kind].finditer(match.group("actors")):
+        label = actor.lastgroup[2:]
+        if label == _SPEAKER_PSEUDO_ACTOR:
+            label = speaker_actor_at(offset + actor.start())
+        if label is not None and label != _SPEAKER_PSEUDO_ACTOR and label in role.allowed:
+            labels.append((label, offset + actor.start()))
+    return labels
+
+
+def _guarantor_hits(text: str, lowered: str, lex: _GuaranteeLexicon,
+                    speaker_actor_at: Callable[[int], str | None]) -> list[_Hit]:
+    blanked, contrasted = _blank_contrasts(text, lowered, lex)
+    hits = []
+    roles = [role for role in lex.roles if _present(role.requires, lowered)]
+    for variant in dict.fromkeys((text, blanked)):
+        for role in roles:
+            for match in role.regex.finditer(variant):
+                labels = _role_labels(match, role, lex, speaker_actor_at)
+                if not labels:
+                    continue
+                negator = lex.negation.negator(variant, match.start(), match.end())
+                for label, position in labels:
+                    hits.append(_Hit(
+                        "guarantor", label, negator is not None,
+                        _cue(f"guarantor.{label}.{role.rule_id}", match.group(0), negator),
+                        position,
+                    ))
+    affirmed = {hit.label for hit in hits if not hit.negated}
+    for label, matched, position in contrasted:
+        # "not B" negates B as a guarantor only when someone else is the provider.
+        if affirmed - {label}:
+            hits.append(_Hit("guarantor", label, True,
+                             _cue(f"guarantor.{label}.contrast", matched, None), position))
+    return hits
+
+
+def _sentence_hits(text: str, lex: _GuaranteeLexicon,
+                   speaker_actor_at: Callable[[int], str | None]) -> list[_Hit]:
+    """All guarantee hits of a sentence that has passed the gate."""
+    lowered = text.lower()
+    return _form_hits(text, lowered, lex) + _guarantor_hits(text, lowered, lex, speaker_actor_at)
+
+
+# ---------------------------------------------------------------------------
+# Sentences input
+
+
+def _checked_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Validate the sentences frame and return it sorted by (article_id, sentence_id)."""
+    missing = [c for c in SENTENCE_COLUMNS if c not in sentences.columns]
+    if missing:
+        raise ValueError(f"sentences frame lacks columns {missing}; "
+                         f"it needs {list(SENTENCE_COLUMNS)}")
+    return sentences.sort_values(["article_id", "sentence_id"], kind="mergesort")
+
+
+def _articles(sentences: pd.DataFrame) -> Iterator[tuple[str, list[tuple]]]:
+    """(article_id, rows) per article in sentence order; a row is
+    (sentence_id, section, paragraph_id, text)."""
+    rows = zip(sentences["article_id"].astype(str), sentences["sentence_id"].astype(int),
+               sentences["section"].astype(str), sentences["paragraph_id"].astype(int),
+               sentences["text"].astype(str), strict=True)
+    for article_id, group in itertools.groupby(rows, key=lambda row: row[0]):
+        yield article_id, [row[1:] for row in group]
+
+
+def _collapse(records: list[dict], key: Sequence[str], name: str) -> pd.DataFrame:
+    """One row per key, cues of duplicate hits joined in reading order; conformed."""
+    if not records:
+        return empty_table(name)
+    frame = pd.DataFrame.from_records(records)
+    frame = frame.sort_values([*key, "position"], kind="mergesort")
+    frame = frame.drop_duplicates([*key, "cue"])
+    collapsed = frame.groupby(list(key), sort=True, as_index=False)["cue"].agg(" | ".join)
+    return conform(collapsed, name)
+
+
+# ---------------------------------------------------------------------------
+# Public: guarantee mentions
+
+
+def guarantee_mentions(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Guarantor and form labels of every sentence that speaks of security guarantees.
+
+    Parameters
+    ----------
+    sentences : DataFrame
+        The ``sentences`` table (article_id, sentence_id, section, paragraph_id, text, ...),
+        any number of articles.
+
+    Returns
+    -------
+    DataFrame
+        Table ``guarantee_mentions``: one row per (article_id, sentence_id, dimension,
+        label, negated); ``cue`` names the rule(s) as ``dimension.label.rule`` with the
+        matched text, joined by " | ". Zero rows when no sentence speaks of guarantees.
+    """
+    sentences = _checked_sentences(sentences)
+    lex = _guarantee_lexicon()
+    records = []
+    for article_id, rows in _articles(sentences):
+        gated = [i for i, row in enumerate(rows) if lex.opens_gate(row[3])]
+        if not gated:
+            continue
+        segments: list[list[tuple[int, int, str]]] | None = None
+        if any(lex.first_person.search(rows[i][3]) for i in gated):
+            segments = [
+                [(seg.start, seg.end, speaker) for seg, speaker, _ in assigned]
+                for assigned in _article_quotes(rows, _speaker_lexicon())
+            ]
+        for i in gated:
+            sentence_id, _, _, text = rows[i]
+            locate = _speaker_actor_locator(segments[i] if segments else [])
+            for hit in _sentence_hits(text, lex, locate):
+                records.append({
+                    "article_id": article_id, "sentence_id": sentence_id,
+                    "dimension": hit.dimension, "label": hit.label, "negated": hit.negated,
+                    "cue": hit.cue, "position": hit.position,
+                })
+    return _collapse(records, ("article_id", "sentence_id", "dimension", "label", "negated"),
+                     "guarantee_mentions")
+
+
+def _speaker_actor_locator(segments: list[tuple[int, int, str]]) -> Callable[[int], str | None]:
+    """Map a character position to the actor of the speaker quoted there, if any."""
+    actors = _speaker_lexicon().actors
+
+    def locate(position: int) -> str | None:
+        for start, end, speaker in segments:
+            if start <= position < end:
+                return actors.get(speaker)
+        return None
+
+    return locate
+
+
+# ---------------------------------------------------------------------------
+# Generic frames
+
+
+@dataclass(frozen=True)
+class _FrameLexicon:
+    version: str
+    frames: tuple[str, ...]
+    regexes: dict[str, re.Pattern]  # frame -> regex with one named group per question
+
+
+@functools.cache
+def _frame_lexicon() -> _FrameLexicon:
+    data = _read_lexicon(_FRAME_FILE)
+    where = f"analysis/lexicons/{_FRAME_FILE}"
+    if not isinstance(data.get("frames"), dict) or not data["frames"]:
+        raise InputError([f"{where}: missing section 'frames'"])
+    regexes = {}
+    for frame, questions in data["frames"].items():
+        terms = [str(t) for question in questions for t in question.get("terms") or []]
+        upper = [t for t in terms if t != t.lower()]
+        if upper:
+            raise InputError([f"{where}: {frame}: write terms in lower case: {upper}"])
+        groups = [
+            f"(?P<{question['id']}>{_factored_alternation(question['terms'])})"
+            for question in questions if question.get("terms")
+        ]
+        # Lower-case terms on lower-cased text: faster than IGNORECASE, same matches.
+        regexes[frame] = _compile(
+            r"(?<![\w\-])(?:" + "|".join(groups) + r")(?![\w\-])", f"{where}: {frame}",
+            flags=0)
+    return _FrameLexicon(version=str(data["version"]), frames=tuple(data["frames"]),
+                         regexes=regexes)
+
+
+def frame_names() -> tuple[str, ...]:
+    """The generic frames of ``frames.yaml`` in the lexicon's order."""
+    return _frame_lexicon().frames
+
+
+def generic_frames(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Generic news frames (Semetko & Valkenburg 2000) each sentence signals.
+
+    Parameters
+    ----------
+    sentences : DataFrame
+        The ``sentences`` table.
+
+    Returns
+    -------
+    DataFrame
+        Table ``frames``: one row per (article_id, sentence_id, frame) with at least one
+        cue; ``cue`` lists ``question_id: 'matched text'`` pairs in reading order, "; "
+        separated.
+    """
+    sentences = _checked_sentences(sentences)
+    lex = _frame_lexicon()
+    records = []
+    for article_id, rows in _articles(sentences):
+        for sentence_id, _, _, text in rows:
+            lowered = text.lower()
+            # Cues quote the sentence as written where lower-casing kept the offsets.
+            source = text if len(lowered) == len(text) else lowered
+            for frame, regex in lex.regexes.items():
+                cues = {}
+                for match in regex.finditer(lowered):
+                    cues.setdefault((match.lastgroup, match.group(0)),
+                                    f"{match.lastgroup}: "
+                                    f"'{_clean(source[match.start():match.end()])}'")
+                if cues:
+                    records.append({"article_id": article_id, "sentence_id": sentence_id,
+                                    "frame": frame, "cue": "; ".join(cues.values())})
+    if not records:
+        return empty_table("frames")
+    return conform(pd.DataFrame.from_records(records), "frames")
+
+
+# ---------------------------------------------------------------------------
+# Speakers and quotes
+
+
+@dataclass(frozen=True)
+class _SpeakerLexicon:
+    version: str
+    aliases: dict[str, str]  # normalised alias -> canonical name
+    kinds: dict[str, str]  # canonical name -> type
+    actors: dict[str, str]  # canonical name -> guarantor label
+    alias_at_end: re.Pattern
+    alias_at_start: re.Pattern
+    titled_alias_at_start: re.Pattern
+    titles: frozenset[str]
+    not_names: frozenset[str]
+    organization_words: frozenset[str]
+    verbs: re.Pattern
+    question_verb: re.Pattern
+    according_to: re.Pattern
+    skip_before_verb: re.Pattern
+    passive_before_verb: re.Pattern
+    scare_markers: re.Pattern
+    max_scare_words: int
+    headline_sections: frozenset[str]
+
+
+# A capitalised word of a name: initials ("J.D.", "U.S.") or a word without end punctuation.
+_NAME_WORD = r"(?:(?:[A-Z]\.)+|[A-Z][\w’'\-]*)"
+_NAME_RUN_END = re.compile(rf"(?P<run>(?:{_NAME_WORD}\s+){{0,5}}{_NAME_WORD})\s*$")
+_NAME_RUN_START = re.compile(rf"\s*(?P<run>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,5}})(?![\w’'\-])")
+_PRONOUN_END = re.compile(r"(?<![\w’'])(?P<pronoun>he|she|it|they)\s*$", re.IGNORECASE)
+# Names sit right next to their verb: looking at this many characters keeps the end-anchored
+# searches short on long sentences.
+_NAME_WINDOW = 100
+
+
+def _tail(text: str) -> str:
+    """The last ``_NAME_WINDOW`` characters of ``text``, starting at a word."""
+    if len(text) <= _NAME_WINDOW:
+        return text
+    tail = text[-_NAME_WINDOW:]
+    cut = tail.find(" ")
+    return tail[cut + 1:] if cut >= 0 else tail
+
+
+def _alias_pattern(alias: str) -> str:
+    # Acronyms (AFP, AP, CNN) only in capitals; other names in any case.
+    escaped = r"\s+".join(re.escape(part) for part in alias.split())
+    return f"(?-i:{escaped})" if alias.replace(".", "").isupper() else escaped
+
+
+def _normal(name: str) -> str:
+    return _clean(name.replace("\u2019", "'")).lower()
+
+
+@functools.cache
+def _speaker_lexicon() -> _SpeakerLexicon:
+    data = _read_lexicon(_SPEAKER_FILE)
+    where = f"analysis/lexicons/{_SPEAKER_FILE}"
+    aliases, kinds, actors = {}, {}, {}
+    for entry in data.get("speakers") or []:
+        name = str(entry["name"])
+        kinds[name] = str(entry.get("type", "person"))
+        if entry.get("actor"):
+            actors[name] = str(entry["actor"])
+        for alias in [name, *entry.get("aliases", [])]:
+            previous = aliases.setdefault(_normal(str(alias)), name)
+            if previous != name:
+                raise InputError([f"{where}: alias '{alias}' names both {previous} and {name}"])
+    alias_spellings = [_alias_pattern(alias) for entry in data["speakers"]
+                       for alias in [entry["name"], *entry.get("aliases", [])]]
+    names = _alternation([str(a) for a in alias_spellings])
+    titles = _alternation([_alias_pattern(str(t)) for t in data["titles"]])
+    verbs = _compile(data["speech_verbs"], where, flags=0)
+    return _SpeakerLexicon(
+        version=str(data["version"]),
+        aliases=aliases, kinds=kinds, actors=actors,
+        alias_at_end=_compile(
+            rf"(?:^|(?<=[\s(,“\"]))(?:the\s+)?(?:(?P<plain>{names})|(?:{titles}\s+)+"
+            rf"(?P<titled>{names}))\s*$", where),
+        alias_at_start=_compile(rf"\s*(?:the\s+)?(?P<plain>{names})(?![\w\-])", where),
+        titled_alias_at_start=_compile(
+            rf"\s*(?:the\s+)?(?:{titles}\s+)+(?P<titled>{names})(?![\w\-])", where),
+        titles=frozenset(str(t) for t in data["titles"]),
+        not_names=frozenset(str(n) for n in data["not_names"]),
+        organization_words=frozenset(str(w) for w in data["organization_words"]),
+        verbs=verbs,
+        question_verb=_compile(data["question_verbs"], where, flags=0),
+        according_to=_compile(data["according_to"], where, flags=0),
+        skip_before_verb=_compile(data["skip_before_verb"], where),
+        passive_before_verb=_compile(data["passive_before_verb"], where),
+        scare_markers=_compile(data["scare_markers"], where),
+        max_scare_words=int(data["max_scare_quote_words"]),
+        headline_sections=frozenset(data["headline_sections"]),
+    )
+
+
+@dataclass(frozen=True)
+class _Segment:
+    start: int  # offsets of the quoted text inside the sentence, quote marks excluded
+    end: int
+    continued: bool  # opened in an earlier sentence of the paragraph
+
+
+def _quote_segments(text: str, inside: bool) -> tuple[list[_Segment], bool]:
+    """Quoted spans of a sentence; ``inside`` says a quote is open from before.
+
+    Straight quotes toggle, curly ones open or close. Returns the spans and whether the
+    sentence ends inside a quote (the splitter may cut a multi-sentence quote).
+    """
+    segments = []
+    start = 0 if inside else None
+    continued = inside
+    for match in _QUOTE_CHARS.finditer(text):
+        char = match.group(0)
+        if start is None:
+            if char != "\u201d":
+                start, continued = match.end(), False
+        elif char != "\u201c":
+            segments.append(_Segment(start, match.start(), continued))
+            start, continued = None, False
+    if start is not None:
+        segments.append(_Segment(start, len(text), continued))
+    return segments, start is not None
+
+
+class _SpeakerState:
+    """What "he" and "they" refer to, and names first met in this article."""
+
+    def __init__(self, lex: _SpeakerLexicon):
+        self.lex = lex
+        self.last_person: str | None = None
+        self.last_group: str | None = None
+        self.local_aliases: dict[str, str] = {}
+
+    def kind(self, name: str) -> str:
+        if name in self.lex.kinds:
+            return self.lex.kinds[name]
+        words = name.split()
+        organization = name.isupper() or any(w in self.lex.organization_words for w in words)
+        return "organization" if organization else "person"
+
+    def remember(self, name: str) -> str:
+        if name == UNKNOWN_SPEAKER:
+            return name
+        if self.kind(name) == "person":
+            self.last_person = name
+        else:
+            self.last_group = name
+        return name
+
+    def canonical(self, raw: str) -> str | None:
+        """Canonical name of a capitalised name run, or None if it is no name."""
+        tokens = raw.replace("\u2019", "'").split()
+        while tokens and tokens[0] in self.lex.not_names:
+            tokens = tokens[1:]
+        # Everything up to the last title is office, not name ("Agriculture Minister X").
+        last_title = max((i for i, t in enumerate(tokens) if t in self.lex.titles), default=-1)
+        tokens = tokens[last_title + 1:]
+        if not tokens:
+            return None
+        if tokens[-1].endswith("'s"):
+            tokens[-1] = tokens[-1][:-2]
+        name = " ".join(tokens)
+        known = self.lex.aliases.get(_normal(name)) or self.local_aliases.get(_normal(name))
+        if known:
+            return known
+        if len(tokens) > 1:
+            self.local_aliases.setdefault(_normal(tokens[-1]), name)
+        return name
+
+    def resolve_before(self, before: str) -> str | None:
+        """Speaker named at the end of ``before`` (the text ahead of a reporting verb)."""
+        before = self.lex.skip_before_verb.sub("", _tail(before))
+        match = self.lex.alias_at_end.search(before)
+        if match is not None:
+            return self.lex.aliases[_normal(match.group("plain") or match.group("titled"))]
+        pronoun = _PRONOUN_END.search(before)
+        if pronoun is not None:
+            person = pronoun.group("pronoun").lower() in ("he", "she")
+            return (self.last_person if person else self.last_group) or UNKNOWN_SPEAKER
+        run = _NAME_RUN_END.search(before)
+        return self.canonical(run.group("run")) if run is not None else None
+
+    def resolve_after(self, after: str) -> str | None:
+        """Speaker named at the start of ``after`` ("said Zelensky", "according to AFP")."""
+        after = after[:_NAME_WINDOW]
+        plain = self.lex.alias_at_start.match(after)
+        titled = self.lex.titled_alias_at_start.match(after)
+        best = max((m for m in (plain, titled) if m is not None),
+                   key=lambda m: m.end(), default=None)
+        if best is not None:
+            return self.lex.aliases[_normal(best.group("plain") if best is plain
+                                            else best.group("titled"))]
+        run = _NAME_RUN_START.match(after)
+        return self.canonical(run.group("run")) if run is not None else None
+
+
+def _attributions(text: str, segments: list[_Segment], state: _SpeakerState
+                  ) -> list[tuple[int, str]]:
+    """(position, speaker) of each attribution outside the quotes, in reading order."""
+    lex = state.lex
+
+    def quoted(position: int) -> bool:
+        return any(seg.start <= position < seg.end for seg in segments)
+
+    found = []
+    for match in lex.verbs.finditer(text):
+        if quoted(match.start()):
+            continue
+        before = text[:match.start()]
+        if lex.question_verb.match(match.group(0)) and (
+                not before.strip() or lex.passive_before_verb.search(before)):
+            # "Asked "...?"", "he was asked": the question's asker is not named.
+            found.append((match.start(), UNKNOWN_SPEAKER))
+            continue
+        if lex.passive_before_verb.search(before) and match.group(0) == "told":
+            found.append((match.start(), UNKNOWN_SPEAKER))
+            continue
+        speaker = state.resolve_before(before)
+        if speaker is None and re.search(r"[,\"”]\s*$", before):
+            speaker = state.resolve_after(text[match.end():])
+        if speaker is not None:
+            found.append((match.start(), state.remember(speaker)))
+    for match in lex.according_to.finditer(text):
+        if not quoted(match.start()):
+            speaker = state.resolve_after(text[match.end():])
+            if speaker is not None:
+                found.append((match.start(), state.remember(speaker)))
+    for match in re.finditer(r":(?=\s*[\"“])", text):
+        if not quoted(match.start()):
+            speaker = state.resolve_before(text[:match.start()])
+            if speaker is not None:
+                found.append((match.start(), state.remember(speaker)))
+    return sorted(found)
+
+
+def _nearest(attributions: list[tuple[int, str]], segment: _Segment) -> str | None:
+    before = [speaker for position, speaker in attributions if position < segment.start]
+    if before:
+        return before[-1]
+    after = [speaker for position, speaker in attributions if position >= segment.end]
+    return after[0] if after else None
+
+
+def _headline_speaker(text: str, state: _SpeakerState) -> str | None:
+    """A known speaker opening a title/deck/summary line ("Trump to Negotiate ...")."""
+    lex = state.lex
+    matches = [m for m in (lex.alias_at_start.match(text), lex.titled_alias_at_start.match(text))
+               if m is not None]
+    if not matches:
+        return None
+    best = max(matches, key=lambda m: m.end())
+    return lex.aliases[_normal(best.group(best.lastgroup))]
+
+
+def _article_quotes(rows: list[tuple], lex: _SpeakerLexicon
+                    ) -> list[list[tuple[_Segment, str, bool]]]:
+    """Per sentence of one article: (segment, speaker, attributed) for each quote.
+
+    ``attributed`` is False when no reporting verb, colon or "according to" introduces
+    the quote (its speaker then comes from a headline's subject or is unknown); short
+    unattributed quotes are scare quotes.
+    """
+    state = _SpeakerState(lex)
+    out = []
+    inside, carried, paragraph = False, None, None
+    for _, section, paragraph_id, text in rows:
+        if (section, paragraph_id) != paragraph:
+            inside, carried, paragraph = False, None, (section, paragraph_id)
+        segments, inside_at_end = _quote_segments(text, inside)
+        attributions = _attributions(text, segments, state)
+        assigned = []
+        for segment in segments:
+            if segment.continued and carried not in (None, UNKNOWN_SPEAKER):
+                assigned.append((segment, carried, True))
+                continue
+            speaker = _nearest(attributions, segment)
+            attributed = speaker is not None
+            if speaker is None and section in lex.headline_sections:
+                speaker = _headline_speaker(text, state)
+            assigned.append((segment, speaker or UNKNOWN_SPEAKER, attributed))
+        inside = inside_at_end
+        carried = assigned[-1][1] if inside_at_end and assigned else None
+        out.append(assigned)
+    return out
+
+
+def _is_scare_quote(text: str, segment: _Segment, attributed: bool,
+                    lex: _SpeakerLexicon) -> bool:
+    opening = max(0, segment.start - 1)
+    if lex.scare_markers.search(text[:opening]):
+        return True
+    return not attributed and len(text[segment.start:segment.end].split()) <= lex.max_scare_words
+
+
+def extract_quotes(sentences: pd.DataFrame) -> pd.DataFrame:
+    """Direct quotes with their speakers, resolved within each article in sentence order.
+
+    Parameters
+    ----------
+    sentences : DataFrame
+        The ``sentences`` table.
+
+    Returns
+    -------
+    DataFrame
+        Table ``quotes``: one row per (article_id, sentence_id, speaker); ``quote`` is the
+        quoted text, several quotes of one speaker in a sentence joined by " … ". Speakers
+        are canonical names (speakers.yaml) or "unknown". Scare quotes are left out.
+    """
+    sentences = _checked_sentences(sentences)
+    lex = _speaker_lexicon()
+    records = []
+    for article_id, rows in _articles(sentences):
+        for (sentence_id, _, _, text), assigned in zip(rows, _article_quotes(rows, lex),
+                                                      strict=True):
+            quotes: dict[str, list[str]] = {}
+            for segment, speaker, attributed in assigned:
+                quote = text[segment.start:segment.end].strip().rstrip(",").strip()
+                if quote and not _is_scare_quote(text, segment, attributed, lex):
+                    quotes.setdefault(speaker, []).append(_clean(quote))
+            records.extend(
+                {"article_id": article_id, "sentence_id": sentence_id, "speaker": speaker,
+                 "quote": _QUOTE_JOINER.join(parts)}
+                for speaker, parts in quotes.items()
+            )
+    if not records:
+        return empty_table("quotes")
+    return conform(pd.DataFrame.from_records(records), "quotes")
+
+
+# ---------------------------------------------------------------------------
+# Summaries
+
+
+def _check_by(by: Sequence[str], sentences: pd.DataFrame | None) -> list[str]:
+    by = [by] if isinstance(by, str) else list(by)
+    if not by:
+        raise ValueError("by must name at least one column, e.g. ('article_id',)")
+    if sentences is not None:
+        missing = [c for c in by if c not in sentences.columns]
+        if missing:
+            raise ValueError(f"by columns {missing} are not sentence columns")
+    return by
+
+
+def _with_by(table: pd.DataFrame, sentences: pd.DataFrame | None, by: list[str]) -> pd.DataFrame:
+    """``table`` with the ``by`` columns, taken from ``sentences`` where it lacks them."""
+    lacking = [c for c in by if c not in table.columns]
+    if not lacking:
+        return table
+    if sentences is None:
+        raise ValueError(f"by columns {lacking} need the sentences table: pass sentences=")
+    keys = ["article_id", "sentence_id"]
+    return table.merge(sentences[keys + lacking].drop_duplicates(keys), on=keys, how="left",
+                       validate="many_to_one")
+
+
+def _groups(sentences: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Each group of sentences with its size (n_sentences), sorted by ``by``."""
+    if sentences.empty:
+        return pd.DataFrame({**{c: pd.Series([], dtype=object) for c in by},
+                             "n_sentences": pd.Series([], dtype="int64")})
+    sizes = sentences.groupby(by, sort=True, dropna=False).size()
+    return sizes.rename("n_sentences").reset_index()
+
+
+def _grid(groups: pd.DataFrame, items: pd.DataFrame) -> pd.DataFrame:
+    """Every group with every item, groups in order then items in order."""
+    left = groups.assign(_g=np.arange(len(groups)))
+    right = items.assign(_i=np.arange(len(items)))
+    grid = left.merge(right, how="cross")
+    return grid.sort_values(["_g", "_i"], kind="mergesort").drop(columns=["_g", "_i"])
+
+
+def _share(numerator: pd.Series, denominator: pd.Series) -> np.ndarray:
+    """numerator / denominator, 0.0 where the denominator is 0."""
+    num = numerator.to_numpy(dtype=float)
+    den = denominator.to_numpy(dtype=float)
+    return np.divide(num, den, out=np.zeros_like(num), where=den > 0)
+
+
+def _vocabulary_items(mentions: pd.DataFrame) -> pd.DataFrame:
+    """(dimension, label) in lexicon order, then any other labels found in ``mentions``."""
+    vocabulary = _guarantee_lexicon().vocabulary
+    items = [(dim, label) for dim in GUARANTEE_DIMENSIONS for label in vocabulary[dim]]
+    seen = set(items)
+    extra = sorted({(d, lab) for d, lab in zip(mentions["dimension"], mentions["label"],
+                                               strict=True)} - seen)
+    return pd.DataFrame(items + extra, columns=["dimension", "label"])
+
+
+def _label_counts(mentions: pd.DataFrame, groups: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Affirmed and negated sentence counts per group and label (complete grid)."""
+    grid = _grid(groups, _vocabulary_items(mentions))
+    keys = [*by, "dimension", "label"]
+    for column, negated in (("affirmed", False), ("negated", True)):
+        subset = mentions.loc[mentions["negated"].astype(bool) == negated, keys]
+        counts = subset.groupby(keys, sort=False, dropna=False).size().rename(column)
+        grid = grid.merge(counts.reset_index(), on=keys, how="left")
+        grid[column] = grid[column].fillna(0).astype("int64")
+    return grid.reset_index(drop=True)
+
+
+def guarantee_summary(mentions: pd.DataFrame, sentences: pd.DataFrame,
+                      by: Sequence[str] = ("article_id",)) -> pd.DataFrame:
+    """Counts and shares of each guarantor and form label per group of sentences.
+
+    Parameters
+    ----------
+    mentions : DataFrame
+        Table ``guarantee_mentions``.
+    sentences : DataFrame
+        Table ``sentences``: defines the groups (every group appears, with zeros when it
+        has no mentions) and supplies columns such as ``section``.
+    by : sequence of str, default ("article_id",)
+        Sentence columns to group by, e.g. ``("article_id", "section")``.
+
+    Returns
+    -------
+    DataFrame
+        One row per group, dimension and label (all vocabulary labels), columns ``*by``,
+        dimension, label, affirmed (sentences affirming the label), negated (sentences
+        ruling it out), share (affirmed / all affirmed labels of the dimension in the
+        group, 0.0 when there are none) and n_sentences (sentences in the group).
+    """
+    by = _check_by(by, sentences)
+    groups = _groups(sentences, by)
+    counts = _label_counts(_with_by(mentions, sentences, by), groups, by)
+    total = counts.groupby([*by, "dimension"], sort=False, dropna=False)["affirmed"]
+    counts["share"] = _share(counts["affirmed"], total.transform("sum"))
+    columns = [*by, "dimension", "label", "affirmed", "negated", "share", "n_sentences"]
+    return counts[columns].reset_index(drop=True)
+
+
+def dominant_labels(mentions: pd.DataFrame, sentences: pd.DataFrame | None = None,
+                    by: Sequence[str] = ("article_id",)) -> pd.DataFrame:
+    """The most often affirmed guarantor and form per group.
+
+    Parameters
+    ----------
+    mentions : DataFrame
+        Table ``guarantee_mentions``.
+    sentences : DataFrame, optional
+        Table ``sentences``. With it every group appears (``"none"`` where nothing is
+        affirmed) and ``by`` may use sentence columns such as ``section``; without it the
+        groups are those present in ``mentions``.
+    by : sequence of str, default ("article_id",)
+
+    Returns
+    -------
+    DataFrame
+        One row per group and dimension: ``*by``, dimension, label (the dominant label or
+        ``"none"``), affirmed (its count), tie (True when other labels have the same
+        count; the first in vocabulary order is then reported) and tied_labels (all
+        labels sharing the top count, "|"-joined in vocabulary order, "" without a tie).
+    """
+    by = _check_by(by, sentences)
+    if sentences is not None:
+        groups = _groups(sentences, by)
+        mentions = _with_by(mentions, sentences, by)
+    else:
+        _with_by(mentions, None, by)
+        groups = mentions[by].drop_duplicates().sort_values(by, kind="mergesort")
+    counts = _label_counts(mentions, groups.reset_index(drop=True), by)
+    records = []
+    for key, group in counts.groupby([*by, "dimension"], sort=False, dropna=False):
+        top = int(group["affirmed"].max()) if len(group) else 0
+        leaders = list(group.loc[group["affirmed"] == top, "label"]) if top > 0 else []
+        records.append({
+            **dict(zip([*by, "dimension"], key, strict=True)),
+            "label": leaders[0] if leaders else NO_LABEL,
+            "affirmed": top,
+            "tie": len(leaders) > 1,
+            "tied_labels": "|".join(leaders) if len(leaders) > 1 else "",
+        })
+    columns = [*by, "dimension", "label", "affirmed", "tie", "tied_labels"]
+    result = pd.DataFrame.from_records(records, columns=columns)
+    return result.astype({"affirmed": "int64", "tie": bool})
+
+
+def frame_shares(frames: pd.DataFrame, sentences: pd.DataFrame,
+                 by: Sequence[str] = ("article_id",)) -> pd.DataFrame:
+    """Share of sentences signalling each generic frame, per group.
+
+    Parameters
+    ----------
+    frames : DataFrame
+        Table ``frames``.
+    sentences : DataFrame
+        Table ``sentences`` (defines the groups and their sizes).
+    by : sequence of str, default ("article_id",)
+
+    Returns
+    -------
+    DataFrame
+        One row per group and frame (all five, zeros included): ``*by``, frame,
+        n_sentences, n_with_frame, share (n_with_frame / n_sentences).
+    """
+    by = _check_by(by, sentences)
+    groups = _groups(sentences, by)
+    names = list(frame_names())
+    names += sorted(set(frames["frame"]) - set(names))
+    grid = _grid(groups, pd.DataFrame({"frame": names}))
+    keyed = _with_by(frames, sentences, by)
+    counts = keyed.groupby([*by, "frame"], sort=False, dropna=False).size()
+    grid = grid.merge(counts.rename("n_with_frame").reset_index(), on=[*by, "frame"],
+                      how="left")
+    grid["n_with_frame"] = grid["n_with_frame"].fillna(0).astype("int64")
+    grid["share"] = _share(grid["n_with_frame"], grid["n_sentences"])
+    return grid[[*by, "frame", "n_sentences", "n_with_frame", "share"]].reset_index(drop=True)
+
+
+def voice_summary(quotes: pd.DataFrame, mentions: pd.DataFrame | None = None,
+                  sentences: pd.DataFrame | None = None,
+                  by: Sequence[str] = ("article_id",)) -> pd.DataFrame:
+    """Who is quoted, how often, and how often in sentences about security guarantees.
+
+    Parameters
+    ----------
+    quotes : DataFrame
+        Table ``quotes``.
+    mentions : DataFrame, optional
+        Table ``guarantee_mentions``; adds the guarantee columns.
+    sentences : DataFrame, optional
+        Table ``sentences``; needed when ``by`` uses a column quotes lack (``section``).
+    by : sequence of str, default ("article_id",)
+
+    Returns
+    -------
+    DataFrame
+        One row per group and speaker, sorted by ``*by`` then speaker: ``*by``, speaker,
+        actor (the speaker's side in speakers.yaml, "" if none), n_quotes (sentences
+        quoting the speaker) and, with ``mentions``, n_guarantee_quotes (those sentences
+        that carry a guarantee mention) and guarantee_share (their fraction).
+    """
+    by = _check_by(by, sentences)
+    keyed = _with_by(quotes, sentences, by)
+    columns = [*by, "speaker", "actor", "n_quotes"]
+    if mentions is not None:
+        labelled = set(zip(mentions["article_id"], mentions["sentence_id"], strict=True))
+        keyed = keyed.assign(in_guarantee=[
+            (a, s) in labelled
+            for a, s in zip(keyed["article_id"], keyed["sentence_id"], strict=True)
+        ])
+        columns += ["n_guarantee_quotes", "guarantee_share"]
+    else:
+        keyed = keyed.assign(in_guarantee=False)
+    summary = keyed.groupby([*by, "speaker"], sort=True, dropna=False).agg(
+        n_quotes=("quote", "size"), n_guarantee_quotes=("in_guarantee", "sum"))
+    summary = summary.reset_index()
+    actors = _speaker_lexicon().actors
+    summary["actor"] = [actors.get(s, "") for s in summary["speaker"]]
+    summary["n_quotes"] = summary["n_quotes"].astype("int64")
+    summary["n_guarantee_quotes"] = summary["n_guarantee_quotes"].astype("int64")
+    summary["guarantee_share"] = _share(summary["n_guarantee_quotes"], summary["n_quotes"])
+    return summary.reindex(columns=columns).reset_index(drop=True)

@@ -1,0 +1,667 @@
+"""Tests for analysis.framing: guarantee labels, generic frames, quotes and summaries.
+
+Hand-made sentences cover every label, every negation pattern and sentences that must
+give nothing; the articles under tests/data/framing/ (seed layout, written for these
+tests) and the two seed articles check the rules on whole articles.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from analysis import framing
+from analysis.corpus import build_corpus_tables
+from analysis.errors import InputError
+from analysis.framing import (
+    dominant_labels,
+    extract_quotes,
+    frame_shares,
+    generic_frames,
+    guarantee_mentions,
+    guarantee_summary,
+    voice_summary,
+)
+from analysis.tables import TABLES
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW_DIR = ROOT / "data" / "raw"
+ARTICLES_DIR = Path(__file__).resolve().parent / "data" / "framing"
+DEC, FEB = "ked-2025-12-15", "ked-2025-02-27"
+
+
+def make_sentences(*lines, article_id: str = "t1") -> pd.DataFrame:
+    """A sentences frame from ``lines``.
+
+    A line is a string (a body paragraph of its own), ``(section, text)`` (a paragraph of
+    its own) or ``(section, paragraph_id, text)``. Offsets are those of the lines joined
+    by newlines.
+    """
+    rows, offset = [], 0
+    for i, line in enumerate(lines):
+        if isinstance(line, str):
+            section, paragraph, text = "body", i, line
+        elif len(line) == 2:
+            (section, text), paragraph = line, i
+        else:
+            section, paragraph, text = line
+        rows.append({"article_id": article_id, "sentence_id": i, "section": section,
+                     "paragraph_id": paragraph, "start": offset, "end": offset + len(text),
+                     "text": text})
+        offset += len(text) + 1
+    return pd.DataFrame(rows, columns=list(TABLES["sentences"].columns))
+
+
+def labels_of(text: str) -> set[tuple[str, str, bool]]:
+    mentions = guarantee_mentions(make_sentences(text))
+    return set(zip(mentions["dimension"], mentions["label"], mentions["negated"], strict=True))
+
+
+def parse_label(spec: str) -> tuple[str, str, bool]:
+    dimension, label, *negated = spec.split(":")
+    return dimension, label, negated == ["negated"]
+
+
+def G(label, negated=False):  # noqa: N802 - short constructors keep the case table readable
+    return ("guarantor", label, negated)
+
+
+def F(label, negated=False):  # noqa: N802
+    return ("form", label, negated)
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return build_corpus_tables(RAW_DIR)
+
+
+@pytest.fixture(scope="module")
+def test_articles():
+    return build_corpus_tables(ARTICLES_DIR)
+
+
+@pytest.fixture(scope="module")
+def expected():
+    return yaml.safe_load((ARTICLES_DIR / "expected.yaml").read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------------------
+# Guarantee labels on hand-made sentences
+
+GUARANTOR_CASES = [
+    ("The United States will provide security guarantees to Ukraine.", {G("united_states")}),
+    ("Washington will not provide security guarantees to Ukraine.", {G("united_states", True)}),
+    ("Zelensky wants security guarantees from the United States.", {G("united_states")}),
+    ("The United States has proposed security guarantees to Ukraine.", {G("united_states")}),
+    ("A U.S.-led monitoring mission would police the ceasefire.",
+     {G("united_states"), F("monitoring")}),
+    ("Washington is working with London on security guarantees for Kyiv.",
+     {G("united_states"), G("europe")}),
+    ("European peacekeepers would be deployed after a ceasefire.",
+     {G("europe"), F("troop_deployment")}),
+    ("The security guarantees offered by Britain and France would include air defence.",
+     {G("europe"), F("military_aid")}),
+    ("Britain is ready to act as a guarantor of Ukraine's security.", {G("europe")}),
+    ("It is up to Europe to guarantee Ukraine's security.", {G("europe")}),
+    ("Guaranteeing Ukraine's security is the responsibility of Europe.", {G("europe")}),
+    ("NATO will deploy troops to guarantee Ukraine's security.",
+     {G("nato"), F("troop_deployment")}),
+    ("Security guarantees will not come from NATO.", {G("nato", True)}),
+    ("A strong Ukrainian army is the best security guarantee.",
+     {G("ukraine"), F("military_aid")}),
+    ("Ukraine alone cannot guarantee its own security, Macron said.", {G("ukraine", True)}),
+    ("Russia has offered security guarantees to Ukraine in exchange for neutrality.",
+     {G("russia"), F("other")}),
+    ("The Kremlin refuses to provide any security guarantees.", {G("russia", True)}),
+    ("Turkey and Canada have offered to provide peacekeepers.",
+     {G("other"), F("troop_deployment")}),
+    ("China will not provide security guarantees to Ukraine.", {G("other", True)}),
+    # Proposing content is not providing: Europe is the provider here, not Trump.
+    ("Trump proposed that Europe should provide security guarantees.", {G("europe")}),
+]
+
+FORM_CASES = [
+    ("The guarantee would be similar to Article 5.", {F("collective_defense")}),
+    ("The proposal does not include an Article 5-style commitment.",
+     {F("collective_defense", True)}),
+    ("Washington offered a NATO-style security guarantee.",
+     {G("united_states"), F("collective_defense")}),
+    ("There will be no foreign troops in Ukraine, Putin said.", {F("troop_deployment", True)}),
+    ("International observers would handle ceasefire monitoring along the front line.",
+     {F("monitoring")}),
+    ("Moscow has rejected any ceasefire monitoring mission.", {F("monitoring", True)}),
+    ("Security guarantees must include air defence and weapons.", {F("military_aid")}),
+    ("The security arrangement will not include weapons deliveries.",
+     {F("military_aid", True)}),
+    ("American investment in Ukraine would itself serve as a security guarantee.",
+     {F("economic_stake")}),
+    ("The minerals deal is no substitute for security guarantees.",
+     {F("economic_stake", True)}),
+    ("Kyiv wants NATO membership as its ultimate security guarantee.",
+     {F("alliance_membership")}),
+    ("Ukraine cannot join NATO.", {F("alliance_membership", True)}),
+    ("The Budapest Memorandum failed to protect Ukraine.", {F("other")}),
+    ("Kyiv rejects any demilitarized zone as part of the security arrangements.",
+     {F("other", True)}),
+]
+
+NEGATION_CASES = [
+    # contrast "A, not B" and "A's X, not B's"
+    ("Europe, not the United States, should provide security guarantees to Ukraine.",
+     {G("europe"), G("united_states", True)}),
+    ("Ukraine's security guarantee is Europe's responsibility, not America's.",
+     {G("europe"), G("united_states", True)}),
+    ("Europe rather than America should provide the security guarantees.",
+     {G("europe"), G("united_states", True)}),
+    ("Europe will deploy peacekeepers instead of the United States.",
+     {G("europe"), G("united_states", True), F("troop_deployment")}),
+    ("Ukraine can't join NATO.", {F("alliance_membership", True)}),
+    ("Poland will not send soldiers to Ukraine, Tusk said.",
+     {G("europe", True), F("troop_deployment", True)}),
+    # The negation rules out the U.S. backstop, not the European troops behind it.
+    ("Rubio said the U.S. would not provide a backstop for European troops.",
+     {G("united_states", True), G("europe"), F("troop_deployment")}),
+    ("Washington won't send American troops to Ukraine.",
+     {G("united_states", True), F("troop_deployment", True)}),
+    ("The administration ruled out Ukraine's accession to NATO.",
+     {F("alliance_membership", True)}),
+    ("NATO membership for Ukraine is off the table.", {F("alliance_membership", True)}),
+    ("It is impossible for Ukraine to join NATO.", {F("alliance_membership", True)}),
+    ("Neither Germany nor Italy will send troops to the reassurance force.",
+     {G("europe", True), F("troop_deployment"), F("troop_deployment", True)}),
+    # Scope: the negation stops at the clause boundary.
+    ("Ukraine does not need Western troops, but it wants NATO membership.",
+     {F("troop_deployment", True), G("other", True), F("alliance_membership")}),
+    # Not a negation: "never give up", "not only".
+    ("Ukraine will never give up on joining NATO.", {F("alliance_membership")}),
+    ("The guarantees would cover not only air defence but also training of Ukrainian troops "
+     "under the security arrangement.", {F("military_aid")}),
+]
+
+NOTHING_CASES = [
+    "I spoke with leaders of Germany, Italy, Finland, France, the U.K., and NATO.",
+    "Ukraine is not a NATO member.",
+    "Finland joined NATO in 2023.",
+    "Sweden's NATO membership strengthened the alliance.",
+    "Russian forces advanced near Pokrovsk.",
+    "Russia deployed more troops near the border.",
+    "Russia has sent more troops to Ukraine's east.",
+    "EU member states will provide a backstop for the reparations loan.",
+    "Moscow said NATO's eastward expansion threatens Russia's security.",
+    "Japan and South Korea discussed security cooperation on Friday.",
+    "The minerals deal was signed in Washington.",
+    "Food security in Africa depends on Ukrainian grain.",
+    "Trump proposed a ceasefire, and Europe welcomed it.",
+    "The United States sent weapons to Ukraine last year.",
+    "Security guarantees were discussed in Berlin.",
+    "Ukraine's security guarantees remain unclear.",
+    "",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), GUARANTOR_CASES + FORM_CASES + NEGATION_CASES)
+def test_guarantee_labels(text, expected):
+    assert labels_of(text) == expected
+
+
+@pytest.mark.parametrize("text", NOTHING_CASES)
+def test_sentences_without_guarantee_framing_give_nothing(text):
+    assert labels_of(text) == set()
+
+
+def test_every_label_and_both_polarities_are_tested():
+    cases = GUARANTOR_CASES + FORM_CASES + NEGATION_CASES
+    covered = set().union(*(expected for _, expected in cases))
+    vocabulary = framing.guarantee_vocabulary()
+    for dimension, labels in vocabulary.items():
+        for label in labels:
+            assert (dimension, label, False) in covered, label
+            assert (dimension, label, True) in covered, label
+
+
+def test_cue_names_rule_text_and_negator():
+    mentions = guarantee_mentions(make_sentences("Ukraine cannot join NATO."))
+    assert mentions["cue"].tolist() == [
+        "form.alliance_membership.join_nato: 'Ukraine cannot join NATO' [negated by 'cannot']"
+    ]
+    mentions = guarantee_mentions(make_sentences(
+        "According to officials, the security guarantees are similar in form to NATO treaty "
+        "Article 5, including surveillance and conflict prevention."))
+    cues = dict(zip(mentions["label"], mentions["cue"], strict=True))
+    assert cues["collective_defense"] == (
+        "form.collective_defense.nato_style: 'similar in form to NATO treaty' | "
+        "form.collective_defense.article_5: 'Article 5'")
+    assert cues["monitoring"] == ("form.monitoring.surveillance: 'surveillance' | "
+                                  "form.monitoring.surveillance: 'conflict prevention'")
+
+
+def test_we_in_a_quote_is_the_speakers_side():
+    said_by_trump = make_sentences(
+        'President Trump said, "I had a good call."',
+        ("body", 1, 'He added, "We are working with Europe on security guarantees."'),
+    )
+    mentions = guarantee_mentions(said_by_trump)
+    assert set(zip(mentions["label"], mentions["negated"], strict=True)) == {
+        ("united_states", False), ("europe", False)}
+    assert "guarantor.united_states.works_on: 'We are working with Europe" in "".join(
+        mentions["cue"])
+    # Ukraine is the recipient: Zelensky's "we" never makes Ukraine a guarantor.
+    said_by_zelensky = make_sentences(
+        'President Zelensky said, "We are working with our partners on security guarantees."')
+    assert labels_of(said_by_zelensky["text"][0]) == {G("other")}
+    assert set(guarantee_mentions(said_by_zelensky)["label"]) == {"other"}
+    # "We" outside any quote has no speaker: nothing.
+    assert labels_of("We will provide security guarantees.") == set()
+
+
+def test_mentions_table_shape_and_empty_input():
+    empty = guarantee_mentions(make_sentences())
+    assert list(empty.columns) == list(TABLES["guarantee_mentions"].columns)
+    assert len(empty) == 0
+    mentions = guarantee_mentions(make_sentences(
+        "Europe, not the United States, should provide security guarantees to Ukraine."))
+    assert list(mentions.columns) == list(TABLES["guarantee_mentions"].columns)
+    assert mentions["negated"].dtype == bool
+
+
+def test_missing_columns_are_reported():
+    with pytest.raises(ValueError, match=r"lacks columns \['section', 'paragraph_id'\]"):
+        guarantee_mentions(pd.DataFrame({"article_id": ["a"], "sentence_id": [0],
+                                         "text": ["x"]}))
+
+
+def test_results_do_not_depend_on_row_order_or_partition(test_articles, seeds):
+    _, sentences = test_articles
+    sentences = pd.concat([sentences, seeds[1]], ignore_index=True)
+    shuffled = sentences.sample(frac=1.0, random_state=7)
+    for function in (guarantee_mentions, generic_frames, extract_quotes):
+        whole = function(sentences)
+        assert function(shuffled).equals(whole)
+        parts = [function(sentences[sentences["article_id"] == a])
+                 for a in sorted(set(sentences["article_id"]))]
+        assert pd.concat(parts, ignore_index=True).equals(whole)
+
+
+def test_requires_keywords_cover_every_match(test_articles, seeds):
+    """A rule's `requires` keywords are a prefilter: no match may lack all of them."""
+    texts = list(test_articles[1]["text"]) + list(seeds[1]["text"])
+    texts += [t for t, _ in GUARANTOR_CASES + FORM_CASES + NEGATION_CASES] + NOTHING_CASES
+    lex = framing._guarantee_lexicon()
+    # Gate rules include the forms that open the gate: count each rule once.
+    rules = {(type(r).__name__, r.rule_id): (r.regex, r.requires)
+             for r in [*lex.gate, *lex.forms, *lex.roles]}
+    rules[("contrast", "contrast")] = (lex.contrast, lex.contrast_requires)
+    matched = set()
+    for rule_id, (regex, requires) in rules.items():
+        for text in texts:
+            for match in regex.finditer(text):
+                matched.add(rule_id)
+                assert any(k in match.group(0).lower() for k in requires), (rule_id, text)
+    assert len(matched) >= len(rules) - 2  # nearly every rule is exercised
+
+
+# ---------------------------------------------------------------------------
+# Whole articles: the seeds and the framing test articles
+
+SEED_EXPECTED = {
+    DEC: [
+        ("NATO-style security guarantee for Ukraine", {F("collective_defense")}),
+        ("the U.S. proposed a security guarantee similar to the NATO treaty",
+         {G("united_states"), F("collective_defense")}),
+        ('"The proposals offered to Ukraine are similar to the NATO treaty"',
+         {F("collective_defense")}),
+        ("The United States has proposed a level of security guarantees",
+         {G("united_states"), F("collective_defense")}),
+        ("We are working with Europe on security guarantees", {G("united_states"), G("europe")}),
+        ("similar in form to NATO treaty Article 5", {F("collective_defense"), F("monitoring")}),
+        ("Article 5 of the NATO treaty stipulates", {F("collective_defense")}),
+        ("European troop deployments", {G("europe"), F("troop_deployment")}),
+    ],
+    FEB: [
+        ('"Ukraine\'s Security is Europe\'s Responsibility"', {G("europe")}),
+        ("President Trump stated that", {G("europe")}),
+        ("Ukraine cannot join NATO, and stated", {F("alliance_membership", True)}),
+        ("Not America's", {G("europe"), G("united_states", True)}),
+        ("Ukraine cannot join the North Atlantic Treaty Organization",
+         {F("alliance_membership", True)}),
+        ("Europe, not the United States, should provide security guarantees",
+         {G("europe"), G("united_states", True), F("economic_stake")}),
+    ],
+}
+
+
+def sentence_labels(mentions: pd.DataFrame, sentences: pd.DataFrame, article_id: str
+                    ) -> dict[str, set]:
+    own = sentences[sentences["article_id"] == article_id]
+    found = {text: set() for text in own["text"]}
+    texts = dict(zip(own["sentence_id"], own["text"], strict=True))
+    for row in mentions[mentions["article_id"] == article_id].itertuples():
+        found[texts[row.sentence_id]].add((row.dimension, row.label, row.negated))
+    return found
+
+
+def check_article(found: dict[str, set], cases: list[tuple[str, set]]) -> None:
+    """Each fragment names one sentence with exactly its labels; the rest get none."""
+    claimed = set()
+    for fragment, labels in cases:
+        texts = [t for t in found if fragment in t]
+        assert len(texts) == 1, (fragment, texts)
+        assert found[texts[0]] == labels, texts[0]
+        claimed.add(texts[0])
+    unexpected = {t: labels for t, labels in found.items() if labels and t not in claimed}
+    assert not unexpected
+
+
+@pytest.mark.parametrize("article_id", [DEC, FEB])
+def test_seed_labels(seeds, article_id):
+    _, sentences = seeds
+    found = sentence_labels(guarantee_mentions(sentences), sentences, article_id)
+    check_article(found, SEED_EXPECTED[article_id])
+
+
+def test_seed_names_only_sentence_and_status_sentence_give_nothing(seeds):
+    _, sentences = seeds
+    found = sentence_labels(guarantee_mentions(sentences), sentences, DEC)
+    spoke = [t for t in found if t.startswith('President Trump said, "I also had long')]
+    assert spoke and found[spoke[0]] == set()
+    assert found["Ukraine is not a NATO member."] == set()
+
+
+@pytest.mark.parametrize("article_id", ["fr-reassurance-force", "fr-nato-path",
+                                        "fr-minerals-army", "fr-grain-exports"])
+def test_framing_test_articles(test_articles, expected, article_id):
+    _, sentences = test_articles
+    found = sentence_labels(guarantee_mentions(sentences), sentences, article_id)
+    cases = [(case["contains"], {parse_label(spec) for spec in case["labels"]})
+             for case in expected[article_id]["mentions"]]
+    check_article(found, cases)
+    quotes = extract_quotes(sentences)
+    quotes = quotes[quotes["article_id"] == article_id]
+    own = sentences[sentences["article_id"] == article_id]
+    texts = dict(zip(own["sentence_id"], own["text"], strict=True))
+    got = sorted((texts[r.sentence_id], r.speaker, r.quote) for r in quotes.itertuples())
+    want = []
+    for fragment, speaker, quote in expected[article_id]["quotes"]:
+        matching = [t for t in texts.values() if fragment in t]
+        assert len(matching) == 1, fragment
+        want.append((matching[0], speaker, quote))
+    assert got == sorted(want)
+
+
+def test_article_without_guarantee_content_is_zero_safe(test_articles):
+    _, sentences = test_articles
+    grain = sentences[sentences["article_id"] == "fr-grain-exports"]
+    mentions = guarantee_mentions(grain)
+    assert len(mentions) == 0
+    summary = guarantee_summary(mentions, grain)
+    assert len(summary) == 13  # 6 guarantor + 7 form labels
+    assert (summary[["affirmed", "negated"]] == 0).all().all()
+    assert (summary["share"] == 0.0).all()
+    assert (summary["n_sentences"] == len(grain)).all()
+    dominant = dominant_labels(mentions, grain)
+    assert dominant["label"].tolist() == ["none", "none"]
+    assert not dominant["tie"].any()
+    voices = voice_summary(extract_quotes(grain), mentions)
+    assert (voices["n_guarantee_quotes"] == 0).all()
+    assert (voices["guarantee_share"] == 0.0).all()
+
+
+# ---------------------------------------------------------------------------
+# Summaries
+
+
+def test_guarantee_summary_counts_shares_and_sections():
+    sentences = make_sentences(
+        ("title", 'Trump: "Ukraine\'s Security Guarantee is Europe\'s Responsibility, Not '
+                  'America\'s"'),
+        "Europe, not the United States, should provide security guarantees to Ukraine.",
+        "Washington will send weapons as part of the security arrangement.",
+        "Ukraine cannot join NATO.",
+        "Grain exports rose in March.",
+    )
+    mentions = guarantee_mentions(sentences)
+    summary = guarantee_summary(mentions, sentences).set_index(["dimension", "label"])
+    assert summary.loc[("guarantor", "europe"), ["affirmed", "negated"]].tolist() == [2, 0]
+    assert summary.loc[("guarantor", "united_states"), ["affirmed", "negated"]].tolist() == [1, 2]
+    assert summary.loc[("guarantor", "europe"), "share"] == pytest.approx(2 / 3)
+    assert summary.loc[("form", "military_aid"), "share"] == 1.0
+    assert summary.loc[("form", "alliance_membership"), ["affirmed", "negated"]].tolist() == [0, 1]
+    assert summary.loc[("form", "troop_deployment"), "share"] == 0.0
+    assert (summary["n_sentences"] == 5).all()
+    by_section = guarantee_summary(mentions, sentences, by=("article_id", "section"))
+    title = by_section[(by_section["section"] == "title") & (by_section["label"] == "europe")]
+    assert title[["affirmed", "n_sentences", "share"]].values.tolist() == [[1, 1, 1.0]]
+    assert list(by_section.columns) == ["article_id", "section", "dimension", "label",
+                                        "affirmed", "negated", "share", "n_sentences"]
+
+
+def test_dominant_labels_and_ties():
+    sentences = pd.concat([
+        make_sentences("The United States will provide security guarantees to Ukraine.",
+                       "Europe will provide security guarantees to Ukraine.",
+                       article_id="tie"),
+        make_sentences("Europe will deploy peacekeepers instead of the United States.",
+                       "Britain will send troops as part of the security guarantees.",
+                       article_id="clear"),
+        make_sentences("Grain exports rose.", article_id="empty"),
+    ], ignore_index=True)
+    mentions = guarantee_mentions(sentences)
+    dominant = dominant_labels(mentions, sentences).set_index(["article_id", "dimension"])
+    assert dominant.loc[("tie", "guarantor")].tolist() == [
+        "united_states", 1, True, "united_states|europe"]
+    assert dominant.loc[("clear", "guarantor")].tolist() == ["europe", 2, False, ""]
+    assert dominant.loc[("clear", "form")].tolist() == ["troop_deployment", 2, False, ""]
+    assert dominant.loc[("empty", "guarantor"), "label"] == "none"
+    # Without sentences only articles with mentions appear.
+    assert set(dominant_labels(mentions)["article_id"]) == {"tie", "clear"}
+    with pytest.raises(ValueError, match="need the sentences table"):
+        dominant_labels(mentions, by=("article_id", "section"))
+
+
+def test_frame_shares_with_zero_frames_and_sections():
+    sentences = make_sentences(
+        ("title", "Leaders clash over the peace plan"),
+        "Both sides accuse each other of breaking the truce.",
+        "Civilians and children were killed in the attack.",
+        "The deal will cost billions of dollars.",
+    )
+    frames = generic_frames(sentences)
+    shares = frame_shares(frames, sentences).set_index("frame")
+    assert list(shares.index) == ["responsibility", "human_interest", "conflict", "morality",
+                                  "economic_consequences"]
+    assert shares.loc["conflict", ["n_with_frame", "share"]].tolist() == [2, 0.5]
+    assert shares.loc["morality", ["n_with_frame", "share"]].tolist() == [0, 0.0]
+    assert shares.loc["human_interest", "share"] == 0.25
+    by_section = frame_shares(frames, sentences, by=("article_id", "section"))
+    title = by_section[by_section["section"] == "title"].set_index("frame")
+    assert title.loc["conflict", "share"] == 1.0
+    assert title.loc["responsibility", "share"] == 1.0  # "peace plan": a solution (q3)
+    empty = frame_shares(generic_frames(make_sentences()), make_sentences())
+    assert len(empty) == 0
+
+
+def test_voice_summary_counts_guarantee_quotes_per_speaker(seeds):
+    _, sentences = seeds
+    quotes = extract_quotes(sentences)
+    mentions = guarantee_mentions(sentences)
+    voices = voice_summary(quotes, mentions).set_index(["article_id", "speaker"])
+    trump = voices.loc[(DEC, "Donald Trump")]
+    assert trump["actor"] == "united_states"
+    assert trump["n_quotes"] == 12
+    # The title ("NATO-style security guarantee ... Trump: ..."), "closer than ever" (in the
+    # sentence on the Article-5-like proposal) and "We are working with Europe on ...".
+    assert trump["n_guarantee_quotes"] == 3
+    assert trump["guarantee_share"] == pytest.approx(3 / 12)
+    assert voices.loc[(DEC, "AFP"), "n_guarantee_quotes"] == 1
+    assert voices.loc[(FEB, "Donald Trump"), "n_guarantee_quotes"] == 3
+    plain = voice_summary(quotes)
+    assert list(plain.columns) == ["article_id", "speaker", "actor", "n_quotes"]
+    by_section = voice_summary(quotes, mentions, sentences, by=("article_id", "section"))
+    deck = by_section[(by_section["article_id"] == DEC) & (by_section["section"] == "deck")]
+    assert sorted(deck["speaker"]) == ["Donald Trump", "U.S. officials", "unknown"]
+
+
+# ---------------------------------------------------------------------------
+# Generic frames
+
+
+@pytest.mark.parametrize(("text", "frame", "question"), [
+    ("The government has the ability to alleviate the crisis.", "responsibility",
+     "q1_government_can_alleviate"),
+    ("Ukraine's security is Europe's responsibility.", "responsibility",
+     "q2_government_responsible"),
+    ("The peace plan offers a solution.", "responsibility", "q3_solution"),
+    ("Civilians fled the shelling with their children.", "human_interest", "q6_human_face"),
+    ("The tragic scenes left families in grief.", "human_interest", "q7_emotion"),
+    ("His son-in-law attended the dinner.", "human_interest", "q9_private_lives"),
+    ("The move provoked backlash from Kyiv.", "conflict", "q11_disagreement"),
+    ("Moscow accused Kyiv of sabotage.", "conflict", "q12_reproach"),
+    ("Positions of both sides must be aligned.", "conflict", "q13_two_sides"),
+    ("They have already lost that territory.", "conflict", "q14_winners_losers"),
+    ("It is a question of justice and dignity.", "morality", "q15_moral_message"),
+    ("The church called for prayer.", "morality", "q16_religion"),
+    ("Leaders ought to keep their promises.", "morality", "q17_prescriptions"),
+    ("The fund will reinvest the profits.", "economic_consequences",
+     "q18_financial_losses_gains"),
+    ("The reconstruction will cost $500 billion.", "economic_consequences", "q19_costs"),
+    ("The agreement targets strategic minerals, oil and gas.", "economic_consequences",
+     "q20_economic_consequences"),
+])
+def test_each_frame_question_has_a_cue(text, frame, question):
+    frames = generic_frames(make_sentences(text))
+    cues = dict(zip(frames["frame"], frames["cue"], strict=True))
+    assert frame in cues
+    assert re.search(rf"\b{question}: '", cues[frame])
+
+
+def test_frames_need_whole_words_and_leave_neutral_sentences_alone():
+    assert len(generic_frames(make_sentences("The talks took place in Berlin on Monday."))) == 0
+    # "war" and "attack" name the topic, they are not conflict cues; "wine" is not "win".
+    assert len(generic_frames(make_sentences("The war continued with a drone attack."))) == 0
+    assert len(generic_frames(make_sentences("Guests drank wine at the reception."))) == 0
+    frames = generic_frames(make_sentences("Both Sides Blame Each Other"))
+    assert set(frames["frame"]) == {"conflict", "responsibility"}
+    cue = frames.set_index("frame").loc["conflict", "cue"]
+    assert cue == "q13_two_sides: 'Both Sides'; q12_reproach: 'Blame'"  # reading order
+
+
+# ---------------------------------------------------------------------------
+# Quotes and speakers
+
+
+def quotes_of(*lines) -> list[tuple[int, str, str]]:
+    table = extract_quotes(make_sentences(*lines))
+    return list(zip(table["sentence_id"], table["speaker"], table["quote"], strict=True))
+
+
+def test_explicit_attribution_and_titles():
+    assert quotes_of('U.S. President Donald Trump said, "We will have a very good meeting."') == [
+        (0, "Donald Trump", "We will have a very good meeting.")]
+    assert quotes_of('"There was progress," said President Zelensky.') == [
+        (0, "Volodymyr Zelensky", "There was progress")]
+    assert quotes_of('"The corridor works," according to Reuters.') == [
+        (0, "Reuters", "The corridor works")]
+    assert quotes_of('Earlier, U.S. government officials said, "About 90% is agreed."') == [
+        (0, "U.S. officials", "About 90% is agreed.")]
+    assert quotes_of('However, foreign media reported that "talks will resume soon."') == [
+        (0, "foreign media", "talks will resume soon.")]
+
+
+def test_deck_colon_and_headline_subject():
+    assert quotes_of(("deck", 'Trump: "Ceasefire agreement close"')) == [
+        (0, "Donald Trump", "Ceasefire agreement close")]
+    assert quotes_of(("title", 'Trump to Negotiate Peace... "Ukraine\'s Security is Europe\'s '
+                               'Responsibility"')) == [
+        (0, "Donald Trump", "Ukraine's Security is Europe's Responsibility")]
+    assert quotes_of(("deck", '"The proposals are similar to the NATO treaty"')) == [
+        (0, "unknown", "The proposals are similar to the NATO treaty")]
+    # In the body an unattributed quote is not given to the sentence's first name.
+    assert quotes_of('Trump met Zelensky and "the talks went on for hours."') == [
+        (0, "unknown", "the talks went on for hours.")]
+
+
+def test_pronouns_carry_the_last_named_speaker():
+    lines = ['President Trump said, "I spoke with him."',
+             'He added, "We are working with Europe."',
+             'AFP reported that "the talks stalled."',
+             'He argued, "It is going well."',
+             'Foreign Minister Andrii Kovalenko said, "We need air defence."',
+             'Kovalenko later said, "Today is important."',
+             'She said, "Nothing is agreed."']
+    assert [speaker for _, speaker, _ in quotes_of(*lines)] == [
+        "Donald Trump", "Donald Trump", "AFP", "Donald Trump", "Andrii Kovalenko",
+        "Andrii Kovalenko", "Andrii Kovalenko"]
+    assert quotes_of('He said, "Nothing is agreed."') == [(0, "unknown", "Nothing is agreed.")]
+
+
+def test_several_quotes_and_speakers_in_one_sentence():
+    assert quotes_of('President Trump said, "A good call," and "a long one."') == [
+        (0, "Donald Trump", "A good call \u2026 a long one.")]
+    # No named speaker earlier: "he" is unknown too, like the asker.
+    assert quotes_of('Asked "Why should Ukraine cede territory?", he argued, "They lost it."') == [
+        (0, "unknown", "Why should Ukraine cede territory? \u2026 They lost it.")]
+    rows = quotes_of('President Trump said, "I had a call."',
+                     'Asked "Why should Ukraine cede territory?", he argued, "They lost it."')
+    assert rows[1:] == [(1, "Donald Trump", "They lost it."),
+                        (1, "unknown", "Why should Ukraine cede territory?")]
+
+
+def test_quote_cut_by_the_sentence_splitter_keeps_its_speaker():
+    rows = quotes_of(("body", 0, 'President Trump said, "I spoke with leaders of NATO.'),
+                     ("body", 0, 'Contacts were made with Norway."'),
+                     ("body", 0, 'He also said, "We talked to Putin."'))
+    assert rows == [(0, "Donald Trump", "I spoke with leaders of NATO."),
+                    (1, "Donald Trump", "Contacts were made with Norway."),
+                    (2, "Donald Trump", "We talked to Putin.")]
+
+
+def test_curly_quotes_single_quotes_and_scare_quotes():
+    assert quotes_of("\u201cFarmers are the backbone,\u201d said Prime Minister Yulia "
+                     "Svyrydenko.") == [(0, "Yulia Svyrydenko", "Farmers are the backbone")]
+    assert quotes_of("President Trump's 'peace diplomacy' enters a crucial phase.") == []
+    assert quotes_of('The so-called "Black Sea Grain Initiative" collapsed.') == []
+    assert quotes_of('Analysts discussed the "grain corridor" at length.') == []
+    # Short, but attributed: the speaker's own words.
+    assert quotes_of('Trump said a ceasefire is "closer than ever."') == [
+        (0, "Donald Trump", "closer than ever.")]
+
+
+def test_seed_quotes(seeds):
+    _, sentences = seeds
+    quotes = extract_quotes(sentences)
+    dec = quotes[quotes["article_id"] == DEC]
+    assert dec["speaker"].value_counts().to_dict() == {
+        "Donald Trump": 12, "U.S. officials": 2, "unknown": 2, "AFP": 1, "NATO treaty": 1,
+        "Volodymyr Zelensky": 1}
+    working = dec[dec["quote"] == "We are working with Europe on security guarantees."]
+    assert working["speaker"].tolist() == ["Donald Trump"]
+    feb = quotes[quotes["article_id"] == FEB]
+    assert sorted(set(feb["speaker"])) == ["Donald Trump", "Scott Bessent", "foreign media"]
+    assert not feb["quote"].str.contains("complete restoration|peace diplomacy").any()
+
+
+# ---------------------------------------------------------------------------
+# Lexicons
+
+
+def test_lexicons_are_versioned_and_cite_sources():
+    versions = framing.lexicon_versions()
+    assert set(versions) == {"guarantees.yaml", "frames.yaml", "speakers.yaml"}
+    assert all(re.fullmatch(r"\d+\.\d+\.\d+", v) for v in versions.values())
+    frames = yaml.safe_load((ROOT / "src/analysis/lexicons/frames.yaml").read_text("utf-8"))
+    assert "Semetko" in frames["source"] and "Valkenburg" in frames["source"]
+    questions = [q["id"] for qs in frames["frames"].values() for q in qs]
+    assert len(questions) == 20
+    assert framing.frame_names() == ("responsibility", "human_interest", "conflict",
+                                     "morality", "economic_consequences")
+
+
+def test_lexicon_errors_name_the_file():
+    with pytest.raises(InputError, match=r"guarantees\.yaml: x: unknown placeholder \{nope\}"):
+        framing._expand("{nope}", {}, "analysis/lexicons/guarantees.yaml: x")
+    with pytest.raises(InputError, match="invalid regular expression"):
+        framing._compile("(", "analysis/lexicons/guarantees.yaml: x")
