@@ -1,0 +1,375 @@
+"""Coverage over time and by outlet: guarantor and form shares per period or outlet.
+
+A corpus-level view of the guarantee framing of :mod:`analysis.framing`: for each
+period of publication (month by default) or outlet, how the affirmed mentions of a
+dimension's labels split (``share``), and how many of the group's articles affirm each
+label at least once (``article_rate``), always with the number of articles behind the
+numbers. With few articles per period these numbers describe those articles, not a
+trend; :func:`trend_findings` says so in computed sentences.
+
+Input is the ``articles`` and ``guarantee_mentions`` tables, from the processed CSVs
+or from the Parquet output of ``python -m analysis score`` (:func:`load_corpus`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from analysis import framing, tables
+from analysis.errors import InputError
+
+PERIOD = "period"
+_YEAR_FIRST = re.compile(r"^\d{4}(?:$|[-Q W])")
+DEFAULT_FREQ = "M"
+SHARE_COLUMNS = ("dimension", "label", "n_articles", "n_articles_with_label", "article_rate",
+                 "n_mentions", "n_mentions_total", "share", "n_negated")
+
+
+def load_corpus(processed_dir: str | os.PathLike | None = None,
+                scored_dir: str | os.PathLike | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Tables ``articles`` and ``guarantee_mentions`` of a corpus.
+
+    Parameters
+    ----------
+    processed_dir : path-like, optional
+        Folder of the processed CSV tables (``python -m analysis build``); used when
+        ``scored_dir`` is None.
+    scored_dir : path-like, optional
+        Output folder of ``python -m analysis score`` (Parquet parts per table), read
+        with :func:`analysis.scale.read_scored`.
+
+    Returns
+    -------
+    (articles, mentions) : tuple of DataFrame
+        Shaped as the catalog tables.
+
+    Raises
+    ------
+    ValueError
+        If neither folder is given.
+    FileNotFoundError
+        If a table is missing there.
+    """
+    if scored_dir is not None:
+        from analysis import scale
+
+        return (scale.read_scored(scored_dir, "articles"),
+                scale.read_scored(scored_dir, "guarantee_mentions"))
+    if processed_dir is None:
+        raise ValueError("pass processed_dir (CSV tables) or scored_dir (Parquet tables)")
+    return (tables.read_table("articles", processed_dir),
+            tables.read_table("guarantee_mentions", processed_dir))
+
+
+def check_freq(freq: str) -> str:
+    """Validate a pandas period frequency (``"M"``, ``"Q"``, ``"Y"``, ``"W"``, ``"D"``).
+
+    Raises
+    ------
+    analysis.errors.InputError
+        If pandas does not know ``freq`` as a period frequency.
+    """
+    try:
+        pd.Period("2025-01-01", freq=freq)
+    except (ValueError, TypeError):
+        raise InputError([f"freq {freq!r} is not a pandas period frequency; use e.g. "
+                          "'M' (month), 'Q' (quarter), 'Y' (year), 'W' (week)"]) from None
+    return freq
+
+
+def with_period(articles: pd.DataFrame, freq: str = DEFAULT_FREQ) -> pd.DataFrame:
+    """``articles`` with a ``period`` column: the publication period as a string.
+
+    Parameters
+    ----------
+    articles : DataFrame
+        Table ``articles`` (``published`` as ISO ``YYYY-MM-DD``).
+    freq : str, default "M"
+        Period frequency; ``"M"`` gives ``"2025-02"``, ``"Q"`` ``"2025Q1"``.
+
+    Returns
+    -------
+    DataFrame
+        A copy with ``period`` added.
+    """
+    check_freq(freq)
+    published = pd.to_datetime(articles["published"], format="%Y-%m-%d")
+    periods = published.dt.to_period(freq).astype(str) if len(articles) else published.astype(str)
+    return articles.assign(**{PERIOD: periods.astype(object)})
+
+
+def period_label(value: str, freq: str = DEFAULT_FREQ) -> str:
+    """The period containing ``value`` (a date or period string) at frequency ``freq``.
+
+    ``period_label("2025-02", "Q") == "2025Q1"``; lets a notebook name its default
+    points by month whatever frequency it runs at.
+
+    Raises
+    ------
+    analysis.errors.InputError
+        If ``value`` is not a date or period pandas can read.
+    """
+    check_freq(freq)
+    problem = [f"period {value!r} is not a date or period such as '2025-02'"]
+    # pandas reads a bare month name as year 1: a period must start with its year.
+    if not _YEAR_FIRST.match(str(value)):
+        raise InputError(problem)
+    try:
+        return str(pd.Period(value, freq=freq))
+    except (ValueError, TypeError):
+        raise InputError(problem) from None
+
+
+def _dimensions(dimension: str | Sequence[str]) -> list[str]:
+    dims = [dimension] if isinstance(dimension, str) else list(dimension)
+    vocabulary = framing.guarantee_vocabulary()
+    unknown = [d for d in dims if d not in vocabulary]
+    if unknown or not dims:
+        raise InputError([f"dimension {d!r} is not one of {sorted(vocabulary)}" for d in unknown]
+                         or ["no dimension given; use 'guarantor' and/or 'form'"])
+    return dims
+
+
+def _labels(mentions: pd.DataFrame, dimension: str) -> list[str]:
+    """Vocabulary labels of ``dimension`` in lexicon order, then any others found, sorted."""
+    labels = list(framing.guarantee_vocabulary()[dimension])
+    found = set(mentions.loc[mentions["dimension"] == dimension, "label"])
+    return labels + sorted(found - set(labels))
+
+
+def label_shares(mentions: pd.DataFrame, articles: pd.DataFrame,
+                 dimension: str | Sequence[str] = ("guarantor", "form"),
+                 by: Sequence[str] = (PERIOD,)) -> pd.DataFrame:
+    """Share of each label among affirmed mentions, and per-article rate, per group.
+
+    Parameters
+    ----------
+    mentions : DataFrame
+        Table ``guarantee_mentions`` (one row per sentence, dimension, label, negation).
+    articles : DataFrame
+        Table ``articles``, plus any grouping column (e.g. ``period`` from
+        :func:`with_period`). Defines the groups and their sizes: mentions of articles
+        not listed are ignored.
+    dimension : str or sequence of str, default ("guarantor", "form")
+        Dimensions to report.
+    by : sequence of str, default ("period",)
+        Article columns to group by, e.g. ``("outlet",)`` or ``("period", "outlet")``.
+
+    Returns
+    -------
+    DataFrame
+        One row per group, dimension and label (every vocabulary label, zeros
+        included), groups sorted: ``*by``, dimension, label, n_articles (articles in the
+        group), n_articles_with_label (articles with at least one affirmed mention of
+        the label), article_rate (their fraction), n_mentions (affirmed mention
+        sentences of the label), n_mentions_total (of all labels of the dimension),
+        share (n_mentions / n_mentions_total, 0.0 when the group has none), n_negated
+        (sentences ruling the label out). Zero rows when ``articles`` is empty.
+    """
+    by = [by] if isinstance(by, str) else list(by)
+    missing = [c for c in by if c not in articles.columns]
+    if missing or not by:
+        raise ValueError(f"grouping columns {missing or by} must be columns of articles")
+    dims = _dimensions(dimension)
+    groups = articles.groupby(by, sort=True).size().rename("n_articles").reset_index()
+    keyed = mentions.merge(articles[["article_id", *by]], on="article_id", how="inner")
+    frames = [_dimension_shares(keyed, groups, by, dim) for dim in dims]
+    return pd.concat(frames, ignore_index=True)
+
+
+def _dimension_shares(keyed: pd.DataFrame, groups: pd.DataFrame, by: list[str],
+                      dimension: str) -> pd.DataFrame:
+    items = pd.DataFrame({"dimension": dimension, "label": _labels(keyed, dimension)})
+    grid = groups.assign(_g=np.arange(len(groups))).merge(
+        items.assign(_i=np.arange(len(items))), how="cross")
+    grid = grid.sort_values(["_g", "_i"], kind="mergesort").drop(columns=["_g", "_i"])
+    rows = keyed[keyed["dimension"] == dimension]
+    affirmed = rows[~rows["negated"].astype(bool)]
+    keys = [*by, "label"]
+    counts = {
+        "n_mentions": affirmed.groupby(keys).size(),
+        "n_articles_with_label": affirmed.groupby(keys)["article_id"].nunique(),
+        "n_negated": rows[rows["negated"].astype(bool)].groupby(keys).size(),
+    }
+    for name, series in counts.items():
+        grid = grid.merge(series.rename(name).reset_index(), on=keys, how="left")
+        grid[name] = grid[name].fillna(0).astype("int64")
+    grid["n_mentions_total"] = grid.groupby(by, sort=False)["n_mentions"].transform("sum")
+    grid["article_rate"] = _ratio(grid["n_articles_with_label"], grid["n_articles"])
+    grid["share"] = _ratio(grid["n_mentions"], grid["n_mentions_total"])
+    return grid[[*by, *SHARE_COLUMNS]].reset_index(drop=True)
+
+
+def _ratio(numerator: pd.Series, denominator: pd.Series) -> np.ndarray:
+    """numerator / denominator, 0.0 where the denominator is 0."""
+    num, den = numerator.to_numpy(float), denominator.to_numpy(float)
+    return np.divide(num, den, out=np.zeros_like(num), where=den > 0)
+
+
+def label_shares_over_time(mentions: pd.DataFrame, articles: pd.DataFrame,
+                           dimension: str | Sequence[str] = ("guarantor", "form"),
+                           freq: str = DEFAULT_FREQ, by: str | None = None) -> pd.DataFrame:
+    """:func:`label_shares` per publication period (and optionally per ``by`` column).
+
+    Parameters
+    ----------
+    mentions, articles : DataFrame
+        Tables ``guarantee_mentions`` and ``articles``.
+    dimension : str or sequence of str
+        ``"guarantor"``, ``"form"`` or both.
+    freq : str, default "M"
+        Period frequency (:func:`with_period`); only periods with articles appear.
+    by : str, optional
+        A further article column to split each period by, e.g. ``"outlet"``.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`label_shares` with ``period`` (and ``by``) first.
+    """
+    return label_shares(mentions, with_period(articles, freq), dimension,
+                        [PERIOD] if by is None else [PERIOD, by])
+
+
+def label_shares_by(mentions: pd.DataFrame, articles: pd.DataFrame,
+                    dimension: str | Sequence[str] = ("guarantor", "form"),
+                    by: str = "outlet") -> pd.DataFrame:
+    """:func:`label_shares` per value of an article column over the whole period."""
+    return label_shares(mentions, articles, dimension, [by])
+
+
+def articles_per_group(articles: pd.DataFrame, freq: str = DEFAULT_FREQ,
+                       by: str = "outlet") -> pd.DataFrame:
+    """How many articles each period has, in total and per ``by`` value.
+
+    Returns
+    -------
+    DataFrame
+        One row per period (sorted): ``period``, one column per ``by`` value (sorted)
+        with its article count, and ``all``.
+    """
+    counts = pd.crosstab(with_period(articles, freq)[PERIOD], articles[by])
+    counts = counts.reindex(sorted(counts.columns), axis=1)
+    counts.columns = [str(c) for c in counts.columns]
+    counts["all"] = counts.sum(axis=1)
+    return counts.rename_axis(PERIOD).reset_index().astype({"all": "int64"})
+
+
+def compare_periods(shares: pd.DataFrame, period_a: str, period_b: str,
+                    freq: str = DEFAULT_FREQ) -> pd.DataFrame:
+    """Two periods side by side, per dimension and label.
+
+    Parameters
+    ----------
+    shares : DataFrame
+        :func:`label_shares_over_time` output (without a ``by`` split).
+    period_a, period_b : str
+        Dates or periods (``"2025-02"``), turned into periods of ``freq``. A period
+        without articles gets zeros.
+    freq : str, default "M"
+        The frequency ``shares`` was computed at.
+
+    Returns
+    -------
+    DataFrame
+        dimension, label, then for each of a and b: n_articles, article_rate, share,
+        n_mentions; column names suffixed with the period, e.g. ``share 2025-02``.
+        Labels affirmed or ruled out in neither period are left out.
+    """
+    labels = [period_label(period_a, freq), period_label(period_b, freq)]
+    if labels[0] == labels[1]:
+        raise InputError([f"period_a and period_b are the same period {labels[0]!r}"])
+    columns = ["n_articles", "article_rate", "share", "n_mentions"]
+    items = shares[["dimension", "label"]].drop_duplicates().reset_index(drop=True)
+    out = items.copy()
+    used = np.zeros(len(items), dtype=bool)
+    for label in labels:
+        rows = shares[shares[PERIOD] == label]
+        merged = items.merge(rows[["dimension", "label", *columns, "n_negated"]],
+                             on=["dimension", "label"], how="left")
+        merged[columns + ["n_negated"]] = merged[columns + ["n_negated"]].fillna(0)
+        used |= (merged["n_mentions"] + merged["n_negated"]).to_numpy() > 0
+        for column in columns:
+            out[f"{column} {label}"] = merged[column].to_numpy()
+    out = out[used].reset_index(drop=True)
+    counts = [c for c in out.columns if c.startswith(("n_articles", "n_mentions"))]
+    return out.astype({c: "int64" for c in counts})
+
+
+def period_sizes(shares: pd.DataFrame) -> pd.DataFrame:
+    """Articles and affirmed mentions per group of a :func:`label_shares` table.
+
+    Returns
+    -------
+    DataFrame
+        The group columns, dimension, n_articles, n_mentions_total; one row per group
+        and dimension.
+    """
+    group = [c for c in shares.columns if c not in SHARE_COLUMNS]
+    first = shares.drop_duplicates([*group, "dimension"])
+    return first[[*group, "dimension", "n_articles", "n_mentions_total"]].reset_index(drop=True)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def _leader_text(rows: pd.DataFrame) -> str:
+    top = rows["share"].max() if len(rows) else 0.0
+    if not top > 0:
+        return "no affirmed mention"
+    leaders = " and ".join(rows.loc[rows["share"] == top, "label"])
+    total = int(rows["n_mentions_total"].iloc[0])
+    return f"{leaders} (share {top:.2f} of {_plural(total, 'affirmed mention')})"
+
+
+def trend_findings(shares: pd.DataFrame, period_a: str, period_b: str,
+                   freq: str = DEFAULT_FREQ, min_articles: int = 10) -> list[str]:
+    """The over-time view in sentences: what backs each point, leaders, and warnings.
+
+    Parameters
+    ----------
+    shares : DataFrame
+        :func:`label_shares_over_time` output (without a ``by`` split).
+    period_a, period_b : str
+        The two compared points (dates or periods).
+    freq : str, default "M"
+        Frequency of ``shares``.
+    min_articles : int, default 10
+        A compared point with fewer articles draws the warning that its shares
+        describe those articles, not a trend in coverage.
+
+    Returns
+    -------
+    list of str
+        Corpus size and number of periods; articles behind each compared point; the
+        leading label of each dimension at both points; warnings when a compared
+        point has fewer than ``min_articles`` articles, or the corpus fewer than three
+        periods.
+    """
+    a, b = period_label(period_a, freq), period_label(period_b, freq)
+    sizes = period_sizes(shares).drop_duplicates(PERIOD)
+    n_articles = {str(p): int(n) for p, n in zip(sizes[PERIOD], sizes["n_articles"],
+                                                   strict=True)}
+    n_a, n_b = n_articles.get(a, 0), n_articles.get(b, 0)
+    lines = [f"The corpus has {_plural(sum(n_articles.values()), 'article')} in "
+             f"{_plural(len(n_articles), 'period')} (freq {freq!r}).",
+             f"Period {a} is backed by {_plural(n_a, 'article')}, period {b} by "
+             f"{_plural(n_b, 'article')}."]
+    for dimension in dict.fromkeys(shares["dimension"]):
+        rows = shares[shares["dimension"] == dimension]
+        texts = [f"{p}: {_leader_text(rows[rows[PERIOD] == p])}" for p in (a, b)]
+        lines.append(f"Leading {dimension}, {texts[0]}; {texts[1]}.")
+    if min(n_a, n_b) < min_articles:
+        lines.append(f"Warning: the two points rest on {_plural(n_a + n_b, 'article')} "
+                     f"({n_a} and {n_b}; fewer than {min_articles} at a point). Their shares "
+                     "describe those articles; they are not a trend.")
+    if len(n_articles) < 3:
+        lines.append(f"Warning: the corpus spans {_plural(len(n_articles), 'period')}; a trend "
+                     "needs more points than that.")
+    return lines
