@@ -474,3 +474,101 @@ def test_seed_articles_end_to_end(seed_sentences):
     disagreement = sentiment.vader_implementation_disagreement(seed_sentences)
     merged = disagreement.merge(scored, on=["article_id", "sentence_id"])
     assert (merged["reference_compound"] == merged["vader_compound"]).all()
+
+
+# --- notebook helpers --------------------------------------------------------------
+
+
+def test_require_articles_lists_the_available_ids():
+    articles = pd.DataFrame({"article_id": ["b", "a", "b"]})
+    sentiment.require_articles(articles, ["a", "b"])
+    with pytest.raises(InputError) as raised:
+        sentiment.require_articles(articles, ["a", "zz", "yy"])
+    assert raised.value.problems == [
+        "article id 'zz' is not in the corpus; available ids: a, b",
+        "article id 'yy' is not in the corpus; available ids: a, b",
+    ]
+
+
+def test_select_sections_keeps_only_those_sentences(two_articles):
+    scores = sentiment.score_sentences(two_articles)
+    body = sentiment.select_sections(scores, two_articles, ["body"])
+    # Article a's sentence 0 is its title; every other sentence is body.
+    assert body[["article_id", "sentence_id"]].values.tolist() == [
+        ["a", 1], ["a", 2], ["a", 3], ["b", 0], ["b", 1], ["b", 2], ["b", 3]]
+    pd.testing.assert_frame_equal(body, tables.conform(body, "sentiment"))
+    assert sentiment.select_sections(scores, two_articles, ["deck"]).empty
+    with pytest.raises(InputError, match="unknown \\['lede'\\]"):
+        sentiment.select_sections(scores, two_articles, ["body", "lede"])
+
+
+def _findings_inputs():
+    scores = _sentiment([("a", 0, 0.5, 0.2), ("a", 1, 0.3, 0.1), ("a", 2, 0.1, 0.3),
+                         ("b", 0, -0.2, 0.0), ("b", 1, 0.0, 0.0), ("b", 2, -0.4, 0.0)])
+    summary = sentiment.article_sentiment(scores, n_boot=200, seed=1)
+    comparisons = pd.concat([sentiment.compare_sentiment(scores, "a", "b", m, n_perm=200)
+                             for m in sentiment.MEASURES], ignore_index=True)
+    agreement = sentiment.lexicon_agreement(scores, by=("article_id",))
+    overall = sentiment.lexicon_agreement(scores)
+    mentions = pd.DataFrame({"article_id": ["a", "a"], "sentence_id": [0, 1],
+                             "dimension": ["guarantor", "form"],
+                             "label": ["europe", "alliance_membership"],
+                             "negated": [False, True]})
+    quotes = pd.DataFrame({"article_id": ["b"], "sentence_id": [2]})
+    aspects = sentiment.aspect_sentiment(scores, mentions, quotes)
+    return scores, summary, comparisons, agreement, overall, aspects
+
+
+def test_sentiment_findings_report_computed_numbers():
+    scores, summary, comparisons, agreement, overall, aspects = _findings_inputs()
+    disagreement = pd.DataFrame({"article_id": ["a", "b"], "sentence_id": [2, 0],
+                                 "difference": [0.1, -0.25]})
+    found = sentiment.sentiment_findings(summary, comparisons, agreement, overall, aspects,
+                                         disagreement, 6, "a", "b")
+    vader = summary[summary["measure"] == "vader_compound"].set_index("article_id")
+    # Means by hand: a (0.5 + 0.3 + 0.1) / 3 = 0.3, b (-0.2 + 0 - 0.4) / 3 = -0.2.
+    assert found[0].startswith("Mean VADER compound per sentence: a +0.300 (95% CI "
+                               f"{vader.loc['a', 'ci_low']:+.3f} to ")
+    assert "; b -0.200 (95% CI" in found[0] and found[0].endswith("n = 3).")
+    vader_test = comparisons.iloc[0]
+    assert found[1] == (
+        f"VADER compound, a minus b: +0.500; permutation p = {vader_test['p_value']:.4f} "
+        f"({'below' if vader_test['p_value'] < 0.05 else 'not below'} 0.05), Cohen's d = "
+        f"{vader_test['cohens_d']:+.2f}, Cliff's delta = +1.00.")
+    assert found[2].startswith("Mean TextBlob polarity per sentence: a +0.200")
+    # Spearman of (0.5, 0.3, 0.1) against (0.2, 0.1, 0.3): ranks (3, 2, 1) vs (2, 1, 3).
+    assert found[4] == "Rank agreement of VADER and TextBlob in a (Spearman rho over 3 " \
+        "sentences) is -0.50."
+    assert found[5].startswith("Rank agreement of VADER and TextBlob in b") \
+        and found[5].endswith("cannot be computed (fewer than 3 sentences or a constant score).")
+    assert found[6].startswith("Rank agreement of VADER and TextBlob in all articles "
+                               "(Spearman rho over 6 sentences) is ")
+    assert found[7] == ("NLTK's VADER port disagrees with the reference on 2 of 6 sentences; "
+                        "the largest gap is -0.250 (b, sentence 0).")
+    assert found[8] == ("a, mean VADER compound by guarantor named: europe +0.500 (n = 1). "
+                        "By form: alliance_membership +0.300 (n = 1, 1 negated). "
+                        "By voice: narrator +0.300 (n = 3).")
+    assert found[9] == ("b, mean VADER compound by guarantor named: none. By form: none. "
+                        "By voice: narrator -0.100 (n = 2); quote -0.400 (n = 1).")
+    agree = sentiment.sentiment_findings(summary, comparisons.iloc[:0], agreement.iloc[:0],
+                                         overall.iloc[:0], aspects, disagreement.iloc[:0], 6,
+                                         "a", "b")
+    assert agree[0] == "NLTK's VADER port agrees with the reference on all 6 sentences."
+
+
+def test_extreme_sentences_lists_both_ends_per_article():
+    scores = _sentiment([("a", 0, 0.5, 0.0), ("a", 1, -0.3, 0.0), ("a", 2, 0.5, 0.0),
+                         ("a", 3, 0.0, 0.0), ("a", 4, -0.9, 0.0), ("b", 0, 0.2, 0.0)])
+    texts = _sentences([(a, i, "body", f"{a}{i}") for a, i in
+                        [("a", 0), ("a", 1), ("a", 2), ("a", 3), ("a", 4), ("b", 0)]])
+    out = sentiment.extreme_sentences(scores, texts, ["b", "a"], n=2)
+    # b has one sentence: listed once, at the negative end. a: -0.9, -0.3 | 0.5 (0), 0.5 (2).
+    assert out[["article_id", "end", "sentence_id"]].values.tolist() == [
+        ["b", "most negative", 0],
+        ["a", "most negative", 4], ["a", "most negative", 1],
+        ["a", "most positive", 0], ["a", "most positive", 2],
+    ]
+    assert out["text"].tolist() == ["b0", "a4", "a1", "a0", "a2"]
+    assert list(out.columns) == ["article_id", "end", "sentence_id", "section",
+                                 "vader_compound", "text"]
+    assert sentiment.extreme_sentences(scores, texts, []).empty

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from analysis import bench, scale
 from analysis.errors import InputError
 from analysis.notebooks import NotebookExecutionError
 
@@ -109,6 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the swept parameter and its comma-separated values")
     sweep.add_argument("--workers", type=int, default=None, help="runs side by side")
     sweep.set_defaults(func=cmd_sweep)
+
+    scale.add_score_command(commands)
+    bench.add_bench_command(commands)
     return parser
 
 

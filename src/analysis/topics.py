@@ -9,8 +9,16 @@ likelihood or loss expects.
 
 How many topics? :func:`sweep_row` scores one ``(model, k)`` by the coherence of its
 topics on the corpus (NPMI, Bouma 2009; UMass, Mimno et al. 2011) and by their
-stability across random seeds (best-match Jaccard of top terms, Hungarian matching,
-cf. Greene et al. 2014); :func:`choose_k` picks ``k`` from those rows by a stated
+stability under resampling (Greene, O'Callaghan & Cunningham 2014, "How many topics?
+Stability analysis for topic models"): a reference model is fitted to all sentences
+with the first seed, and for every other seed the model is refitted, with that seed,
+to a random share of the sentences (80% by default, drawn without replacement with
+that seed); each refit's topics are matched one-to-one to the reference topics
+(Hungarian matching on the Jaccard index of their top-term sets) and the stability is
+the mean matched Jaccard index. Refitting on other data is what makes stability mean
+something for both models: with its deterministic ``nndsvda`` initialisation NMF
+finds the same topics for every seed on the same data, so seeds alone would report a
+perfect 1 whatever ``k`` is. :func:`choose_k` picks ``k`` from those rows by a stated
 rule, so the choice follows from the data and not from a constant.
 
 Topic numbers are 0-based and ordered by corpus share, largest first, so topic 0 is
@@ -36,18 +44,25 @@ from analysis.text import content_tokens
 MODELS = ("lda", "nmf")
 SECTIONS = ("title", "summary", "deck", "body")
 DEFAULT_SEEDS = (0, 1, 2, 3, 4)
+# Share of the sentence documents each stability refit sees. Greene et al. (2014) use
+# 80%: enough data that a real topic reappears, little enough that a topic resting on
+# one or two sentences can disappear from a resample.
+DEFAULT_SAMPLE_FRACTION = 0.8
 COHERENCE_MEASURES = ("npmi", "umass")
 
 # Batch LDA stops when in-sample perplexity moves by less than LDA_PERPLEXITY_TOL
 # between checks made every LDA_EVALUATE_EVERY passes. On the seed corpus (k = 2..8,
 # seeds 0..4) that takes 9-59 passes, and the top-10 terms agree with those of 800-pass
 # fits at a mean best-match Jaccard index of 0.99 (lowest 0.90); fits with different
-# seeds agree at only 0.3-0.5, so the stability in a sweep measures the seeds, not the
-# stopping rule. A fixed 200 passes gets to 0.998 at about seven times the cost.
+# seeds agree at only 0.3-0.5, so the stability in a sweep measures seeds and resamples,
+# not the stopping rule. A fixed 200 passes gets to 0.998 at about seven times the cost.
 LDA_MAX_ITER = 400
 LDA_EVALUATE_EVERY = 5
 LDA_PERPLEXITY_TOL = 1e-3
-NMF_MAX_ITER = 1000
+# NMF's coordinate descent reaches NMF_TOL within 1000 passes on the seed corpus, but
+# one of its resamples (k = 7) needs about 2000; the cap only bounds a fit that fails
+# to converge, which scikit-learn then reports with a ConvergenceWarning.
+NMF_MAX_ITER = 5000
 NMF_TOL = 1e-6
 
 # Added to a joint probability before the logarithm so that word pairs which never
@@ -400,8 +415,73 @@ def _check_seeds(seeds: Sequence[int]) -> list[int]:
     return seeds
 
 
+def _check_fraction(sample_fraction: float) -> float:
+    sample_fraction = float(sample_fraction)
+    if not 0 < sample_fraction <= 1:
+        raise ValueError(f"sample_fraction must be in (0, 1], got {sample_fraction}")
+    return sample_fraction
+
+
+def resample_documents(
+    sentences: pd.DataFrame,
+    sample_fraction: float = DEFAULT_SAMPLE_FRACTION,
+    seed: int = 0,
+    *,
+    sections: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """A random share of the sentence documents, drawn without replacement.
+
+    Parameters
+    ----------
+    sentences : DataFrame
+        Table ``sentences``; row order does not matter.
+    sample_fraction : float, default 0.8
+        Share of the documents to keep, in (0, 1]; the sample has
+        ``round(sample_fraction * n_documents)`` documents (at least one).
+    seed : int
+        Seed of the ``PCG64`` generator that draws the sample.
+    sections : iterable of str, optional
+        As for :func:`fit_topics`; applied before drawing.
+
+    Returns
+    -------
+    DataFrame
+        Columns article_id, sentence_id, section, text of the drawn documents (only
+        sentences with content words are documents), in (article_id, sentence_id) order.
+        The same sentences and seed give the same sample.
+    """
+    sample_fraction = _check_fraction(sample_fraction)
+    docs = _select_documents(sentences, sections)
+    size = max(1, int(round(sample_fraction * len(docs)))) if len(docs) else 0
+    rng = np.random.Generator(np.random.PCG64(seed))
+    keep = np.sort(rng.choice(len(docs), size=size, replace=False))
+    return docs.iloc[keep].reset_index(drop=True)
+
+
+def _stability_fits(
+    sentences: pd.DataFrame,
+    k: int,
+    model: str,
+    seeds: Sequence[int],
+    n_top_terms: int,
+    min_df: int | float,
+    sections: tuple[str, ...] | None,
+    sample_fraction: float,
+) -> list[TopicModelResult]:
+    """The reference fit (all documents, first seed), then one resampled refit per other seed."""
+    sample_fraction = _check_fraction(sample_fraction)
+    reference = fit_topics(sentences, k, model, seeds[0], n_top_terms, min_df=min_df,
+                           sections=sections)
+    refits = [
+        fit_topics(resample_documents(sentences, sample_fraction, seed, sections=sections),
+                   k, model, seed, n_top_terms, min_df=min_df)
+        for seed in seeds[1:]
+    ]
+    return [reference, *refits]
+
+
 def _stability(fits: Sequence[TopicModelResult]) -> TopicStability:
-    """Match every fit against the first one (the reference seed)."""
+    """Match every fit against the first one (the reference fit)."""
     reference = fits[0]
     matches = []
     for fit in fits[1:]:
@@ -435,13 +515,19 @@ def topic_stability(
     *,
     min_df: int | float = 1,
     sections: Iterable[str] | None = None,
+    sample_fraction: float = DEFAULT_SAMPLE_FRACTION,
 ) -> TopicStability:
-    """How well topics reappear when the model is refitted with other seeds.
+    """How well the topics reappear when the model is refitted to resampled sentences.
 
-    The first seed is the reference. For each other seed, its topics are matched
-    one-to-one to the reference topics by the Hungarian algorithm on the Jaccard
-    index of their top-term sets; the seed's value is the mean Jaccard index over the
-    ``k`` matched pairs, and the stability is the mean over seeds.
+    After Greene, O'Callaghan & Cunningham (2014): the reference model is fitted to all
+    sentence documents with the first seed. For each other seed, ``sample_fraction`` of
+    the documents are drawn without replacement with that seed
+    (:func:`resample_documents`) and the model is refitted to them with that seed as its
+    random state. The refit's topics are matched one-to-one to the reference topics by
+    the Hungarian algorithm on the Jaccard index of their top-term sets; the seed's
+    value is the mean Jaccard index over the ``k`` matched pairs, and the stability is
+    the mean over seeds. A topic that only one or two sentences carry drops out of
+    resamples that miss them, so stability falls when ``k`` splits the corpus too finely.
 
     Parameters
     ----------
@@ -449,18 +535,45 @@ def topic_stability(
         As for :func:`fit_topics`.
     seeds : sequence of int
         At least two distinct seeds; the first is the reference.
+    sample_fraction : float, default 0.8
+        Share of the documents each refit sees, in (0, 1]. With 1 every refit sees all
+        documents and only the seed changes (for NMF, whose ``nndsvda`` initialisation is
+        deterministic, that gives 1 by construction).
 
     Returns
     -------
     TopicStability
+        ``pairs`` has one row per refit (``seed``) against ``reference_seed``;
+        ``matches`` one row per matched topic pair.
     """
     seeds = _check_seeds(seeds)
-    sections = _as_tuple(sections)
-    fits = [
-        fit_topics(sentences, k, model, seed, n_top_terms, min_df=min_df, sections=sections)
-        for seed in seeds
-    ]
+    fits = _stability_fits(sentences, k, model, seeds, n_top_terms, min_df,
+                           _as_tuple(sections), sample_fraction)
     return _stability(fits)
+
+
+def stability_by_topic(stability: TopicStability) -> pd.DataFrame:
+    """How reliably each reference topic reappears across the resampled refits.
+
+    Parameters
+    ----------
+    stability : TopicStability
+        From :func:`topic_stability`.
+
+    Returns
+    -------
+    DataFrame
+        One row per reference topic (``k`` rows): model, k, topic, n_refits,
+        mean_jaccard and min_jaccard of its matches over the refits, sorted by topic.
+    """
+    matches = stability.matches
+    out = (
+        matches.groupby(["model", "k", "reference_topic"], sort=True)["jaccard"]
+        .agg(n_refits="size", mean_jaccard="mean", min_jaccard="min")
+        .reset_index()
+        .rename(columns={"reference_topic": "topic"})
+    )
+    return out.astype({"n_refits": "int64", "mean_jaccard": float, "min_jaccard": float})
 
 
 def _pair_npmi(d_i: float, d_j: float, d_ij: float, n: int, epsilon: float) -> float:
@@ -580,34 +693,37 @@ def sweep_row(
     *,
     min_df: int | float = 1,
     sections: Iterable[str] | None = None,
+    sample_fraction: float = DEFAULT_SAMPLE_FRACTION,
 ) -> pd.DataFrame:
     """Score one ``(model, k)``: the row a papermill run of the topics notebook writes.
 
-    Fits the model once per seed and reports, averaged over the seeds' fits: NPMI and
-    UMass coherence (mean over topics, see :func:`topic_coherence`), stability (see
-    :func:`topic_stability`, first seed the reference), LDA's in-sample perplexity
-    (NaN for NMF; measured on the fitted sentences themselves, so it is shown for
-    reference and not used to choose), and the
-    :func:`selection_score` that :func:`choose_k` maximises.
+    Makes the fits of :func:`topic_stability` (the reference on all documents with the
+    first seed, one refit on a resample per other seed) and reports: stability (mean
+    matched Jaccard index of the refits against the reference); NPMI and UMass
+    coherence (mean over the topics of all ``len(seeds)`` fits, each scored on all
+    documents, so that it describes the typical fit at this ``k`` and not one seed);
+    LDA's in-sample perplexity of the reference fit (NaN for NMF; measured on the
+    fitted sentences themselves, so it is shown for reference and not used to choose);
+    and the :func:`selection_score` that :func:`choose_k` maximises.
 
     Parameters
     ----------
     sentences, k, model, n_top_terms, min_df, sections
         As for :func:`fit_topics`.
     seeds : sequence of int
-        At least two distinct seeds.
+        At least two distinct seeds; the first is the reference.
+    sample_fraction : float, default 0.8
+        As for :func:`topic_stability`.
 
     Returns
     -------
     DataFrame
-        One row of table ``topic_sweep``.
+        One row of table ``topic_sweep``; ``n_seeds`` is the number of fits.
     """
     seeds = _check_seeds(seeds)
     sections = _as_tuple(sections)
-    fits = [
-        fit_topics(sentences, k, model, seed, n_top_terms, min_df=min_df, sections=sections)
-        for seed in seeds
-    ]
+    fits = _stability_fits(sentences, k, model, seeds, n_top_terms, min_df, sections,
+                           sample_fraction)
     terms = pd.concat([fit.topic_terms for fit in fits], ignore_index=True)
     coherence_npmi, coherence_umass = (
         float(topic_coherence(terms, sentences, measure, sections=sections)["coherence"].mean())
@@ -619,7 +735,7 @@ def sweep_row(
         "n_documents": fits[0].n_documents, "n_terms": fits[0].n_terms,
         "coherence_npmi": coherence_npmi, "coherence_umass": coherence_umass,
         "stability_jaccard": stability,
-        "perplexity": float(np.mean([fit.perplexity() for fit in fits])),
+        "perplexity": fits[0].perplexity(),
         "score": selection_score(coherence_npmi, stability),
     }
     return conform(pd.DataFrame([row]), "topic_sweep")
@@ -634,11 +750,12 @@ def sweep_topics(
     *,
     min_df: int | float = 1,
     sections: Iterable[str] | None = None,
+    sample_fraction: float = DEFAULT_SAMPLE_FRACTION,
 ) -> pd.DataFrame:
     """:func:`sweep_row` for every ``k`` in ``ks`` (and every model), in one table.
 
-    The in-process equivalent of the papermill sweep, which runs one ``(model, k)``
-    per notebook execution and concatenates the rows.
+    The in-process equivalent of the papermill sweep, which runs one ``k`` per notebook
+    execution (both models) and concatenates the rows.
 
     Returns
     -------
@@ -648,7 +765,8 @@ def sweep_topics(
     models = [model] if isinstance(model, str) else list(model)
     sections = _as_tuple(sections)
     rows = [
-        sweep_row(sentences, k, m, seeds, n_top_terms, min_df=min_df, sections=sections)
+        sweep_row(sentences, k, m, seeds, n_top_terms, min_df=min_df, sections=sections,
+                  sample_fraction=sample_fraction)
         for m in models for k in ks
     ]
     if not rows:
@@ -691,3 +809,189 @@ def choose_k(sweep: pd.DataFrame, model: str | None = None) -> int:
         raise ValueError(f"no sweep row with a defined score for model {model or models}")
     best = candidates[candidates["score"] == candidates["score"].max()]
     return int(best["k"].min())
+
+
+def topic_labels(topic_terms: pd.DataFrame, n_terms: int = 3) -> dict[int, str]:
+    """Short name of each topic of one fit: ``"T0 minerals, economic, fund"``.
+
+    Parameters
+    ----------
+    topic_terms : DataFrame
+        Table ``topic_terms`` of one fit (one model, k and seed).
+    n_terms : int, default 3
+        Top terms in the name.
+
+    Returns
+    -------
+    dict of int to str
+        Topic number to name, for every topic ``0..k-1`` (a topic without terms is
+        named by its number only).
+    """
+    sets = topic_terms.sort_values(["topic", "rank"], kind="mergesort")
+    terms = sets[sets["rank"] < n_terms].groupby("topic")["term"].agg(", ".join)
+    k = int(topic_terms["k"].iloc[0]) if len(topic_terms) else 0
+    return {t: f"T{t} {terms[t]}" if t in terms.index else f"T{t}" for t in range(k)}
+
+
+def topic_overview(fit: TopicModelResult, n_terms: int = 10) -> pd.DataFrame:
+    """One row per topic of a fit: corpus share, sentences it dominates, top terms.
+
+    Parameters
+    ----------
+    fit : TopicModelResult
+        From :func:`fit_topics`.
+    n_terms : int, default 10
+        Top terms listed (at most the fit's ``n_top_terms``).
+
+    Returns
+    -------
+    DataFrame
+        ``k`` rows: topic, share (mean sentence-topic weight over all fitted
+        sentences), n_dominant (sentences whose largest weight is this topic; ties go
+        to the lower topic, sentences without any weight count for none) and terms
+        (comma-separated, heaviest first).
+    """
+    weights = fit.doc_topics.pivot(index=["article_id", "sentence_id"], columns="topic",
+                                   values="weight").reindex(columns=range(fit.k), fill_value=0)
+    matrix = weights.to_numpy(dtype=float)
+    weighted = matrix.sum(axis=1) > 0
+    dominant = np.bincount(matrix[weighted].argmax(axis=1), minlength=fit.k)
+    ordered = fit.topic_terms.sort_values(["topic", "rank"], kind="mergesort")
+    terms = ordered[ordered["rank"] < n_terms].groupby("topic")["term"].agg(", ".join)
+    return pd.DataFrame({
+        "topic": np.arange(fit.k),
+        "share": matrix.mean(axis=0) if len(matrix) else np.zeros(fit.k),
+        "n_dominant": dominant.astype("int64"),
+        "terms": [terms.get(t, "") for t in range(fit.k)],
+    })
+
+
+def best_per_model(sweep: pd.DataFrame) -> pd.DataFrame:
+    """The :func:`choose_k` row of every model of a sweep.
+
+    Parameters
+    ----------
+    sweep : DataFrame
+        Table ``topic_sweep``.
+
+    Returns
+    -------
+    DataFrame
+        One row per model with a defined score, sorted by model: model, k, score,
+        stability_jaccard, coherence_npmi, coherence_umass.
+    """
+    columns = ["model", "k", "score", "stability_jaccard", "coherence_npmi", "coherence_umass"]
+    rows = []
+    for model in sorted(sweep["model"].unique()):
+        rows_of_model = sweep[sweep["model"] == model]
+        if rows_of_model["score"].notna().any():
+            k = choose_k(rows_of_model)
+            rows.append(rows_of_model.loc[rows_of_model["k"] == k, columns])
+    if not rows:
+        return pd.DataFrame({c: pd.Series(dtype=object if c == "model" else float)
+                             for c in columns})
+    return pd.concat(rows, ignore_index=True)
+
+
+def _name(labels: dict[int, str], topic: int) -> str:
+    return labels.get(int(topic), f"T{int(topic)}")
+
+
+def topic_findings(
+    sweep: pd.DataFrame,
+    model: str,
+    k: int,
+    by_topic: pd.DataFrame,
+    prevalence: pd.DataFrame,
+    labels: dict[int, str],
+    article_ids: Sequence[str],
+) -> list[str]:
+    """The topics notebook's findings as sentences, every number computed.
+
+    Parameters
+    ----------
+    sweep : DataFrame
+        Table ``topic_sweep`` the choice of ``k`` was made from.
+    model : str
+        The fitted model.
+    k : int
+        The fitted number of topics (the sweep's choice, or a parameter).
+    by_topic : DataFrame
+        :func:`stability_by_topic` of the fitted ``(model, k)``.
+    prevalence : DataFrame
+        Table ``topic_prevalence`` of the fit.
+    labels : dict of int to str
+        :func:`topic_labels` of the fit.
+    article_ids : sequence of str
+        Articles to describe (usually the two compared); the largest difference in
+        topic share is reported between the first two.
+
+    Returns
+    -------
+    list of str
+        One finding a string.
+    """
+    findings = []
+    best = best_per_model(sweep)
+    for row in best.itertuples(index=False):
+        rows = sweep[sweep["model"] == row.model]
+        findings.append(
+            f"The sweep over k = {int(rows['k'].min())}..{int(rows['k'].max())} supports "
+            f"k = {int(row.k)} for {row.model.upper()}: score {row.score:.3f} "
+            f"(stability {row.stability_jaccard:.2f}, NPMI {row.coherence_npmi:+.3f})."
+        )
+    chosen = best.set_index("model")["k"].get(model)
+    if chosen is not None and int(chosen) != k:
+        findings.append(f"This run fits k = {k} as set by its parameter; the sweep's choice "
+                        f"for {model.upper()} is k = {int(chosen)}.")
+    if len(best) > 1:
+        ranked = best.sort_values(["score", "model"], ascending=[False, True], kind="mergesort")
+        top, runner = ranked.iloc[0], ranked.iloc[1]
+        if round(top["score"], 6) == round(runner["score"], 6):
+            findings.append(f"At their chosen k, {top['model'].upper()} and "
+                            f"{runner['model'].upper()} score the same ({top['score']:.3f}).")
+        else:
+            verdict = ("the model fitted here" if top["model"] == model
+                       else f"not {model.upper()}, the model fitted here")
+            findings.append(
+                f"At its chosen k, {top['model'].upper()} scores highest ({top['score']:.3f} "
+                f"against {runner['model'].upper()}'s {runner['score']:.3f}): {verdict}."
+            )
+    if len(by_topic):
+        ordered = by_topic.sort_values(["mean_jaccard", "topic"], ascending=[False, True],
+                                       kind="mergesort")
+        most, least = ordered.iloc[0], ordered.iloc[-1]
+        if round(most["mean_jaccard"], 6) == round(least["mean_jaccard"], 6):
+            findings.append(
+                f"Across {int(most['n_refits'])} refits on resampled sentences, all {k} "
+                f"topics reappear equally well (mean Jaccard {most['mean_jaccard']:.2f})."
+            )
+        else:
+            findings.append(
+                f"Across {int(most['n_refits'])} refits on resampled sentences, the most "
+                f"reproducible topic is {_name(labels, most['topic'])} (mean Jaccard "
+                f"{most['mean_jaccard']:.2f}) and the least is "
+                f"{_name(labels, least['topic'])} ({least['mean_jaccard']:.2f})."
+            )
+    shares = prevalence.pivot(index="topic", columns="article_id", values="share")
+    for article in article_ids:
+        if article not in shares.columns:
+            findings.append(f"{article} has no sentence with content words: no topic shares.")
+            continue
+        column = shares[article].sort_index()
+        top_topic = int(column.idxmax())
+        n_docs = int(prevalence.loc[prevalence["article_id"] == article, "n_documents"].iloc[0])
+        findings.append(
+            f"In {article}, the largest topic is {_name(labels, top_topic)}: "
+            f"{column[top_topic]:.0%} of the topic weight of its {n_docs} fitted sentences."
+        )
+    pair = [a for a in article_ids[:2] if a in shares.columns]
+    if len(pair) == 2:
+        gap = (shares[pair[0]] - shares[pair[1]]).sort_index()
+        topic = int(gap.abs().idxmax())
+        findings.append(
+            f"The topic that separates {pair[0]} and {pair[1]} most is "
+            f"{_name(labels, topic)}: {shares.loc[topic, pair[0]]:.0%} against "
+            f"{shares.loc[topic, pair[1]]:.0%}."
+        )
+    return findings
