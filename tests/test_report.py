@@ -7,8 +7,7 @@ import hashlib
 import pandas as pd
 import pytest
 
-from analysis import corpus, framing, report
-from analysis.errors import InputError
+from analysis import framing, report
 from analysis.tables import conform
 
 RAW_A = "Title A\nSummary\n- Europe must guarantee it.\n\nBody one. Body two.\n"
@@ -78,21 +77,6 @@ def quotes():
         "speaker": ["Donald Trump", "Donald Trump", "unknown", "Volodymyr Zelensky"],
         "quote": ["Europe must", "one", "two", "body"],
     }), "quotes")
-
-
-def test_sections_are_those_of_the_corpus_module():
-    assert report.SECTIONS == corpus.SECTIONS
-
-
-def test_check_article_ids_returns_ids_and_lists_problems(articles):
-    assert report.check_article_ids(articles, {"article_a": "a2", "article_b": "a1"}) == \
-        ["a2", "a1"]
-    with pytest.raises(InputError) as error:
-        report.check_article_ids(articles, {"article_a": "zz", "article_b": "zz"})
-    problems = error.value.problems
-    assert len(problems) == 3
-    assert problems[0].startswith("article_a = 'zz'") and "['a1', 'a2']" in problems[0]
-    assert "different articles" in problems[2]
 
 
 def test_mark_compared_marks_a_and_b_after_article_id(articles):

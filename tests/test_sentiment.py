@@ -479,17 +479,6 @@ def test_seed_articles_end_to_end(seed_sentences):
 # --- notebook helpers --------------------------------------------------------------
 
 
-def test_require_articles_lists_the_available_ids():
-    articles = pd.DataFrame({"article_id": ["b", "a", "b"]})
-    sentiment.require_articles(articles, ["a", "b"])
-    with pytest.raises(InputError) as raised:
-        sentiment.require_articles(articles, ["a", "zz", "yy"])
-    assert raised.value.problems == [
-        "article id 'zz' is not in the corpus; available ids: a, b",
-        "article id 'yy' is not in the corpus; available ids: a, b",
-    ]
-
-
 def test_select_sections_keeps_only_those_sentences(two_articles):
     scores = sentiment.score_sentences(two_articles)
     body = sentiment.select_sections(scores, two_articles, ["body"])

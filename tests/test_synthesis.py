@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import compare, framing, pipeline, sentiment, synthesis, tables, topics
+from analysis import compare, corpus, framing, pipeline, sentiment, synthesis, tables, topics
 from analysis.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -210,12 +210,12 @@ def test_single_article_has_no_test_row(small):
 
 def test_check_article_ids_lists_available(small):
     with pytest.raises(InputError) as error:
-        synthesis.check_article_ids(small["articles"], ["a1", "zz", "a1"])
+        corpus.check_article_ids(small["articles"], ["a1", "zz", "a1"])
     problems = error.value.problems
     assert any("'zz'" in p and "a1, a2, a3" in p for p in problems)
     assert any("'a1' is given more than once" in p for p in problems)
     with pytest.raises(InputError):
-        synthesis.check_article_ids(small["articles"], [])
+        corpus.check_article_ids(small["articles"], [])
 
 
 def test_load_tables_names_missing_tables(tmp_path, small):

@@ -38,17 +38,19 @@ import hashlib
 import io
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import pandas as pd
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
 from analysis.errors import InputError
 from analysis.tables import conform, empty_table
 from analysis.text import tokenize
+
+if TYPE_CHECKING:
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 MANIFEST_NAME = "manifest.csv"
 REQUIRED_COLUMNS = ("article_id", "file", "outlet", "published")
@@ -208,6 +210,10 @@ class CorpusReport:
 @functools.cache
 def _sentence_tokenizer() -> PunktSentenceTokenizer:
     """Punkt with a fixed abbreviation list; built once, needs no ``nltk_data``."""
+    # Imported here: NLTK takes seconds to import, and readers of the tables
+    # (notebooks, check_article_ids) never split sentences.
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
     params = PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)
     params.sent_starters = set(SENTENCE_STARTERS)
@@ -954,6 +960,39 @@ def partition_tables(manifest: pd.DataFrame,
     articles_frame = (conform(pd.DataFrame(articles), "articles") if articles
                       else empty_table("articles"))
     return articles_frame, _sentences_frame(records)
+
+
+def check_article_ids(articles: pd.DataFrame, article_ids: Sequence[str]) -> list[str]:
+    """Check the article ids a notebook or caller was asked to compare.
+
+    Parameters
+    ----------
+    articles : DataFrame
+        Any table with an ``article_id`` column (``articles``, ``sentiment``).
+    article_ids : sequence of str
+        Ids to compare: at least one, no repeats, each an article of the corpus.
+
+    Returns
+    -------
+    list of str
+        ``article_ids`` as a list, in the given order.
+
+    Raises
+    ------
+    analysis.errors.InputError
+        One problem per unknown or repeated id; unknown ids list the available ones.
+    """
+    ids = [str(a) for a in article_ids]
+    available = sorted(set(articles["article_id"].astype(str)))
+    problems = [f"article id {a!r} is not in the corpus; available: {', '.join(available)}"
+                for a in ids if a not in available]
+    repeated = sorted({a for a in ids if ids.count(a) > 1})
+    problems += [f"article id {a!r} is given more than once" for a in repeated]
+    if not ids:
+        problems.append("no article ids given; pass at least one")
+    if problems:
+        raise InputError(problems)
+    return ids
 
 
 def build_corpus_tables(raw_dir: str | os.PathLike) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -17,17 +17,16 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import compare, framing
-from analysis.errors import InputError
+from analysis.corpus import SECTIONS, read_article_text
 from analysis.text import tokenize
 
 __all__ = [
-    "check_article_ids",
     "mark_compared",
     "section_counts",
     "file_provenance",
@@ -51,48 +50,11 @@ __all__ = [
     "kwic_findings",
 ]
 
-# The sections of the data contract in reading order: analysis.corpus.SECTIONS, repeated
-# here because importing analysis.corpus loads all of NLTK (seconds), which the framing
-# notebook does not otherwise need (tests check the two agree).
-SECTIONS = ("title", "summary", "deck", "body")
 FRONT_SECTIONS = ("title", "summary", "deck")  # what a reader sees before the body
 
 
 # ---------------------------------------------------------------------------
 # Shared
-
-
-def check_article_ids(articles: pd.DataFrame, chosen: Mapping[str, str]) -> list[str]:
-    """Check that the chosen articles exist and differ; return their ids in order.
-
-    Parameters
-    ----------
-    articles : DataFrame
-        Table ``articles`` (needs ``article_id``).
-    chosen : mapping of str to str
-        Parameter name to article id, e.g. ``{"article_a": "x", "article_b": "y"}``.
-
-    Returns
-    -------
-    list of str
-        The ids, in the mapping's order.
-
-    Raises
-    ------
-    analysis.errors.InputError
-        One problem per unknown id (listing the available ids) and one if ids repeat.
-    """
-    available = sorted(articles["article_id"])
-    problems = [
-        f"{name} = {value!r} is not an article of the corpus; available ids: {available}"
-        for name, value in chosen.items() if value not in available
-    ]
-    ids = list(chosen.values())
-    if len(set(ids)) != len(ids):
-        problems.append(f"{', '.join(chosen)} must name different articles, got {ids}")
-    if problems:
-        raise InputError(problems)
-    return ids
 
 
 def mark_compared(table: pd.DataFrame, article_ids: Sequence[str]) -> pd.DataFrame:
@@ -249,7 +211,6 @@ def verify_offsets(sentences: pd.DataFrame, articles: pd.DataFrame,
         One row per article of ``articles``: article_id, n_sentences, n_verified,
         failed (the sentence_ids whose text differs, space-separated, "" when none).
     """
-    from analysis.corpus import read_article_text  # see SECTIONS: NLTK loads on import
 
     files = dict(zip(articles["article_id"], articles["file"], strict=True))
     rows = []
@@ -292,7 +253,6 @@ def uncovered_lines(sentences: pd.DataFrame, articles: pd.DataFrame,
         One row per non-blank uncovered line: article_id, line (1-based), start, end
         (character offsets of the line without its line break), text.
     """
-    from analysis.corpus import read_article_text  # see SECTIONS: NLTK loads on import
 
     files = dict(zip(articles["article_id"], articles["file"], strict=True))
     rows = []

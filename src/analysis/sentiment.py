@@ -623,28 +623,6 @@ def aspect_sentiment(
 MEASURE_NAMES = {"vader_compound": "VADER compound", "textblob_polarity": "TextBlob polarity"}
 
 
-def require_articles(articles: pd.DataFrame, article_ids: Sequence[str]) -> None:
-    """Check that the chosen article ids are articles of the corpus.
-
-    Parameters
-    ----------
-    articles : DataFrame
-        Any table with an ``article_id`` column (``articles``, ``sentiment``).
-    article_ids : sequence of str
-        The ids a notebook was asked to compare (its ``article_a``, ``article_b``).
-
-    Raises
-    ------
-    InputError
-        One problem per unknown id, listing the ids that are available.
-    """
-    available = sorted(set(articles["article_id"].astype(str)))
-    problems = [f"article id {a!r} is not in the corpus; available ids: {', '.join(available)}"
-                for a in article_ids if a not in available]
-    if problems:
-        raise InputError(problems)
-
-
 def _signed(value: float, digits: int = 3) -> str:
     return "undefined" if value is None or math.isnan(value) else f"{value:+.{digits}f}"
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import compare, framing, sentiment, tables
+from analysis import compare, corpus, framing, sentiment, tables
 from analysis.errors import InputError
 
 #: Tables read by :func:`load_tables`; topic tables are written by the topics notebook.
@@ -135,42 +135,6 @@ def load_tables(processed_dir: str | os.PathLike,
     if problems:
         raise InputError(problems)
     return loaded
-
-
-def check_article_ids(articles: pd.DataFrame, article_ids: Sequence[str]) -> list[str]:
-    """Validate the compared article ids against table ``articles``.
-
-    Parameters
-    ----------
-    articles : DataFrame
-        Table ``articles``.
-    article_ids : sequence of str
-        Ids to compare: at least one, no repeats, each in ``articles``.
-
-    Returns
-    -------
-    list of str
-        ``article_ids`` as a list.
-
-    Raises
-    ------
-    analysis.errors.InputError
-        One problem per unknown or repeated id; unknown ids list the available ones.
-    """
-    ids = [str(a) for a in article_ids]
-    available = sorted(articles["article_id"].astype(str))
-    problems = [f"article id {a!r} is not in the corpus; available: {', '.join(available)}"
-                for a in ids if a not in set(available)]
-    repeated = sorted({a for a in ids if ids.count(a) > 1})
-    problems += [f"article id {a!r} is given more than once" for a in repeated]
-    if not ids:
-        problems.append("no article ids given; pass at least one")
-    if problems:
-        raise InputError(problems)
-    return ids
-
-
-# --------------------------------------------------------------------------- measures
 
 
 def _select(frame: pd.DataFrame, article_ids: Sequence[str],
@@ -418,7 +382,7 @@ def compute_synthesis(
     analysis.errors.InputError
         If an article id is unknown or repeated.
     """
-    ids = check_article_ids(loaded["articles"], article_ids)
+    ids = corpus.check_article_ids(loaded["articles"], article_ids)
     sentences = loaded["sentences"]
     sentences = sentences[sentences["article_id"].isin(ids)]
     mentions = loaded["guarantee_mentions"]
