@@ -172,9 +172,11 @@ def run_sweep(
     workers: int | None = None,
 ) -> Path:
     """Execute one declared sweep and write its table into ``processed_dir``."""
+    # The runs' own collection stays beside them in runs/; the catalog table is the output.
     runs = notebooks.sweep_notebook(
         notebook, sweep["param"], list(sweep["values"]), parameters=parameters,
         reports_dir=reports_dir, workers=workers,
+        table_path=Path(reports_dir) / "runs" / Path(notebook).stem / "sweep.csv",
     )
     return tables.write_table(runs, sweep["table"], processed_dir)
 
