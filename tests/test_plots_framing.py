@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import matplotlib
-import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
@@ -17,12 +16,7 @@ N_GUARANTORS = len(framing.guarantee_vocabulary()["guarantor"])
 N_FORMS = len(framing.guarantee_vocabulary()["form"])
 
 
-@pytest.fixture(autouse=True)
-def styled():
-    with plt.style.context("default"):
-        plotting.use_style()
-        yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("styled")
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import matplotlib
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
@@ -14,12 +13,7 @@ from analysis import plotting, sentiment, tables
 IDS = ["b-art", "a-art"]
 
 
-@pytest.fixture(autouse=True)
-def styled():
-    with plt.style.context("default"):
-        plotting.use_style()
-        yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("styled")
 
 
 @pytest.fixture

@@ -12,12 +12,7 @@ from analysis import plotting, trends
 IDS = ["art-b", "art-a"]
 
 
-@pytest.fixture(autouse=True)
-def styled():
-    with plt.style.context("default"):
-        plotting.use_style()
-        yield
-    plt.close("all")
+pytestmark = pytest.mark.usefixtures("styled")
 
 
 def _label_counts():

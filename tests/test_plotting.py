@@ -9,17 +9,8 @@ import sys
 import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
-import pytest
 
 from analysis import plotting
-
-
-@pytest.fixture
-def styled():
-    with plt.style.context("default"):
-        plotting.use_style()
-        yield
-
 
 # Built by exec so that a fresh interpreter can draw the very same figure.
 FIGURE_CODE = """
