@@ -1,0 +1,632 @@
+"""Benchmark of corpus mode: throughput, memory, and the notebook pipeline's wall time.
+
+``python -m analysis bench`` (``make bench``) builds deterministic synthetic corpora
+(:func:`synthetic_corpus`) at several sizes and prints, in one run:
+
+* the throughput, in sentences a second, of corpus mode (:func:`analysis.scale.score_corpus`:
+  segmentation, guarantee framing, generic frames, quotes, both sentiment lexicons,
+  Parquet output) and of the same helpers called in a plain single-process loop over
+  the same articles (:func:`plain_loop`), and their ratio;
+* the throughput of the reference ``vaderSentiment`` analyzer alone, and how much the
+  framing measures add on top of sentiment;
+* the peak memory of corpus mode at each size: the proportional set size (PSS, shared
+  pages split between the processes sharing them) of this process and its workers,
+  sampled by a separate monitor process;
+* the wall time of ``python -m analysis run`` on a copy of the project's notebooks and
+  seed corpus, against the serial floor: for each notebook, starting a kernel and
+  running the notebook's imports, one notebook after the other (:func:`notebook_floor`).
+
+This is a benchmark, not a test: it asserts nothing and its figures depend on the
+machine and on what else runs there. Corpora and runs go to a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import contextlib
+import csv
+import dataclasses
+import datetime as dt
+import hashlib
+import io
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from analysis import scale
+from analysis.errors import InputError
+
+# The measures are imported where they are used, as in analysis.scale.
+
+DEFAULT_SIZES = (1_000, 10_000, 100_000)
+FIRST_DATE = dt.date(2025, 1, 1)
+LAST_DATE = dt.date(2026, 6, 30)
+# Invented outlets and reporters: the text is recombined, so it must not be attributed
+# to real ones.
+OUTLETS = (
+    "Synthetic Daily", "Synthetic Herald", "Synthetic Observer", "Synthetic Post",
+    "Synthetic Times", "Synthetic Wire",
+)
+REPORTERS = ("Alex Doe", "Sam Roe", "Jordan Poe", "Casey Loe", "Robin Moe", "Taylor Voe")
+# Lead-ins that make recombined sentences distinct strings: sentiment scores each
+# distinct text of a call once, so repeated sentences would flatter its throughput.
+LEADS = ("On day {n}, ", "In week {n}, ", "In dispatch {n}, ", "By hour {n}, ")
+LEAD_NUMBERS = 10_000
+UNCHANGED_SHARE = 0.1  # sentences kept verbatim, as syndicated text repeats
+# Sentence-initial words that are lower-cased after a lead-in (names keep their case).
+COMMON_FIRST_WORDS = frozenset({
+    "The", "He", "She", "It", "They", "We", "This", "That", "These", "There", "However",
+    "According", "Earlier", "Meanwhile", "In", "On", "At", "After", "Asked", "But", "And",
+})
+SUMMARY_SHARE, DECK_SHARE = 0.5, 0.3
+PARAGRAPHS = (4, 15)  # body paragraphs an article, [low, high)
+SENTENCES_PER_PARAGRAPH = (1, 4)
+MEMORY_INTERVAL = 0.2  # seconds between memory samples
+
+
+# --------------------------------------------------------------------------- synthetic corpus
+
+
+@dataclasses.dataclass(frozen=True)
+class SentencePool:
+    """Sentence texts of a source corpus by section, to recombine into new articles."""
+
+    titles: tuple[str, ...]
+    summary: tuple[str, ...]
+    deck: tuple[str, ...]
+    body: tuple[str, ...]
+
+    @classmethod
+    def from_corpus(cls, raw_dir: str | os.PathLike) -> SentencePool:
+        """The sentences of a valid raw corpus; titles double as decks and vice versa.
+
+        Raises
+        ------
+        InputError
+            If the corpus is invalid or has no body sentence.
+        """
+        from analysis import corpus
+
+        _, sentences = corpus.build_corpus_tables(raw_dir)
+        by_section = {section: tuple(group["text"]) for section, group
+                      in sentences.groupby("section", sort=True)}
+        body = by_section.get("body", ())
+        if not body:
+            raise InputError([f"{raw_dir}: no body sentence to build synthetic articles from"])
+        headlines = by_section.get("title", ()) + by_section.get("deck", ())
+        return cls(titles=headlines, summary=by_section.get("summary", ()) or body,
+                   deck=headlines, body=body)
+
+
+def _vary(sentence: str, rng: np.random.Generator) -> str:
+    """The sentence, mostly behind a numbered lead-in ("On day 412, the ...")."""
+    if rng.random() < UNCHANGED_SHARE:
+        return sentence
+    lead = LEADS[rng.integers(len(LEADS))].format(n=int(rng.integers(1, LEAD_NUMBERS)))
+    first, space, rest = sentence.partition(" ")
+    if first.rstrip(",;:") in COMMON_FIRST_WORDS:
+        first = first.lower()
+    return lead + first + space + rest
+
+
+def _pick(texts: Sequence[str], rng: np.random.Generator, low: int, high: int) -> list[str]:
+    return [_vary(texts[i], rng) for i in rng.integers(len(texts), size=rng.integers(low, high))]
+
+
+def synthetic_article(pool: SentencePool, index: int, seed: int = 0) -> tuple[str, dict]:
+    """One synthetic article in the raw layout, and its manifest fields.
+
+    The article depends only on ``pool``, ``index`` and ``seed`` (not on the corpus
+    size), so a smaller corpus is a prefix of a larger one.
+
+    Returns
+    -------
+    text : str
+        Title, optional summary bullets and deck lines, 4-14 body paragraphs of 1-3
+        recombined sentences, a reporter byline, outlet boilerplate and an image link.
+    fields : dict
+        ``article_id``, ``outlet``, ``published`` (2025-01-01 to 2026-06-30).
+    """
+    rng = np.random.default_rng([seed, index])
+    outlet = OUTLETS[rng.integers(len(OUTLETS))]
+    days = (LAST_DATE - FIRST_DATE).days + 1
+    published = FIRST_DATE + dt.timedelta(days=int(rng.integers(days)))
+    lines = [_vary(pool.titles[rng.integers(len(pool.titles))], rng)]
+    if rng.random() < SUMMARY_SHARE:
+        lines += ["Summary"] + [f"- {s}" for s in _pick(pool.summary, rng, 2, 4)]
+    if pool.deck and rng.random() < DECK_SHARE:
+        lines += _pick(pool.deck, rng, 1, 3)
+    lines.append("")
+    lines += [" ".join(_pick(pool.body, rng, *SENTENCES_PER_PARAGRAPH))
+              for _ in range(rng.integers(*PARAGRAPHS))]
+    reporter = REPORTERS[rng.integers(len(REPORTERS))]
+    domain = outlet.lower().replace(" ", "") + ".example"
+    handle = reporter.lower().replace(" ", ".")
+    lines += [f"{reporter}, {domain} reporter {handle}@{domain}", "", outlet,
+              f"![Related coverage]({domain}/related-{index}.webp)", ""]
+    fields = {"article_id": f"syn-{index:06d}", "outlet": outlet,
+              "published": published.isoformat()}
+    return "\n".join(lines), fields
+
+
+def synthetic_corpus(out_dir: str | os.PathLike, n_articles: int, seed: int = 0, *,
+                     source_raw: str | os.PathLike = "data/raw") -> Path:
+    """Write a synthetic corpus of ``n_articles`` in the raw layout; same arguments, same bytes.
+
+    Articles recombine the sentences of ``source_raw`` (see :func:`synthetic_article`),
+    1,000 files a subfolder; the manifest lists them with their sha256.
+
+    Parameters
+    ----------
+    out_dir : path
+        Folder to write (``manifest.csv`` and ``NNN/syn-NNNNNN.txt``).
+    n_articles : int
+        Articles to write, at least 0.
+    seed : int, default 0
+        Seed of the recombination.
+    source_raw : path, default ``"data/raw"``
+        A valid raw corpus to take sentences from.
+
+    Returns
+    -------
+    Path
+        ``out_dir``.
+    """
+    from analysis import corpus
+
+    if n_articles < 0:
+        raise ValueError(f"n_articles must be at least 0, got {n_articles}")
+    pool = SentencePool.from_corpus(source_raw)
+    out_dir = Path(out_dir)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["article_id", "file", "outlet", "published", "url", "language",
+                     "sha256", "note"])
+    for index in range(n_articles):
+        text, fields = synthetic_article(pool, index, seed)
+        data = text.encode("utf-8")
+        file = f"{index // 1000:03d}/{fields['article_id']}.txt"
+        (out_dir / file).parent.mkdir(parents=True, exist_ok=True)
+        (out_dir / file).write_bytes(data)
+        writer.writerow([fields["article_id"], file, fields["outlet"], fields["published"],
+                         "", "en", hashlib.sha256(data).hexdigest(),
+                         f"synthetic, seed {seed}"])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / corpus.MANIFEST_NAME).write_bytes(buffer.getvalue().encode("utf-8"))
+    return out_dir
+
+
+# --------------------------------------------------------------------------- measurements
+
+
+# The monitor runs in its own process, so that this one stays single-threaded (corpus
+# mode forks its workers only from a single-threaded process). It samples the PSS of
+# the watched process and its descendants until its stdin closes, then prints the peak.
+_MONITOR = """
+import os, select, sys, psutil
+root = psutil.Process(int(sys.argv[1])); interval = float(sys.argv[2]); peak = 0
+def size(p):
+    try:
+        return p.memory_full_info().pss
+    except psutil.AccessDenied:
+        return p.memory_info().rss
+    except psutil.NoSuchProcess:
+        return 0
+while True:
+    tree = [root] + [p for p in root.children(recursive=True) if p.pid != os.getpid()]
+    peak = max(peak, sum(size(p) for p in tree))
+    if select.select([sys.stdin], [], [], interval)[0]:
+        break
+times = os.times()
+print(peak, times.user + times.system)
+"""
+
+
+def _cpu_seconds() -> float:
+    """User + system CPU time of this process and of its children that have ended."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), \
+        resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+@dataclasses.dataclass
+class Usage:
+    """Resources used by a block: wall and CPU seconds, peak memory, machine load.
+
+    Attributes
+    ----------
+    wall_seconds : float
+    cpu_seconds : float
+        User + system time of this process and its children (workers), the memory
+        monitor's own time excluded.
+    peak_bytes : int
+        Largest sum of PSS over this process and its descendants seen.
+    load : float
+        One-minute load average at the end: the runnable processes of the whole
+        machine, this run's included; above the core count the cores were contended.
+    """
+
+    wall_seconds: float = 0.0
+    cpu_seconds: float = 0.0
+    peak_bytes: int = 0
+    load: float = 0.0
+
+
+@contextlib.contextmanager
+def measured(interval: float = MEMORY_INTERVAL) -> Iterator[Usage]:
+    """Measure the block: yields a :class:`Usage` filled in when the block ends."""
+    usage = Usage()
+    monitor = subprocess.Popen(
+        [sys.executable, "-c", _MONITOR, str(os.getpid()), str(interval)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        time.sleep(interval)  # let the monitor import psutil and take a first sample
+        cpu, start = _cpu_seconds(), time.perf_counter()
+        yield usage
+        usage.wall_seconds = time.perf_counter() - start
+    finally:
+        output, _ = monitor.communicate("stop\n")
+    peak, monitor_cpu = output.split()
+    usage.cpu_seconds = _cpu_seconds() - cpu - float(monitor_cpu)
+    usage.peak_bytes = int(peak)
+    usage.load = os.getloadavg()[0]
+
+
+@dataclasses.dataclass
+class LoopTimes:
+    """Seconds spent by the plain single-process loop, per stage.
+
+    ``n_unique`` counts distinct sentence texts within each batch (what sentiment's
+    per-call cache can reuse), summed over batches; ``cpu`` is the CPU time of the
+    work (:attr:`total`), without the VADER-alone pass; ``load`` the one-minute load
+    average at the end (see :class:`Usage`).
+    """
+
+    n_sentences: int = 0
+    n_unique: int = 0
+    cpu: float = 0.0
+    load: float = 0.0
+    manifest: float = 0.0
+    segmentation: float = 0.0
+    framing: float = 0.0
+    sentiment: float = 0.0
+    vader_alone: float = 0.0
+
+    @property
+    def total(self) -> float:
+        """The work of corpus mode: manifest, segmentation, framing and sentiment."""
+        return self.manifest + self.segmentation + self.framing + self.sentiment
+
+
+def plain_loop(raw_dir: str | os.PathLike,
+               articles_per_batch: int = scale.DEFAULT_ARTICLES_PER_PARTITION) -> LoopTimes:
+    """The same helpers as corpus mode, called in a plain loop in this process.
+
+    Articles go in batches of corpus mode's partitions (so per-call costs are alike);
+    nothing is written. After each batch the reference VADER analyzer alone scores
+    every sentence (no cache), timed separately.
+    """
+    from analysis import corpus, framing, sentiment
+
+    times = LoopTimes()
+    cpu, t0 = time.process_time(), time.perf_counter()
+    manifest = corpus.load_manifest(raw_dir).sort_values("article_id", kind="mergesort")
+    times.manifest = time.perf_counter() - t0
+    vader = sentiment.reference_vader()
+    vader_cpu = 0.0
+    for start in range(0, len(manifest), articles_per_batch):
+        t0 = time.perf_counter()
+        _, sentences = corpus.partition_tables(
+            manifest.iloc[start:start + articles_per_batch], raw_dir)
+        t1 = time.perf_counter()
+        framing.guarantee_mentions(sentences)
+        framing.generic_frames(sentences)
+        framing.extract_quotes(sentences)
+        t2 = time.perf_counter()
+        sentiment.score_sentences(sentences)
+        t3, vader_start = time.perf_counter(), time.process_time()
+        for text in sentences["text"]:
+            vader.polarity_scores(text)
+        t4 = time.perf_counter()
+        vader_cpu += time.process_time() - vader_start
+        times.segmentation += t1 - t0
+        times.framing += t2 - t1
+        times.sentiment += t3 - t2
+        times.vader_alone += t4 - t3
+        times.n_sentences += len(sentences)
+        times.n_unique += sentences["text"].nunique()
+    times.cpu = time.process_time() - cpu - vader_cpu
+    times.load = os.getloadavg()[0]
+    return times
+
+
+@dataclasses.dataclass
+class SizeResult:
+    """Figures of one corpus size: corpus mode's usage, the plain loop's and its stages."""
+
+    n_articles: int
+    n_sentences: int
+    generate_seconds: float
+    corpus: Usage
+    loop: LoopTimes
+
+    @property
+    def corpus_rate(self) -> float:
+        return self.n_sentences / self.corpus.wall_seconds
+
+    @property
+    def loop_rate(self) -> float:
+        return self.loop.n_sentences / self.loop.total
+
+
+def bench_size(work_dir: Path, n_articles: int, seed: int, source_raw: str | os.PathLike, *,
+               scheduler: str | None = None, n_workers: int | None = None,
+               articles_per_partition: int = scale.DEFAULT_ARTICLES_PER_PARTITION,
+               repeat: int = 1) -> SizeResult:
+    """Generate a corpus of ``n_articles``, score it in corpus mode and in the plain loop.
+
+    Each mode runs ``repeat`` times and keeps its fastest run (the one least slowed by
+    other work on the machine); the peak memory is the largest of all runs.
+    """
+    raw, out = work_dir / f"raw-{n_articles}", work_dir / f"scored-{n_articles}"
+    t0 = time.perf_counter()
+    synthetic_corpus(raw, n_articles, seed, source_raw=source_raw)
+    generated = time.perf_counter() - t0
+    runs = []
+    for _ in range(repeat):
+        with measured() as usage:
+            report = scale.score_corpus(raw, out, scheduler=scheduler, n_workers=n_workers,
+                                        articles_per_partition=articles_per_partition,
+                                        progress=False)
+        shutil.rmtree(out)
+        runs.append(usage)
+    best = min(runs, key=lambda usage: usage.wall_seconds)
+    best = dataclasses.replace(best, peak_bytes=max(usage.peak_bytes for usage in runs))
+    loop = min((plain_loop(raw, articles_per_partition) for _ in range(repeat)),
+               key=lambda times: times.total)
+    shutil.rmtree(raw)
+    return SizeResult(n_articles, report.n_sentences, generated, best, loop)
+
+
+# --------------------------------------------------------------------------- notebooks
+
+
+def notebook_imports(path: str | os.PathLike) -> str:
+    """The import statements of a notebook's code cells, in order, as one program.
+
+    IPython syntax (magics, shell escapes) is translated first, so any cell parses.
+    """
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    from analysis import notebooks
+
+    transformer = TransformerManager()
+    statements = []
+    for cell in notebooks.read_notebook(path).cells:
+        if cell.cell_type != "code":
+            continue
+        tree = ast.parse(transformer.transform_cell(cell.source))
+        statements += [ast.unparse(node) for node in tree.body
+                       if isinstance(node, ast.Import | ast.ImportFrom)]
+    return "\n".join(statements)
+
+
+def kernel_import_seconds(path: str | os.PathLike) -> float:
+    """Seconds to start the notebook's kernel (pinned environment, notebook's folder as
+    working folder) and run its imports there."""
+    from jupyter_client import KernelManager
+
+    from analysis import notebooks
+
+    path = Path(path).absolute()
+    code = notebook_imports(path)
+    t0 = time.perf_counter()
+    manager = KernelManager(kernel_name=notebooks.KERNEL_NAME)
+    # The kernel's own start-up warnings are not part of the measurement.
+    manager.start_kernel(cwd=str(path.parent), env={**os.environ, **notebooks.KERNEL_ENV},
+                         stderr=subprocess.DEVNULL)
+    client = manager.client()
+    try:
+        client.start_channels()
+        client.wait_for_ready(timeout=300)
+        reply = client.execute_interactive(code, timeout=300, output_hook=lambda _: None)
+        elapsed = time.perf_counter() - t0
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    if reply["content"]["status"] != "ok":
+        raise RuntimeError(f"{path.name}: imports failed: {reply['content'].get('evalue')}")
+    return elapsed
+
+
+def notebook_floor(notebooks_dir: str | os.PathLike) -> dict[str, float]:
+    """Serial floor of a notebook run: kernel start plus imports, notebook by notebook."""
+    from analysis import notebooks
+
+    return {path.stem: kernel_import_seconds(path)
+            for path in notebooks.discover_notebooks(notebooks_dir)}
+
+
+@dataclasses.dataclass
+class NotebookResult:
+    """Wall time of ``python -m analysis run`` and the serial floor per notebook.
+
+    ``build_seconds`` is a separate ``python -m analysis build`` (interpreter start,
+    validation and every table: the run's first step); ``log`` the run's per-notebook
+    progress lines (``done in N s``).
+    """
+
+    run_seconds: float | None
+    floor: dict[str, float]
+    build_seconds: float | None = None
+    log: list[str] = dataclasses.field(default_factory=list)
+    note: str = ""
+
+    @property
+    def floor_seconds(self) -> float:
+        return sum(self.floor.values())
+
+
+def bench_notebooks(work_dir: Path, project_dir: str | os.PathLike,
+                    raw_dir: str | os.PathLike) -> NotebookResult:
+    """Time ``python -m analysis run`` on a copy of the project's notebooks and corpus.
+
+    The copy (``notebooks/``, ``data/raw/``) keeps the checkout untouched; the run uses
+    its default folders relative to the copy.
+    """
+    project_dir = Path(project_dir)
+    mirror = work_dir / "project"
+    shutil.copytree(project_dir / "notebooks", mirror / "notebooks",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    shutil.copytree(raw_dir, mirror / "data" / "raw")
+    floor = notebook_floor(mirror / "notebooks")
+    if not floor:
+        return NotebookResult(None, floor, note="no notebooks found")
+    seconds = {}
+    for command in ("build", "run"):
+        t0 = time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "analysis", command], cwd=mirror,
+                              capture_output=True, text=True)
+        seconds[command] = time.perf_counter() - t0
+        if done.returncode != 0:
+            last = (done.stderr.strip().splitlines() or ["(no message)"])[-1]
+            return NotebookResult(None, floor, note=f"`{command}` failed (exit "
+                                  f"{done.returncode}): {last}")
+    log = [line for line in done.stderr.splitlines() if " done in " in line]
+    return NotebookResult(seconds["run"], floor, seconds["build"], log)
+
+
+# --------------------------------------------------------------------------- report
+
+
+def machine_description() -> str:
+    """Cores, CPU model, memory and Python of this machine, one line."""
+    model = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    with contextlib.suppress(ImportError):
+        import psutil
+
+        memory = f", {psutil.virtual_memory().total / 2**30:.1f} GiB memory"
+    return (f"{scale.default_workers()} cores ({model}){memory}, Python "
+            f"{platform.python_version()}, {platform.system()} {platform.release()}")
+
+
+def _mib(n_bytes: int) -> str:
+    return f"{n_bytes / 2**20:,.0f} MiB"
+
+
+def format_size(result: SizeResult) -> list[str]:
+    """Report lines of one corpus size."""
+    loop, corpus_usage = result.loop, result.corpus
+    unique = loop.n_unique / loop.n_sentences if loop.n_sentences else 1.0
+    return [
+        f"{result.n_articles:,} articles, {result.n_sentences:,} sentences "
+        f"(generated in {result.generate_seconds:.1f} s; {unique:.1%} distinct within a batch)",
+        f"  corpus mode     {result.corpus_rate:9,.0f} sentences/s  "
+        f"({corpus_usage.wall_seconds:.1f} s wall, {corpus_usage.cpu_seconds:.1f} s CPU, "
+        f"peak memory {_mib(corpus_usage.peak_bytes)}, load {corpus_usage.load:.1f})",
+        f"  plain loop      {result.loop_rate:9,.0f} sentences/s  ({loop.total:.1f} s wall, "
+        f"{loop.cpu:.1f} s CPU: manifest {loop.manifest:.1f}, segmentation "
+        f"{loop.segmentation:.1f}, framing {loop.framing:.1f}, sentiment {loop.sentiment:.1f}; "
+        f"load {loop.load:.1f})",
+        f"  ratio           {result.corpus_rate / result.loop_rate:9.2f} x the plain loop "
+        f"(CPU time {corpus_usage.cpu_seconds / loop.cpu:.2f} x the loop's)",
+        f"  vaderSentiment  {loop.n_sentences / loop.vader_alone:9,.0f} sentences/s alone",
+        f"  framing adds    {loop.framing / loop.sentiment:9.1%} on top of sentiment",
+    ]
+
+
+def format_notebooks(result: NotebookResult) -> list[str]:
+    """Report lines of the notebook pipeline."""
+    floor = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in result.floor.items())
+    lines = [f"notebook floor  {result.floor_seconds:.1f} s serial ({floor})"]
+    if result.run_seconds is None:
+        lines.append(f"analysis run    not measured: {result.note}")
+        return lines
+    lines.append(f"analysis run    {result.run_seconds:.1f} s = "
+                 f"{result.run_seconds / result.floor_seconds:.2f} x the serial floor "
+                 f"(analysis build alone {result.build_seconds:.1f} s)")
+    lines += [f"  {line.strip()}" for line in result.log]
+    return lines
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a comma-separated list of "
+                                         "whole numbers") from None
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError(f"sizes must be at least 1, got {text!r}")
+    return sizes
+
+
+def add_bench_command(subparsers) -> None:
+    """Register ``bench`` on the CLI's subparsers (``python -m analysis bench``)."""
+    parser = subparsers.add_parser(
+        "bench", help="benchmark corpus mode and the notebook pipeline",
+        description="Build synthetic corpora from the seed corpus and print the throughput "
+        "and peak memory of corpus mode against a plain loop, and the notebook pipeline's "
+        "wall time against its serial floor.")
+    parser.add_argument("--raw", type=Path, default=Path("data/raw"),
+                        help="seed corpus to recombine (default: data/raw)")
+    parser.add_argument("--sizes", type=_sizes, default=list(DEFAULT_SIZES),
+                        help="corpus sizes in articles, comma-separated "
+                        "(default: 1000,10000,100000)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic corpora")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="Dask distributed scheduler for corpus mode (default: local)")
+    parser.add_argument("--workers", type=scale.positive_int,
+                        help="local worker processes (default: every core)")
+    parser.add_argument("--articles-per-partition", type=scale.positive_int,
+                        default=scale.DEFAULT_ARTICLES_PER_PARTITION,
+                        help="articles a task scores "
+                        f"(default: {scale.DEFAULT_ARTICLES_PER_PARTITION})")
+    parser.add_argument("--repeat", type=scale.positive_int, default=1,
+                        help="runs of each mode per size; the fastest counts (default: 1)")
+    parser.add_argument("--project", type=Path, default=Path("."),
+                        help="project folder whose notebooks/ are timed (default: .)")
+    parser.add_argument("--no-notebooks", dest="notebooks", action="store_false",
+                        help="skip the notebook pipeline timing")
+    parser.add_argument("--work-dir", type=Path,
+                        help="where corpora and runs go (default: a temporary folder, removed)")
+    parser.set_defaults(func=cmd_bench)
+
+
+def cmd_bench(args) -> int:
+    """Handler of ``bench``: print the figures as they are measured; exit status 0."""
+    from analysis import corpus
+
+    corpus.check_corpus(args.raw)
+    with contextlib.ExitStack() as stack:
+        if args.work_dir is None:
+            work_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-")))
+        else:
+            work_dir = args.work_dir
+            work_dir.mkdir(parents=True, exist_ok=True)
+        print(f"machine: {machine_description()}", flush=True)
+        for n_articles in args.sizes:
+            result = bench_size(work_dir, n_articles, args.seed, args.raw,
+                                scheduler=args.scheduler, n_workers=args.workers,
+                                articles_per_partition=args.articles_per_partition,
+                                repeat=args.repeat)
+            print("\n".join(format_size(result)), flush=True)
+        if args.notebooks:
+            print("\n".join(format_notebooks(bench_notebooks(work_dir, args.project,
+                                                             args.raw))), flush=True)
+    return 0

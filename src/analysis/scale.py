@@ -1,0 +1,534 @@
+"""Corpus mode: the per-sentence analysis over a large corpus, on Dask.
+
+:func:`score_corpus` scores a corpus in the raw layout (``manifest.csv`` + article
+files) into Parquet tables with the columns of the processed CSVs. It reuses the
+single-process helpers unchanged: each Dask task takes a slice of the manifest, builds
+its ``articles`` and ``sentences`` with :func:`analysis.corpus.partition_tables` and
+scores them with :func:`analysis.pipeline.score_sentences`, exactly what the notebooks'
+path does for the whole corpus. Every measure works per sentence (quotes per article),
+and a partition always holds whole articles, so the rows are identical.
+
+Output layout
+-------------
+::
+
+    <out>/articles/part-00000.parquet      one file a partition and table,
+    <out>/sentences/part-00000.parquet     partition numbers zero-padded
+    <out>/guarantee_mentions/...           (also frames, quotes, sentiment)
+    <out>/skipped.csv                      article_id, problem (header only if none)
+
+Manifest rows are sorted by ``article_id`` before they are cut into partitions, and
+each part is sorted by the table's key (which starts with ``article_id``), so the
+parts read in name order are the whole table in key order. Every part of a table has
+the same Arrow schema, derived from the table catalog (``str`` -> string, ``int`` ->
+int64, ``float`` -> float64, ``bool`` -> bool), also when it has no rows; no pandas
+index or metadata is stored, so the same corpus gives the same bytes. Any Parquet
+reader takes a table folder whole, e.g. ``dask.dataframe.read_parquet(out / "frames")``;
+:func:`read_scored` returns one table as the single-process path would.
+
+Memory and data movement
+------------------------
+A task reads its own articles and writes its own Parquet parts, returning only
+counts and the problems of bad articles, so nothing large passes through the
+scheduler and memory grows with the partition size, not with the corpus. ``raw`` and
+``out`` must therefore be on a file system that every worker sees (as for any Dask
+file output).
+
+Bad articles
+------------
+The manifest is checked up front (:func:`analysis.corpus.load_manifest`); each
+article is checked by the worker that reads it, with the messages of
+:func:`analysis.corpus.validate_article`. Without ``skip_invalid`` any bad article
+fails the run with every bad article's problems and nothing of the run is left in
+``out``; with it, bad articles are skipped, listed in ``skipped.csv`` and reported,
+and every other article is scored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import dataclasses
+import gc
+import io
+import multiprocessing
+import os
+import sys
+import threading
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import tables
+from analysis.errors import InputError
+
+# The measures (nltk, scipy, scikit-learn), Dask and pyarrow are imported where they are
+# used: registering the `score` command must not cost their import to every command.
+
+DEFAULT_ARTICLES_PER_PARTITION = 250
+PART_PATTERN = "part-*.parquet"
+SKIPPED_FILE = "skipped.csv"
+SKIPPED_COLUMNS = ("article_id", "problem")
+# The tables of one corpus, in the order of the single-process path's result
+# (the fields of analysis.pipeline.CorpusTables).
+SCORED_TABLES = ("articles", "sentences", "guarantee_mentions", "frames", "quotes", "sentiment")
+
+# Catalog kinds as names of Arrow type factories.
+_ARROW_TYPES = {"str": "string", "int": "int64", "float": "float64", "bool": "bool_"}
+
+
+@dataclasses.dataclass(frozen=True)
+class ScoreReport:
+    """Outcome of :func:`score_corpus`.
+
+    Attributes
+    ----------
+    out_dir : Path
+        Where the tables were written.
+    n_articles : int
+        Articles scored (skipped ones not counted).
+    n_sentences : int
+        Sentences scored.
+    partitions : int
+        Dask partitions (one Parquet part per partition and table).
+    rows : dict of str to int
+        Rows written per table, in :data:`SCORED_TABLES` order.
+    skipped : list of (str, list of str)
+        ``(article_id, problems)`` of every skipped article, by ``article_id``.
+    """
+
+    out_dir: Path
+    n_articles: int
+    n_sentences: int
+    partitions: int
+    rows: dict[str, int]
+    skipped: list[tuple[str, list[str]]]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Partition:
+    """One task's work: manifest rows (whole articles) and where its parts go."""
+
+    index: int
+    manifest: pd.DataFrame
+
+
+@dataclasses.dataclass(frozen=True)
+class _PartitionResult:
+    """What a task sends back: counts and problems, never the tables themselves."""
+
+    index: int
+    rows: dict[str, int]
+    skipped: list[tuple[str, list[str]]]
+
+
+# --------------------------------------------------------------------------- Parquet
+
+
+def arrow_schema(name: str):
+    """The Arrow schema of a catalog table, columns in catalog order.
+
+    Parameters
+    ----------
+    name : str
+        Table name in :data:`analysis.tables.TABLES`.
+
+    Returns
+    -------
+    pyarrow.Schema
+        One field a column: ``str`` -> string, ``int`` -> int64, ``float`` -> float64,
+        ``bool`` -> bool.
+    """
+    import pyarrow as pa
+
+    spec = tables.spec_for(name)
+    return pa.schema([pa.field(col, getattr(pa, _ARROW_TYPES[kind])())
+                      for col, kind in spec.columns.items()])
+
+
+def part_path(out_dir: str | os.PathLike, name: str, index: int) -> Path:
+    """``<out_dir>/<name>/part-<index, 5 digits>.parquet``."""
+    return Path(out_dir) / name / f"part-{index:05d}.parquet"
+
+
+def parquet_bytes(df: pd.DataFrame, name: str) -> bytes:
+    """Serialise ``df`` as table ``name`` in Parquet; same frame, same bytes.
+
+    The frame is conformed first (columns, dtypes, key order); the file carries the
+    catalog schema and no pandas metadata, so empty parts have the same schema.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    frame = tables.conform(df, name)
+    table = pa.Table.from_pandas(frame, schema=arrow_schema(name), preserve_index=False)
+    sink = pa.BufferOutputStream()
+    pq.write_table(table.replace_schema_metadata(None), sink)
+    return sink.getvalue().to_pybytes()
+
+
+def scored_parts(out_dir: str | os.PathLike, name: str) -> list[Path]:
+    """The Parquet parts of table ``name`` under ``out_dir``, in partition order.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``out_dir`` has no folder for the table (the corpus was not scored there).
+    """
+    spec = tables.spec_for(name)
+    folder = Path(out_dir) / spec.name
+    if not folder.is_dir():
+        raise FileNotFoundError(f"{folder}: table {name!r} not found; run "
+                                "`python -m analysis score --raw DIR --out DIR`")
+    return sorted(folder.glob(PART_PATTERN))
+
+
+def read_scored(out_dir: str | os.PathLike, name: str) -> pd.DataFrame:
+    """Read one scored table back whole, shaped like the single-process path's table.
+
+    Parameters
+    ----------
+    out_dir : path
+        The ``out`` folder of :func:`score_corpus`.
+    name : str
+        One of :data:`SCORED_TABLES`.
+
+    Returns
+    -------
+    DataFrame
+        The table conformed by :func:`analysis.tables.conform` (catalog dtypes, rows
+        sorted by key). For a corpus too large for memory, read the parts one by one
+        (:func:`scored_parts`) or with ``dask.dataframe.read_parquet``.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    parts = [pq.read_table(path, schema=arrow_schema(name))
+             for path in scored_parts(out_dir, name)]
+    if not parts:
+        return tables.empty_table(name)
+    return tables.conform(pa.concat_tables(parts).to_pandas(), name)
+
+
+def read_skipped(out_dir: str | os.PathLike) -> pd.DataFrame:
+    """``<out_dir>/skipped.csv``: one row a problem of a skipped article (all str)."""
+    return pd.read_csv(Path(out_dir) / SKIPPED_FILE, dtype=str, keep_default_na=False)
+
+
+def _skipped_csv(skipped: Sequence[tuple[str, Sequence[str]]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(SKIPPED_COLUMNS)
+    writer.writerows((article_id, problem) for article_id, problems in skipped
+                     for problem in problems)
+    return buffer.getvalue().encode("utf-8")
+
+
+# --------------------------------------------------------------------------- tasks
+
+
+def _invalid_articles(manifest: pd.DataFrame,
+                      raw_dir: str) -> list[tuple[str, list[str]]]:
+    """``(article_id, problems)`` of the rows whose files fail validation."""
+    from analysis import corpus
+
+    invalid = []
+    for _, row in manifest.iterrows():
+        problems = corpus.validate_article(row, raw_dir)
+        if problems:
+            invalid.append((str(row["article_id"]), problems))
+    return invalid
+
+
+def _score_partition(partition: _Partition, raw_dir: str, out_dir: str,
+                    skip_invalid: bool) -> _PartitionResult:
+    """Score one partition's articles and write its Parquet parts (the Dask task).
+
+    The whole partition is built in one call; only when that fails are its articles
+    validated one by one, to name the bad ones. Without ``skip_invalid`` a partition
+    with a bad article writes nothing, since the run will fail anyway.
+
+    Returns
+    -------
+    _PartitionResult
+        Rows written per table and the partition's bad articles.
+    """
+    from analysis import corpus, pipeline
+
+    manifest = partition.manifest
+    skipped: list[tuple[str, list[str]]] = []
+    try:
+        articles, sentences = corpus.partition_tables(manifest, raw_dir)
+    except InputError:
+        skipped = _invalid_articles(manifest, raw_dir)
+        if not skipped:
+            raise  # a problem validate_article does not see: report it as it is
+        if not skip_invalid:
+            return _PartitionResult(partition.index, {}, skipped)
+        bad = {article_id for article_id, _ in skipped}
+        articles, sentences = corpus.partition_tables(
+            manifest.loc[~manifest["article_id"].isin(bad)], raw_dir)
+    scored = {"articles": articles, "sentences": sentences,
+              **pipeline.score_sentences(sentences)}
+    for name in SCORED_TABLES:
+        tables.write_bytes_atomic(part_path(out_dir, name, partition.index),
+                                  parquet_bytes(scored[name], name))
+    return _PartitionResult(partition.index, {name: len(scored[name]) for name in SCORED_TABLES},
+                            skipped)
+
+
+def _partitions(manifest: pd.DataFrame, articles_per_partition: int) -> list[_Partition]:
+    """Consecutive slices of the manifest sorted by ``article_id``; at least one."""
+    ordered = manifest.sort_values("article_id", kind="mergesort")
+    starts = range(0, max(len(ordered), 1), articles_per_partition)
+    return [_Partition(index, ordered.iloc[start:start + articles_per_partition])
+            for index, start in enumerate(starts)]
+
+
+# --------------------------------------------------------------------------- schedulers
+
+
+def default_workers() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def warm_up() -> None:
+    """Load every measure's lexicons and caches by scoring one sentence.
+
+    Called in the parent before workers are forked (they inherit the loaded state) and
+    as the initializer of spawned workers, so start-up is paid once a process, before
+    the first task, not inside one partition.
+    """
+    from analysis import pipeline
+
+    text = "The United States offered Ukraine security guarantees, officials said."
+    sentences = pd.DataFrame({"article_id": ["warm-up"], "sentence_id": [0],
+                              "section": ["body"], "paragraph_id": [0], "start": [0],
+                              "end": [len(text)], "text": [text]})
+    pipeline.score_sentences(tables.conform(sentences, "sentences"))
+
+
+def _noop(value: int) -> int:
+    return value
+
+
+@contextlib.contextmanager
+def _process_pool(n_workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A started pool of ``n_workers`` processes for Dask's multiprocessing scheduler.
+
+    The work is pure Python and holds the GIL, so it needs processes. Forked workers
+    inherit this process's imported modules and loaded lexicons (importing nltk alone
+    takes seconds), but fork is safe only from a single-threaded process; otherwise the
+    workers come from a fork server that has imported the measures once (or, where
+    there is none, are spawned and import them each). The pool is started before a
+    progress thread exists, which is why it is not left to Dask.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        warm_up()
+        context, initializer = multiprocessing.get_context("fork"), None
+    elif "forkserver" in methods:
+        # The fork server imports the measures once; workers are forked from it.
+        context, initializer = multiprocessing.get_context("forkserver"), warm_up
+        context.set_forkserver_preload(["analysis.pipeline", __name__])
+    else:
+        context, initializer = multiprocessing.get_context("spawn"), warm_up
+    with ProcessPoolExecutor(n_workers, mp_context=context, initializer=initializer) as pool:
+        # Frozen objects are skipped by the workers' garbage collections, so the pages
+        # they inherit stay shared instead of being copied on the first collection.
+        gc.freeze()
+        try:
+            list(pool.map(_noop, range(n_workers)))
+        finally:
+            gc.unfreeze()
+        yield pool
+
+
+def _compute_local(bag, n_workers: int, progress: bool) -> list:
+    from dask.diagnostics import ProgressBar
+
+    with _process_pool(n_workers) as pool:
+        bar = ProgressBar(out=sys.stderr) if progress else contextlib.nullcontext()
+        with bar:
+            # chunksize=1: a partition is a long task; Dask's default batches six.
+            return bag.compute(scheduler="processes", pool=pool, chunksize=1)
+
+
+def _connect(address: str):
+    from distributed import Client
+
+    try:
+        # The connect timeout is Dask's "distributed.comm.timeouts.connect" (30 s).
+        return Client(address, set_as_default=False)
+    except (OSError, TimeoutError) as error:
+        raise InputError([f"cannot reach the Dask scheduler at {address!r}: {error}"]) from error
+
+
+def _compute_distributed(bag, address: str, progress: bool) -> list:
+    from distributed import as_completed
+    from tqdm import tqdm
+
+    with _connect(address) as client:
+        futures = client.compute(bag.to_delayed())
+        for _ in tqdm(as_completed(futures, loop=client.loop), total=len(futures), file=sys.stderr,
+                      disable=not progress, unit="partition"):
+            pass
+        return [item for partition in client.gather(futures) for item in partition]
+
+
+# --------------------------------------------------------------------------- corpus mode
+
+
+def _check_folders(raw_dir: Path, out_dir: Path) -> None:
+    problems = []
+    if out_dir.exists() and not out_dir.is_dir():
+        problems.append(f"{out_dir}: output folder is a file")
+    if out_dir.resolve().is_relative_to(raw_dir.resolve()):
+        problems.append(f"{out_dir}: output folder is inside the raw folder {raw_dir}, "
+                        "which is never written")
+    if problems:
+        raise InputError(problems)
+
+
+def _remove_stale_parts(out_dir: Path, written: set[Path]) -> None:
+    """Delete parts of an earlier, larger run that this run did not rewrite."""
+    for name in SCORED_TABLES:
+        for path in (out_dir / name).glob(PART_PATTERN):
+            if path.relative_to(out_dir) not in written:
+                path.unlink()
+
+
+def score_corpus(
+    raw_dir: str | os.PathLike,
+    out_dir: str | os.PathLike,
+    *,
+    scheduler: str | None = None,
+    n_workers: int | None = None,
+    articles_per_partition: int = DEFAULT_ARTICLES_PER_PARTITION,
+    skip_invalid: bool = False,
+    progress: bool = True,
+) -> ScoreReport:
+    """Score every article of a raw corpus into Parquet tables, on Dask.
+
+    Parameters
+    ----------
+    raw_dir : path
+        Raw corpus folder (``manifest.csv`` + article files).
+    out_dir : path
+        Output folder; gets one subfolder of Parquet parts per table and
+        ``skipped.csv``. Parts of an earlier run there are replaced.
+    scheduler : str, optional
+        Address of a running Dask distributed scheduler (``tcp://host:8786``). By
+        default a local pool of processes, one per core.
+    n_workers : int, optional
+        Processes of the local pool (default: every core); ignored with ``scheduler``.
+    articles_per_partition : int, default 250
+        Articles a task scores; a task's memory grows with it, the corpus does not.
+    skip_invalid : bool, default False
+        Skip bad articles (listed in ``skipped.csv`` and the report) instead of failing.
+    progress : bool, default True
+        Show a progress bar on stderr.
+
+    Returns
+    -------
+    ScoreReport
+
+    Raises
+    ------
+    InputError
+        Manifest problems; without ``skip_invalid``, the problems of every bad article
+        (then nothing of this run is left in ``out_dir``); an unreachable scheduler.
+    """
+    import dask.bag
+
+    from analysis import corpus
+
+    if articles_per_partition < 1:
+        raise ValueError(f"articles_per_partition must be at least 1, got "
+                         f"{articles_per_partition}")
+    # Workers may run elsewhere: they get absolute paths.
+    raw_dir, out_dir = Path(raw_dir).absolute(), Path(out_dir).absolute()
+    _check_folders(raw_dir, out_dir)
+    manifest = corpus.load_manifest(raw_dir)
+    partitions = _partitions(manifest, articles_per_partition)
+    with tables.staged_directory(out_dir) as staging:
+        bag = dask.bag.from_sequence(partitions, npartitions=len(partitions)).map(
+            _score_partition, str(raw_dir), str(staging), skip_invalid)
+        if scheduler is None:
+            results = _compute_local(bag, n_workers or default_workers(), progress)
+        else:
+            results = _compute_distributed(bag, scheduler, progress)
+        results = sorted(results, key=lambda result: result.index)
+        skipped = [item for result in results for item in result.skipped]
+        if skipped and not skip_invalid:
+            raise InputError([problem for _, problems in skipped for problem in problems] + [
+                f"{len(skipped)} of {len(manifest)} articles are invalid and nothing was "
+                "written; skip_invalid (--skip-invalid) scores the others"])
+        tables.write_bytes_atomic(staging / SKIPPED_FILE, _skipped_csv(skipped))
+        written = {path.relative_to(staging) for path in staging.rglob(PART_PATTERN)}
+    _remove_stale_parts(out_dir, written)
+    rows = {name: sum(result.rows[name] for result in results) for name in SCORED_TABLES}
+    return ScoreReport(out_dir=out_dir, n_articles=rows["articles"],
+                       n_sentences=rows["sentences"], partitions=len(partitions), rows=rows,
+                       skipped=skipped)
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def add_score_command(subparsers) -> None:
+    """Register ``score`` on the CLI's subparsers (``python -m analysis score``)."""
+    parser = subparsers.add_parser(
+        "score", help="score a large corpus into Parquet tables, on Dask",
+        description="Score every article of a raw corpus (manifest.csv + files) into "
+        "Parquet tables with the columns of the processed CSVs, one part per partition.")
+    parser.add_argument("--raw", type=Path, default=Path("data/raw"),
+                        help="raw corpus: manifest.csv and article files (default: data/raw)")
+    parser.add_argument("--out", type=Path, required=True,
+                        help="output folder: <table>/part-NNNNN.parquet and skipped.csv")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="Dask distributed scheduler to run on, e.g. tcp://host:8786 "
+                        "(default: local processes, one per core)")
+    parser.add_argument("--workers", type=positive_int,
+                        help="local worker processes (default: every core)")
+    parser.add_argument("--articles-per-partition", type=positive_int,
+                        default=DEFAULT_ARTICLES_PER_PARTITION,
+                        help=f"articles a task scores (default: {DEFAULT_ARTICLES_PER_PARTITION})")
+    parser.add_argument("--skip-invalid", action="store_true",
+                        help="skip bad articles and list them instead of failing")
+    parser.add_argument("--no-progress", dest="progress", action="store_false",
+                        help="no progress bar")
+    parser.set_defaults(func=cmd_score)
+
+
+def cmd_score(args) -> int:
+    """Handler of ``score``: run :func:`score_corpus`, print the outcome; exit status 0."""
+    report = score_corpus(args.raw, args.out, scheduler=args.scheduler, n_workers=args.workers,
+                          articles_per_partition=args.articles_per_partition,
+                          skip_invalid=args.skip_invalid, progress=args.progress)
+    for article_id, problems in report.skipped:
+        for problem in problems:
+            print(f"skipped {article_id}: {problem}", file=sys.stderr)
+    if report.skipped:
+        print(f"skipped {len(report.skipped)} article(s), listed in "
+              f"{report.out_dir / SKIPPED_FILE}", file=sys.stderr)
+    counts = ", ".join(f"{name} {count}" for name, count in report.rows.items())
+    print(f"scored {report.n_articles} articles ({report.n_sentences} sentences) in "
+          f"{report.partitions} partition(s) into {report.out_dir}: {counts} rows")
+    return 0
