@@ -1,6 +1,8 @@
 # Two commands do everything: `make run` (set-up + main job) and `make test` (set-up + tests).
 # The set-up needs only python3 (3.11+) with venv; uv is installed into the venv for speed
-# and plain pip is the fallback.
+# and plain pip is the fallback. Bytecode is compiled at install time (pip does it, uv is
+# asked to): where PYTHONDONTWRITEBYTECODE is set, nothing else would ever cache it and
+# every kernel start would recompile pandas, scipy and nltk from source.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -29,7 +31,7 @@ setup: $(STAMP)
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@if $(PY) -m pip install --quiet --disable-pip-version-check uv 2>/dev/null; then \
-		VIRTUAL_ENV=$(VENV) $(VENV)/bin/uv pip install --quiet -r requirements.lock && \
+		VIRTUAL_ENV=$(VENV) $(VENV)/bin/uv pip install --quiet --compile-bytecode -r requirements.lock && \
 		VIRTUAL_ENV=$(VENV) $(VENV)/bin/uv pip install --quiet --no-deps -e . ; \
 	else \
 		$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock && \
