@@ -59,11 +59,15 @@ import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from analysis import tables
 from analysis.errors import InputError
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 # The measures (nltk, scipy, scikit-learn), Dask and pyarrow are imported where they are
 # used: registering the `score` command must not cost their import to every command.
@@ -110,7 +114,7 @@ class ScoreReport:
 
 @dataclasses.dataclass(frozen=True)
 class _Partition:
-    """One task's work: manifest rows (whole articles) and where its parts go."""
+    """One task's work: manifest rows (whole articles); ``index`` numbers its parts."""
 
     index: int
     manifest: pd.DataFrame
@@ -128,7 +132,7 @@ class _PartitionResult:
 # --------------------------------------------------------------------------- Parquet
 
 
-def arrow_schema(name: str):
+def arrow_schema(name: str) -> pa.Schema:
     """The Arrow schema of a catalog table, columns in catalog order.
 
     Parameters
