@@ -278,6 +278,9 @@ def _score_partition(partition: _Partition, raw_dir: str, out_dir: str,
     scored = {"articles": articles, "sentences": sentences,
               **pipeline.score_sentences(sentences)}
     for name in SCORED_TABLES:
+        # Never recreate the staging folder itself: if the run has already failed and
+        # removed it, a task still running must fail rather than leave files behind.
+        (Path(out_dir) / name).mkdir(exist_ok=True)
         tables.write_bytes_atomic(part_path(out_dir, name, partition.index),
                                   parquet_bytes(scored[name], name))
     return _PartitionResult(partition.index, {name: len(scored[name]) for name in SCORED_TABLES},
@@ -380,10 +383,14 @@ def _compute_distributed(bag, address: str, progress: bool) -> list:
 
     with _connect(address) as client:
         futures = client.compute(bag.to_delayed())
-        for _ in tqdm(as_completed(futures, loop=client.loop), total=len(futures), file=sys.stderr,
-                      disable=not progress, unit="partition"):
-            pass
-        return [item for partition in client.gather(futures) for item in partition]
+        try:
+            for _ in tqdm(as_completed(futures, loop=client.loop), total=len(futures),
+                          file=sys.stderr, disable=not progress, unit="partition"):
+                pass
+            return [item for partition in client.gather(futures) for item in partition]
+        except BaseException:
+            client.cancel(futures)  # tasks not yet started must not write any more
+            raise
 
 
 # --------------------------------------------------------------------------- corpus mode
