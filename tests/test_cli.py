@@ -8,9 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
+from nbformat.v4 import new_code_cell, new_notebook
 
+from analysis import pipeline
 from analysis.__main__ import main
+from analysis.errors import InputError
 
 from corpus_factory import GOOD_TEXT, make_corpus
 
@@ -105,3 +109,22 @@ def test_help_lists_the_subcommands():
     for command in ("validate", "build", "run"):
         assert command in result.stdout
 
+
+
+def test_run_all_on_a_bad_corpus_stops_the_kernels_and_writes_nothing(tmp_path):
+    # The kernels start while the tables are built; a failed build must stop them before
+    # any cell reads a table and surface the build's own error.
+    raw = make_corpus(tmp_path, rows=[_row(published="2025-02-30")])
+    nb = new_notebook(cells=[new_code_cell('processed_dir = "../processed"'),
+                             new_code_cell("import pandas as pd"),
+                             new_code_cell('pd.read_csv(processed_dir + "/articles.csv")')])
+    nb.cells[0].metadata.tags = ["parameters"]
+    nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    (tmp_path / "notebooks").mkdir()
+    nbformat.write(nb, tmp_path / "notebooks" / "01_read.ipynb")
+    before = _snapshot(tmp_path)
+    with pytest.raises(InputError, match="2025-02-30"):
+        pipeline.run_all(raw, tmp_path / "processed", tmp_path / "reports",
+                         notebooks_dir=tmp_path / "notebooks")
+    assert _snapshot(tmp_path) == before
+    assert not [p for p in tmp_path.rglob(".staging*")]

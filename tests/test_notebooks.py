@@ -10,6 +10,8 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
+from concurrent.futures import Future
 from pathlib import Path
 
 import nbformat
@@ -17,7 +19,7 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from analysis import notebooks
+from analysis import notebooks, tables
 from analysis.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -287,6 +289,127 @@ def test_error_message_names_notebook_cell_and_kept_copy(tmp_path):
 # --------------------------------------------------------------------------- execution
 
 
+@pytest.mark.parametrize(("source", "prelude"), [
+    ("import os\nfrom pathlib import Path", True),
+    ('seed = 0\nnames = ["a", "b"]  # literals\nlimit: int = 3', True),
+    ("", True),
+    ("x = Path('a')", False),
+    ("import os\nprint(os.getcwd())", False),
+    ("table = read()", False),
+    ("def f(:", False),
+])
+def test_prelude_is_imports_and_literal_assignments(source, prelude):
+    assert notebooks.is_prelude(new_code_cell(source)) is prelude
+    assert notebooks.is_prelude(new_markdown_cell("# Any *text*"))
+
+
+def test_notebooks_wait_for_their_inputs_after_the_prelude(tmp_path):
+    nb_dir = tmp_path / "notebooks"
+    make_notebook(nb_dir / "01_read.ipynb", [
+        "from pathlib import Path",
+        'print(Path("../inputs.txt").read_text())',
+    ], parameters="seed = 0", depends_on=[])
+    inputs = Future()
+    at_gate = threading.Event()
+
+    def make_inputs():
+        # The inputs appear only once the notebook has reached its first non-prelude
+        # cell: a notebook that did not wait for them would fail to read them.
+        at_gate.wait(timeout=120)
+        (tmp_path / "inputs.txt").write_text("made")
+        inputs.set_result(None)
+
+    maker = threading.Thread(target=make_inputs)
+    maker.start()
+    original = notebooks.execute_notebook
+
+    def execute(*args, before_body, **kwargs):
+        def wait():
+            at_gate.set()
+            before_body()
+        return original(*args, before_body=wait, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(notebooks, "execute_notebook", execute)
+        executed = notebooks.run_notebooks(nb_dir, nb_dir, tmp_path / "reports", inputs=inputs)
+    maker.join()
+    assert code_outputs(executed[0])[1:] == ["", "made\n"]
+
+
+def test_failed_inputs_stop_the_run_and_leave_everything_as_it_was(tmp_path):
+    nb_dir = tmp_path / "notebooks"
+    make_notebook(nb_dir / "01_a.ipynb", ["import os", "print(1)"], depends_on=[])
+    make_notebook(nb_dir / "02_b.ipynb", ["import os", "print(2)"], depends_on=[])
+    figures = tmp_path / "figures"
+    figures.mkdir()
+    (figures / "old.png").write_bytes(b"old")
+    before = snapshot(tmp_path)
+    inputs = Future()
+    inputs.set_exception(InputError(["raw/manifest.csv row 2: bad date"]))
+    with pytest.raises(notebooks.InputsUnavailable) as caught:
+        notebooks.run_notebooks(nb_dir, nb_dir, tmp_path / "reports", inputs=inputs,
+                                restore_on_failure=[figures])
+    assert isinstance(caught.value.__cause__, InputError)
+    assert "row 2: bad date" in str(caught.value)
+    assert snapshot(tmp_path) == before
+    assert not list(tmp_path.glob(".staging*"))
+
+
+def test_jobs_that_others_wait_for_start_first():
+    started = []
+
+    def run_one(name, wait_for_dependencies):
+        started.append(name)
+        wait_for_dependencies()
+
+    dependencies = {"d": ("c",), "e": ("d",), "f": ("b", "d")}
+    failures, not_run = notebooks._run_in_order(
+        ["a", "b", "c", "d", "e", "f"], dependencies, run_one, workers=1)
+    assert (failures, not_run) == ([], [])
+    # c holds up d, e and f; b holds up f; then names order among the rest.
+    assert started == ["c", "d", "b", "a", "e", "f"]
+
+
+def _recording_job(events, fail=()):
+    a_may_end = threading.Event()
+
+    def run_one(name, wait_for_dependencies):
+        events.append(f"{name} starts")
+        if name == "b":
+            a_may_end.set()  # b is running before a ends: it was started early
+        else:
+            a_may_end.wait(timeout=30)
+        wait_for_dependencies()
+        events.append(f"{name} body")
+        if name in fail:
+            raise notebooks.NotebookExecutionError([notebooks.NotebookFailure(
+                notebook=name, cell_index=1, execution_count=1, ename="E", evalue="boom")])
+
+    return run_one
+
+
+def test_idle_worker_starts_a_dependent_early_and_its_body_waits():
+    events = []
+    failures, not_run = notebooks._run_in_order(
+        ["a", "b"], {"b": ("a",)}, _recording_job(events), workers=2)
+    assert (failures, not_run) == ([], [])
+    assert events == ["a starts", "b starts", "a body", "b body"]
+
+
+def test_early_dependent_of_a_failed_job_is_not_run():
+    events = []
+    failures, not_run = notebooks._run_in_order(
+        ["a", "b"], {"b": ("a",)}, _recording_job(events, fail={"a"}), workers=2)
+    assert [f.notebook for f in failures] == ["a"] and not_run == ["b"]
+    assert "b body" not in events
+
+
+def test_dependents_are_transitive_and_ignore_outside_jobs():
+    dependents = notebooks._dependents(
+        ["a", "b", "c"], {"b": ("a", "outside"), "c": ("b",)})
+    assert dependents == {"a": {"b", "c"}, "b": {"c"}, "c": set()}
+
+
 def test_run_executes_in_dependency_order_with_pinned_kernel(project):
     nb_dir = project["nb_dir"]
     assert project["executed"] == [nb_dir / "01_make.ipynb", nb_dir / "02_double.ipynb",
@@ -385,16 +508,24 @@ def report_notebook(tmp_path_factory):
         "fig, ax = plt.subplots()\nax.bar(['a', 'b'], [1, 2])\n"
         "plotting.show_figure(fig, Path(figures_dir) / 'bars')",
     ], parameters='from pathlib import Path\nfigures_dir = "../figures"')
+    staged_pages = []
+
+    def render(staged, final):
+        assert staged.is_file() and final == root / "notebooks" / staged.name
+        staged_pages.append(notebooks.render_page(staged, folder=final.parent))
+
     executed = notebooks.run_notebooks(root / "notebooks", root / "notebooks", root / "reports",
-                                       {"figures_dir": root / "figures"})
-    return root, executed
+                                       {"figures_dir": root / "figures"}, on_executed=render)
+    return root, executed, staged_pages
 
 
 def test_html_embeds_figures_escapes_text_and_is_byte_stable(report_notebook, tmp_path):
-    root, executed = report_notebook
+    root, executed, staged_pages = report_notebook
     index = notebooks.render_html(executed, tmp_path / "a")
     notebooks.render_html(executed, tmp_path / "b")
+    notebooks.write_html(staged_pages, tmp_path / "while_running")
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "while_running")
     page = (tmp_path / "a" / "01_report.html").read_text("utf-8")
     assert "<script>alert(1)</script>" not in page and "<img src=x onerror" not in page
     assert "**A** &lt;img src=x onerror=alert(2)&gt;" in page and "<b>fine</b>" in page
@@ -436,7 +567,7 @@ def test_index_titles_are_escaped(tmp_path):
 
 
 def test_executed_notebook_passes_nbval_strict(report_notebook):
-    _, executed = report_notebook
+    _, executed, _ = report_notebook
     env = {**os.environ, **notebooks.KERNEL_ENV}
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "--nbval", str(executed[0]), "--nbval-sanitize-with",
@@ -489,3 +620,16 @@ def test_sweep_table_reads_back(tmp_path):
     table = pd.DataFrame({"k": [2, 1], "ok": [True, False], "x": [0.1234567, 1.0]})
     data = notebooks._csv_bytes(table.sort_values("k"))
     assert data == b"k,ok,x\n1,false,1.000000\n2,true,0.123457\n"
+
+
+def test_topic_sweep_as_papermill_runs_gives_the_published_rows(tmp_path):
+    # The topics notebook scores its whole k sweep in one kernel; one papermill run per k
+    # (`python -m analysis sweep`) must give the same rows as the table it publishes.
+    processed = ROOT / "data" / "processed"
+    ks = [2, 5]
+    runs = notebooks.sweep_notebook(ROOT / "notebooks" / "04_topics.ipynb", "k", ks,
+                                    {"processed_dir": processed}, reports_dir=tmp_path)
+    published = tables.read_table("topic_sweep", processed)
+    expected = published[published["k"].isin(ks)].reset_index(drop=True)
+    assert sorted(set(expected["model"])) == ["lda", "nmf"] and len(expected) == 2 * len(ks)
+    pd.testing.assert_frame_equal(tables.conform(runs, "topic_sweep"), expected)

@@ -9,7 +9,10 @@ outputs; ``python -m analysis run`` must reproduce them byte for byte. This modu
   lower-numbered notebook, so a new notebook needs no code change and is safe by
   default. Dependencies on notebooks that are not part of a run are ignored.
 * executes them with papermill (:func:`run_notebooks`), independent ones side by side,
-  on the ``python3`` kernel with a pinned environment (:data:`KERNEL_ENV`), the kernel's
+  the chain that the others wait for first; a worker that would sit idle starts the
+  next notebook early, whose kernel then runs its prelude (parameters and imports,
+  :func:`is_prelude`) while the notebooks or tables it needs are still being made.
+  Kernels are ``python3`` with a pinned environment (:data:`KERNEL_ENV`), the kernel's
   working folder being the folder of the executed notebook, so that the relative
   default paths of the ``parameters`` cell (``"../data/raw"``) mean the checkout.
   A parameter is injected only where its value differs from the notebook's default:
@@ -22,8 +25,9 @@ outputs; ``python -m analysis run`` must reproduce them byte for byte. This modu
 * renders HTML (:func:`render_html`) and runs parameter sweeps (:func:`sweep_notebook`).
 
 Notebook conventions: one cell tagged ``parameters`` holding plain assignments of
-literals; a notebook that can be swept declares ``run_output = None`` and, when it is
-set, writes its result table there as CSV.
+literals; imports in cells of their own, before the first cell that reads data (they
+then run while the tables are built); a notebook that can be swept declares
+``run_output = None`` and, when it is set, writes its result table there as CSV.
 """
 
 from __future__ import annotations
@@ -38,9 +42,10 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -153,6 +158,10 @@ class NotebookExecutionError(RuntimeError):
         if self.not_run:
             lines.append(f"not run because of the failure: {', '.join(self.not_run)}")
         super().__init__("\n".join(lines))
+
+
+class InputsUnavailable(RuntimeError):
+    """The notebooks' input tables could not be made; the run stopped before using them."""
 
 
 # --------------------------------------------------------------------------- discovery
@@ -277,6 +286,34 @@ def notebook_parameters(nb, where: str = "notebook") -> dict[str, object]:
             except (ValueError, TypeError, SyntaxError):
                 parameters[target.id] = _NOT_LITERAL
     return parameters
+
+
+def is_prelude(cell) -> bool:
+    """Whether a cell may run before the notebook's input tables exist.
+
+    Prelude cells are code cells made only of imports and of assignments of literal
+    values (the ``parameters`` cell, the injected parameters, import cells); Markdown
+    cells are prelude too. Any other statement may read data, so it is not.
+    """
+    if cell.cell_type != "code":
+        return True
+    try:
+        tree = ast.parse(cell.source)
+    except SyntaxError:
+        return False
+    return all(
+        isinstance(statement, ast.Import | ast.ImportFrom)
+        or (isinstance(statement, ast.Assign | ast.AnnAssign) and _is_literal(statement.value))
+        for statement in tree.body
+    )
+
+
+def _is_literal(node: ast.expr | None) -> bool:
+    try:
+        ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError):
+        return False
+    return True
 
 
 def parameters_to_inject(
@@ -424,6 +461,7 @@ def execute_notebook(
     cwd: str | os.PathLike | None = None,
     name: str | None = None,
     timeout: int | None = None,
+    before_body: Callable[[], None] | None = None,
 ) -> Path:
     """Execute one notebook with papermill and write it, normalised, to ``output``.
 
@@ -443,6 +481,11 @@ def execute_notebook(
         Name for cell ids and messages, default the stem of ``source``.
     timeout : int, optional
         Seconds a single cell may run; default no limit.
+    before_body : callable, optional
+        Called (in this thread) before the first cell that is not :func:`is_prelude`,
+        e.g. to wait until the input tables are built while the kernel starts and runs
+        the imports. If it raises :class:`InputsUnavailable`, the execution ends and
+        that exception is raised as is.
 
     Returns
     -------
@@ -469,6 +512,13 @@ def execute_notebook(
     output.parent.mkdir(parents=True, exist_ok=True)
     cwd.mkdir(parents=True, exist_ok=True)
     started: list[int] = []
+    gate = [before_body] if before_body is not None else []
+
+    def on_cell_start(cell, cell_index: int) -> None:
+        started.append(cell_index)
+        if gate and not is_prelude(cell):
+            gate.pop()()
+
     try:
         executed = papermill.execute_notebook(
             nb, str(output), parameters=inject or None, kernel_name=KERNEL_NAME,
@@ -479,7 +529,7 @@ def execute_notebook(
             # Saving after every cell re-validates the whole notebook each time; record
             # only which cell started, to name it if the kernel dies.
             request_save_on_cell_execute=False,
-            on_cell_start=lambda cell, cell_index: started.append(cell_index),
+            on_cell_start=on_cell_start,
         )
     except PapermillExecutionError as error:
         raise NotebookExecutionError([NotebookFailure(
@@ -487,6 +537,8 @@ def execute_notebook(
             execution_count=error.exec_count, ename=error.ename, evalue=error.evalue,
             source_line=_first_line(error.source), kept=output if output.is_file() else None,
         )]) from None
+    except InputsUnavailable:
+        raise
     except Exception as error:  # kernel died, timed out or never started
         index = started[-1] if started else None
         raise NotebookExecutionError([NotebookFailure(
@@ -521,47 +573,108 @@ def _default_workers() -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
+class _DependencyFailed(InputsUnavailable):
+    """A job started early gave up: a job it waits for failed."""
+
+
 def _run_in_order(
     names: Sequence[str],
     dependencies: Mapping[str, Sequence[str]],
-    run_one: Callable[[str], None],
+    run_one: Callable[[str, Callable[[], None]], None],
     workers: int,
 ) -> tuple[list[NotebookFailure], list[str]]:
     """Run jobs side by side as their dependencies allow; stop starting jobs after a failure.
 
-    Returns the failures (in ``names`` order) and the jobs never started.
+    ``run_one(name, wait_for_dependencies)`` runs one job; it must call
+    ``wait_for_dependencies()`` before it uses what its dependencies make. A job may
+    be started early, while the jobs it waits for are still running, when a worker
+    would otherwise sit idle: a notebook then starts its kernel and runs its imports
+    meanwhile. Of the jobs that can start, those whose dependencies are done come first;
+    then those that more jobs wait for (directly or not), as the chain to the last job
+    is what the run's wall time cannot go below; then ``names`` order.
+
+    Returns the failures (in ``names`` order) and the jobs never run (not started, or
+    started early and stopped because a job they wait for failed).
     """
-    pending, done, failures = list(names), set(), {}
+    pending, done, failures, not_run = list(names), set(), {}, []
     running = {}
+    # Set by each job's own thread, whatever happens, so that no early job waits forever.
+    finished = {name: threading.Event() for name in names}
+    succeeded: set[str] = set()
     total = len(names)
+    waiting_on = _dependents(names, dependencies)
+
+    def wait_for_dependencies(name: str) -> None:
+        for dependency in dependencies.get(name, ()):
+            finished[dependency].wait()
+            if dependency not in succeeded:
+                raise _DependencyFailed(f"{name}: {dependency} failed")
+
+    def job(name: str) -> float:
+        try:
+            seconds = _timed(run_one, name, functools.partial(wait_for_dependencies, name))
+            succeeded.add(name)
+            return seconds
+        finally:
+            finished[name].set()
+
+    def can_start(name: str) -> tuple[bool, int, int] | None:
+        needed = dependencies.get(name, ())
+        if not all(d in done or d in running.values() for d in needed):
+            return None
+        return (not all(d in done for d in needed), -len(waiting_on[name]), names.index(name))
+
     with ThreadPoolExecutor(max_workers=workers) as pool:
         while pending or running:
-            ready = [n for n in pending if all(d in done for d in dependencies.get(n, ()))]
-            for name in [] if failures else ready[: workers - len(running)]:
+            # One at a time: a job just started lets its dependents start early.
+            while not failures and len(running) < workers:
+                startable = sorted((key, n) for n in pending if (key := can_start(n)) is not None)
+                if not startable:
+                    break
+                name = startable[0][1]
                 pending.remove(name)
                 position = names.index(name) + 1
                 _progress(f"[{position}/{total}] {name}: started")
-                running[pool.submit(_timed, run_one, name)] = name
+                running[pool.submit(job, name)] = name
             if not running:
                 break
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in sorted(finished, key=lambda f: names.index(running[f])):
+            ended, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in sorted(ended, key=lambda f: names.index(running[f])):
                 name = running.pop(future)
                 position = names.index(name) + 1
                 try:
                     seconds = future.result()
+                except _DependencyFailed:
+                    not_run.append(name)
                 except NotebookExecutionError as error:
                     failures[name] = error.failures[0]
                     _progress(f"[{position}/{total}] {name}: FAILED\n{error}")
-                    continue
-                done.add(name)
-                _progress(f"[{position}/{total}] {name}: done in {seconds:.1f} s")
-    return [failures[n] for n in names if n in failures], pending
+                else:
+                    done.add(name)
+                    _progress(f"[{position}/{total}] {name}: done in {seconds:.1f} s")
+    not_run = [n for n in names if n in not_run or n in pending]
+    return [failures[n] for n in names if n in failures], not_run
 
 
-def _timed(function: Callable[[str], None], name: str) -> float:
+def _dependents(names: Sequence[str],
+                dependencies: Mapping[str, Sequence[str]]) -> dict[str, set[str]]:
+    """For each job, the jobs that need it to finish first, directly or through others."""
+    dependents: dict[str, set[str]] = {name: set() for name in names}
+
+    def add(job: str, needed: str) -> None:
+        for dependency in dependencies.get(needed, ()):
+            if dependency in dependents and job not in dependents[dependency]:
+                dependents[dependency].add(job)
+                add(job, dependency)
+
+    for name in names:
+        add(name, name)
+    return dependents
+
+
+def _timed(function: Callable[..., None], *args) -> float:
     start = time.perf_counter()
-    function(name)
+    function(*args)
     return time.perf_counter() - start
 
 
@@ -616,6 +729,8 @@ def run_notebooks(
     workers: int | None = None,
     restore_on_failure: Sequence[str | os.PathLike] = (),
     timeout: int | None = None,
+    on_executed: Callable[[Path, Path], None] | None = None,
+    inputs: Future | None = None,
 ) -> list[Path]:
     """Execute notebooks in dependency order, all or nothing.
 
@@ -642,6 +757,17 @@ def run_notebooks(
         Folders the notebooks write into (figures); restored if any notebook fails.
     timeout : int, optional
         Seconds a single cell may run; default no limit.
+    on_executed : callable, optional
+        Called as ``on_executed(staged, final)`` in the notebook's worker thread as soon
+        as it has executed, with the executed notebook (still staged) and the path it
+        will have; e.g. to render its HTML while other notebooks run. An exception
+        there fails the run like a failed notebook.
+    inputs : concurrent.futures.Future, optional
+        The step that makes the notebooks' input tables, running elsewhere (e.g. the
+        build, in another thread). Notebooks start at once: each kernel starts and runs
+        the notebook's prelude cells (parameters and imports, :func:`is_prelude`), then
+        waits for ``inputs`` (and for the notebooks it depends on, if it was started
+        early) before its first other cell.
 
     Returns
     -------
@@ -653,6 +779,8 @@ def run_notebooks(
     NotebookExecutionError
         If a notebook fails: names notebook and cell; ``output_dir`` and the
         ``restore_on_failure`` folders are as before the run.
+    InputsUnavailable
+        If ``inputs`` failed (chained to its error); the folders are as before the run.
     analysis.errors.InputError
         Unknown notebook names, bad dependency metadata or a dependency cycle.
     """
@@ -666,13 +794,21 @@ def run_notebooks(
 
     with restored_on_failure(restore_on_failure), staged_directory(output_dir) as staging:
 
-        def run_one(name: str) -> None:
+        def run_one(name: str, wait_for_dependencies: Callable[[], None]) -> None:
+            def before_body() -> None:
+                if inputs is not None:
+                    _wait_for(inputs)
+                wait_for_dependencies()
+
+            staged = staging / f"{name}.ipynb"
             try:
-                execute_notebook(by_name[name], staging / f"{name}.ipynb", parameters,
-                                 cwd=output_dir, timeout=timeout)
+                execute_notebook(by_name[name], staged, parameters, cwd=output_dir,
+                                 timeout=timeout, before_body=before_body)
             except NotebookExecutionError as error:
                 kept = [_keep(failure, failed_dir) for failure in error.failures]
                 raise NotebookExecutionError(kept) from None
+            if on_executed is not None:
+                on_executed(staged, output_dir / staged.name)
 
         failures, not_run = _run_in_order(order, dependencies, run_one,
                                           workers or _default_workers())
@@ -681,6 +817,13 @@ def run_notebooks(
     for name in order:
         (failed_dir / f"{name}.ipynb").unlink(missing_ok=True)
     return [output_dir / f"{name}.ipynb" for name in order]
+
+
+def _wait_for(inputs: Future) -> None:
+    try:
+        inputs.result()
+    except BaseException as error:
+        raise InputsUnavailable(f"the notebooks' input tables were not made: {error}") from error
 
 
 def _select(paths: list[Path], wanted: Sequence[str] | None) -> list[Path]:
@@ -715,46 +858,87 @@ def notebook_title(nb, default: str) -> str:
     return default
 
 
-def render_html(executed: Sequence[str | os.PathLike], html_dir: str | os.PathLike) -> Path:
-    """Render executed notebooks to ``<html_dir>/<name>.html`` and write an index.
+@dataclass(frozen=True)
+class HtmlPage:
+    """One rendered notebook page, not yet written."""
+
+    name: str
+    title: str
+    body: bytes
+
+
+# One exporter for the process: building it loads and compiles the templates. Threads
+# take turns with it, as nbconvert does not promise that an exporter is thread-safe.
+_EXPORTER_LOCK = threading.Lock()
+
+
+@functools.cache
+def _html_exporter():
+    from nbconvert import HTMLExporter
+
+    # nbconvert warns once per page that figures lack alt text, which notebook outputs
+    # cannot carry; its own logger is kept to errors so the run's progress stays readable.
+    log = logging.getLogger("analysis.notebooks.nbconvert")
+    log.setLevel(logging.ERROR)
+    return HTMLExporter(template_name="lab", embed_images=True, log=log)
+
+
+def render_page(executed: str | os.PathLike, folder: str | os.PathLike | None = None) -> HtmlPage:
+    """Render one executed notebook as a standalone HTML page (returned, not written).
 
     Figures are embedded (outputs as data URIs, Markdown images too), so each page
     stands alone. Output text is escaped by the templates; HTML outputs come from
-    pandas (escaped) or :func:`analysis.plotting.show_table`. Same notebooks, same bytes.
+    pandas (escaped) or :func:`analysis.plotting.show_table`, and markup that could act
+    in a browser is shown as text (:func:`defuse_outputs`). Same notebook, same bytes.
 
     Parameters
     ----------
-    executed : sequence of path-like
-        Executed notebooks; pass all of them (e.g. ``discover_notebooks(output_dir)``)
-        so that the index is complete.
-    html_dir : path-like
-        Output folder, created if needed.
+    executed : path-like
+        An executed notebook.
+    folder : path-like, optional
+        The folder relative Markdown image paths are resolved against; default the
+        notebook's own (pass the final folder when rendering a staged copy).
+    """
+    path = Path(executed)
+    nb = read_notebook(path)
+    for cell_index in defuse_outputs(nb):
+        _progress(f"{path}: cell {cell_index} displays raw HTML or Markdown markup; "
+                  "rendered as text (use analysis.plotting.show_table or print)")
+    title = notebook_title(nb, path.stem)
+    folder = Path(folder) if folder is not None else path.parent
+    resources = {"metadata": {"name": title, "path": str(folder.absolute())}}
+    with _EXPORTER_LOCK:
+        body, _ = _html_exporter().from_notebook_node(nb, resources=resources)
+    return HtmlPage(name=path.stem, title=title, body=body.encode("utf-8"))
+
+
+def write_html(pages: Sequence[HtmlPage], html_dir: str | os.PathLike) -> Path:
+    """Write ``<html_dir>/<name>.html`` for each page and an index linking them in order.
 
     Returns
     -------
     Path
         ``<html_dir>/index.html``, linking every page with its notebook's title.
     """
-    from nbconvert import HTMLExporter
-
     html_dir = Path(html_dir)
-    # nbconvert warns once per page that figures lack alt text, which notebook outputs
-    # cannot carry; its own logger is kept to errors so the run's progress stays readable.
-    log = logging.getLogger("analysis.notebooks.nbconvert")
-    log.setLevel(logging.ERROR)
-    exporter = HTMLExporter(template_name="lab", embed_images=True, log=log)
-    entries = []
-    for path in map(Path, executed):
-        nb = read_notebook(path)
-        for cell_index in defuse_outputs(nb):
-            _progress(f"{path}: cell {cell_index} displays raw HTML or Markdown markup; "
-                      "rendered as text (use analysis.plotting.show_table or print)")
-        title = notebook_title(nb, path.stem)
-        resources = {"metadata": {"name": title, "path": str(path.parent.absolute())}}
-        body, _ = exporter.from_notebook_node(nb, resources=resources)
-        write_bytes_atomic(html_dir / f"{path.stem}.html", body.encode("utf-8"))
-        entries.append((path.stem, title))
-    return write_bytes_atomic(html_dir / "index.html", _index_html(entries).encode("utf-8"))
+    for page in pages:
+        write_bytes_atomic(html_dir / f"{page.name}.html", page.body)
+    index = _index_html([(page.name, page.title) for page in pages])
+    return write_bytes_atomic(html_dir / "index.html", index.encode("utf-8"))
+
+
+def render_html(executed: Sequence[str | os.PathLike], html_dir: str | os.PathLike) -> Path:
+    """Render executed notebooks to ``<html_dir>/<name>.html`` and write an index.
+
+    :func:`render_page` for each notebook, then :func:`write_html`; pass all executed
+    notebooks (e.g. ``discover_notebooks(output_dir)``) so that the index is complete.
+
+    Returns
+    -------
+    Path
+        ``<html_dir>/index.html``.
+    """
+    return write_html([render_page(path) for path in executed], html_dir)
 
 
 def defuse_outputs(nb) -> list[int]:
@@ -887,11 +1071,11 @@ def sweep_notebook(
         runs[label] = run_parameters
         (run_dir / f"{label}.csv").unlink(missing_ok=True)
 
-    def run_one(label: str) -> None:
+    def run_one(label: str, wait_for_dependencies: Callable[[], None]) -> None:
         run_name = f"{notebook.stem} ({label})"
         try:
             execute_notebook(notebook, run_dir / f"{label}.ipynb", runs[label], cwd=run_dir,
-                             timeout=timeout)
+                             timeout=timeout, before_body=wait_for_dependencies)
         except NotebookExecutionError as error:
             renamed = [replace(failure, notebook=run_name) for failure in error.failures]
             raise NotebookExecutionError(renamed) from None

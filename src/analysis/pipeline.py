@@ -9,7 +9,7 @@ as they were. Notebook execution lives in :mod:`analysis.notebooks`.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -147,40 +147,6 @@ def notebook_output_dir(
     return Path(reports_dir) / "notebooks"
 
 
-def declared_sweeps(notebooks_dir: str | os.PathLike) -> list[tuple[Path, Mapping]]:
-    """Notebooks that declare a parameter sweep to run before them.
-
-    A notebook opts in with ``metadata.analysis.sweep = {"param": "k", "values":
-    [2, 3, ...], "table": "topic_sweep"}``: the pipeline executes it once per value
-    (``python -m analysis sweep`` does the same by hand) and writes the collected rows as
-    the named processed table, which the notebook's own run then reads.
-    """
-    sweeps = []
-    for path in notebooks.discover_notebooks(notebooks_dir):
-        sweep = notebooks.read_notebook(path).metadata.get("analysis", {}).get("sweep")
-        if sweep:
-            sweeps.append((path, sweep))
-    return sweeps
-
-
-def run_sweep(
-    notebook: str | os.PathLike,
-    sweep: Mapping,
-    parameters: Mapping[str, object],
-    processed_dir: str | os.PathLike,
-    reports_dir: str | os.PathLike,
-    workers: int | None = None,
-) -> Path:
-    """Execute one declared sweep and write its table into ``processed_dir``."""
-    # The runs' own collection stays beside them in runs/; the catalog table is the output.
-    runs = notebooks.sweep_notebook(
-        notebook, sweep["param"], list(sweep["values"]), parameters=parameters,
-        reports_dir=reports_dir, workers=workers,
-        table_path=Path(reports_dir) / "runs" / Path(notebook).stem / "sweep.csv",
-    )
-    return tables.write_table(runs, sweep["table"], processed_dir)
-
-
 def run_all(
     raw_dir: str | os.PathLike,
     processed_dir: str | os.PathLike,
@@ -188,7 +154,7 @@ def run_all(
     notebooks_dir: str | os.PathLike = "notebooks",
     workers: int | None = None,
 ) -> list[Path]:
-    """The main job: build the tables, run sweeps, execute every notebook, render HTML.
+    """The main job: build the tables, execute every notebook, render HTML.
 
     Returns
     -------
@@ -204,18 +170,30 @@ def run_all(
         figures and HTML of the previous run are kept.
     """
     reports_dir = Path(reports_dir)
-    build_tables(raw_dir, processed_dir)
     parameters = {
         "raw_dir": Path(raw_dir).absolute(),
         "processed_dir": Path(processed_dir).absolute(),
         "figures_dir": (reports_dir / "figures").absolute(),
     }
-    for notebook, sweep in declared_sweeps(notebooks_dir):
-        run_sweep(notebook, sweep, parameters, processed_dir, reports_dir, workers)
     output_dir = notebook_output_dir(notebooks_dir, raw_dir, processed_dir, reports_dir)
-    executed = notebooks.run_notebooks(
-        notebooks_dir, output_dir, reports_dir, parameters=parameters, workers=workers,
-        restore_on_failure=[parameters["figures_dir"]],
-    )
-    notebooks.render_html(executed, reports_dir / "html")
+    pages = {}
+
+    def render(staged: Path, final: Path) -> None:
+        # Rendered beside the other notebooks' execution; written once all succeeded.
+        pages[final.stem] = notebooks.render_page(staged, folder=final.parent)
+
+    # The kernels start and import while the tables are built; a failed build stops
+    # them before any cell reads a table, and its own error (bad input) is raised.
+    with ThreadPoolExecutor(max_workers=1) as builder:
+        built = builder.submit(build_tables, raw_dir, processed_dir)
+        try:
+            executed = notebooks.run_notebooks(
+                notebooks_dir, output_dir, reports_dir, parameters=parameters,
+                workers=workers, restore_on_failure=[parameters["figures_dir"]],
+                on_executed=render, inputs=built,
+            )
+        except notebooks.InputsUnavailable:
+            built.result()
+            raise
+    notebooks.write_html([pages[path.stem] for path in executed], reports_dir / "html")
     return executed
