@@ -28,6 +28,7 @@ arbitrary).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -91,7 +92,13 @@ class TopicModelResult:
     doc_topics : DataFrame
         Table ``topic_weights``: ``n_documents * k`` rows, ``weight`` the sentence's
         share in each topic (a sentence's weights sum to 1; for NMF a sentence the
-        model gives no weight at all has zeros).
+        model gives no weight at all has zeros). Built from ``doc_weights`` when first
+        read: the refits of a sweep never need it.
+    doc_weights : ndarray
+        ``(n_documents, k)`` sentence-topic shares, rows in the order of ``documents``.
+    documents : DataFrame
+        article_id and sentence_id of the fitted sentences, in (article_id,
+        sentence_id) order.
     estimator : LatentDirichletAllocation or NMF
         The fitted scikit-learn estimator.
     vectorizer : CountVectorizer or TfidfVectorizer
@@ -107,11 +114,23 @@ class TopicModelResult:
     k: int
     seed: int
     topic_terms: pd.DataFrame
-    doc_topics: pd.DataFrame
+    doc_weights: np.ndarray
+    documents: pd.DataFrame
     estimator: LatentDirichletAllocation | NMF
     vectorizer: CountVectorizer | TfidfVectorizer
     document_term: csr_matrix
     topic_order: np.ndarray
+
+    @functools.cached_property
+    def doc_topics(self) -> pd.DataFrame:
+        n_docs, k = self.doc_weights.shape
+        frame = pd.DataFrame({
+            "article_id": np.repeat(self.documents["article_id"].to_numpy(), k),
+            "sentence_id": np.repeat(self.documents["sentence_id"].to_numpy(), k),
+            "topic": np.tile(np.arange(k), n_docs),
+            "weight": self.doc_weights.reshape(-1),
+        })
+        return conform(frame.assign(model=self.model, k=self.k, seed=self.seed), "topic_weights")
 
     @property
     def n_documents(self) -> int:
@@ -282,37 +301,36 @@ def fit_topics(
         For an unknown model or section, ``k < 1``, no sentence with content words, an
         empty vocabulary, or fewer documents or terms than ``k``.
     """
+    _check_fit(model, k, n_top_terms)
+    return _fit_documents(_select_documents(sentences, sections), k, model, seed, n_top_terms,
+                          min_df)
+
+
+def _check_fit(model: str, k: int, n_top_terms: int) -> None:
     _check_model(model)
     if k < 1:
         raise ValueError(f"the number of topics must be at least 1, got {k}")
     if n_top_terms < 1:
         raise ValueError(f"n_top_terms must be at least 1, got {n_top_terms}")
-    docs = _select_documents(sentences, sections)
+
+
+def _fit_documents(docs: pd.DataFrame, k: int, model: str, seed: int, n_top_terms: int,
+                   min_df: int | float) -> TopicModelResult:
+    """:func:`fit_topics` on documents already selected by :func:`_select_documents`."""
     vectorizer, matrix = _document_term(docs, k, model, min_df)
     estimator = _estimator(model, k, seed)
     doc_weights = _row_shares(estimator.fit_transform(matrix))
     topic_order = np.argsort(-doc_weights.sum(axis=0), kind="stable")
-    doc_weights = doc_weights[:, topic_order]
     term_weights = _row_shares(estimator.components_[topic_order])
-    run = {"model": model, "k": k, "seed": seed}
-
     terms = vectorizer.get_feature_names_out()
     topic_terms = pd.DataFrame(
         _top_terms(term_weights, terms, n_top_terms), columns=["topic", "rank", "term", "weight"]
-    ).assign(**run)
-    n_docs = len(docs)
-    doc_topics = pd.DataFrame(
-        {
-            "article_id": np.repeat(docs["article_id"].to_numpy(), k),
-            "sentence_id": np.repeat(docs["sentence_id"].to_numpy(), k),
-            "topic": np.tile(np.arange(k), n_docs),
-            "weight": doc_weights.reshape(-1),
-        }
-    ).assign(**run)
+    ).assign(model=model, k=k, seed=seed)
     return TopicModelResult(
         model=model, k=k, seed=seed,
         topic_terms=conform(topic_terms, "topic_terms"),
-        doc_topics=conform(doc_topics, "topic_weights"),
+        doc_weights=doc_weights[:, topic_order],
+        documents=docs.loc[:, ["article_id", "sentence_id"]],
         estimator=estimator, vectorizer=vectorizer, document_term=matrix,
         topic_order=topic_order,
     )
@@ -403,11 +421,6 @@ def match_topics(reference_terms: pd.DataFrame, other_terms: pd.DataFrame) -> pd
     )
 
 
-def _as_tuple(sections: Iterable[str] | None) -> tuple[str, ...] | None:
-    """Freeze a sections filter that is used more than once (a generator would run dry)."""
-    return None if sections is None else tuple(sections)
-
-
 def _check_seeds(seeds: Sequence[int]) -> list[int]:
     seeds = [int(s) for s in seeds]
     if len(seeds) < 2 or len(set(seeds)) != len(seeds):
@@ -451,7 +464,11 @@ def resample_documents(
         The same sentences and seed give the same sample.
     """
     sample_fraction = _check_fraction(sample_fraction)
-    docs = _select_documents(sentences, sections)
+    return _draw(_select_documents(sentences, sections), sample_fraction, seed)
+
+
+def _draw(docs: pd.DataFrame, sample_fraction: float, seed: int) -> pd.DataFrame:
+    """:func:`resample_documents` of documents already selected."""
     size = max(1, int(round(sample_fraction * len(docs)))) if len(docs) else 0
     rng = np.random.Generator(np.random.PCG64(seed))
     keep = np.sort(rng.choice(len(docs), size=size, replace=False))
@@ -459,22 +476,23 @@ def resample_documents(
 
 
 def _stability_fits(
-    sentences: pd.DataFrame,
+    docs: pd.DataFrame,
     k: int,
     model: str,
     seeds: Sequence[int],
     n_top_terms: int,
     min_df: int | float,
-    sections: tuple[str, ...] | None,
     sample_fraction: float,
 ) -> list[TopicModelResult]:
-    """The reference fit (all documents, first seed), then one resampled refit per other seed."""
+    """The reference fit (all documents, first seed), then one resampled refit per other seed.
+
+    ``docs`` are the selected documents (:func:`_select_documents`).
+    """
+    _check_fit(model, k, n_top_terms)
     sample_fraction = _check_fraction(sample_fraction)
-    reference = fit_topics(sentences, k, model, seeds[0], n_top_terms, min_df=min_df,
-                           sections=sections)
+    reference = _fit_documents(docs, k, model, seeds[0], n_top_terms, min_df)
     refits = [
-        fit_topics(resample_documents(sentences, sample_fraction, seed, sections=sections),
-                   k, model, seed, n_top_terms, min_df=min_df)
+        _fit_documents(_draw(docs, sample_fraction, seed), k, model, seed, n_top_terms, min_df)
         for seed in seeds[1:]
     ]
     return [reference, *refits]
@@ -547,8 +565,8 @@ def topic_stability(
         ``matches`` one row per matched topic pair.
     """
     seeds = _check_seeds(seeds)
-    fits = _stability_fits(sentences, k, model, seeds, n_top_terms, min_df,
-                           _as_tuple(sections), sample_fraction)
+    fits = _stability_fits(_select_documents(sentences, sections), k, model, seeds,
+                           n_top_terms, min_df, sample_fraction)
     return _stability(fits)
 
 
@@ -657,15 +675,24 @@ def topic_coherence(
         )
     if not epsilon > 0:
         raise ValueError(f"epsilon must be positive, got {epsilon}")
-    docs = _select_documents(sentences, sections)
+    occurrences = _occurrences(_select_documents(sentences, sections))
+    return _coherence(topic_terms, occurrences, measure, epsilon)
+
+
+def _occurrences(docs: pd.DataFrame) -> tuple[csr_matrix, dict[str, int]]:
+    """Binary ``(n_documents, n_terms)`` occurrence matrix of the documents and its vocabulary."""
+    if len(docs) == 0:
+        return csr_matrix((0, 0)), {}
+    counter = CountVectorizer(analyzer=content_tokens, binary=True)
+    return csr_matrix(counter.fit_transform(docs["text"].tolist())), counter.vocabulary_
+
+
+def _coherence(topic_terms: pd.DataFrame, occurrences: tuple[csr_matrix, dict[str, int]],
+               measure: str, epsilon: float) -> pd.DataFrame:
+    """:func:`topic_coherence` with the documents' occurrences counted already."""
+    occurs, vocabulary = occurrences
     run = [c for c in _RUN_COLUMNS if c in topic_terms.columns]
     groups = [*run, "topic"]
-    if len(docs) == 0:
-        occurs, vocabulary = csr_matrix((0, 0)), {}
-    else:
-        counter = CountVectorizer(analyzer=content_tokens, binary=True)
-        occurs = csr_matrix(counter.fit_transform(docs["text"].tolist()))
-        vocabulary = counter.vocabulary_
     rows = []
     ordered = topic_terms.sort_values([*groups, "rank"], kind="mergesort")
     for key, group in ordered.groupby(groups, sort=True):
@@ -720,13 +747,19 @@ def sweep_row(
     DataFrame
         One row of table ``topic_sweep``; ``n_seeds`` is the number of fits.
     """
-    seeds = _check_seeds(seeds)
-    sections = _as_tuple(sections)
-    fits = _stability_fits(sentences, k, model, seeds, n_top_terms, min_df, sections,
-                           sample_fraction)
+    docs = _select_documents(sentences, sections)
+    return _sweep_row(docs, _occurrences(docs), k, model, _check_seeds(seeds), n_top_terms,
+                      min_df, sample_fraction)
+
+
+def _sweep_row(docs: pd.DataFrame, occurrences: tuple[csr_matrix, dict[str, int]], k: int,
+               model: str, seeds: list[int], n_top_terms: int, min_df: int | float,
+               sample_fraction: float) -> pd.DataFrame:
+    """:func:`sweep_row` with the documents selected and their occurrences counted."""
+    fits = _stability_fits(docs, k, model, seeds, n_top_terms, min_df, sample_fraction)
     terms = pd.concat([fit.topic_terms for fit in fits], ignore_index=True)
     coherence_npmi, coherence_umass = (
-        float(topic_coherence(terms, sentences, measure, sections=sections)["coherence"].mean())
+        float(_coherence(terms, occurrences, measure, NPMI_EPSILON)["coherence"].mean())
         for measure in ("npmi", "umass")
     )
     stability = _stability(fits).mean_jaccard
@@ -763,10 +796,12 @@ def sweep_topics(
         Table ``topic_sweep``, one row per (model, k).
     """
     models = [model] if isinstance(model, str) else list(model)
-    sections = _as_tuple(sections)
+    seeds = _check_seeds(seeds)
+    # Every row fits and scores the same documents: select and count them once.
+    docs = _select_documents(sentences, sections)
+    occurrences = _occurrences(docs)
     rows = [
-        sweep_row(sentences, k, m, seeds, n_top_terms, min_df=min_df, sections=sections,
-                  sample_fraction=sample_fraction)
+        _sweep_row(docs, occurrences, k, m, seeds, n_top_terms, min_df, sample_fraction)
         for m in models for k in ks
     ]
     if not rows:
