@@ -404,6 +404,34 @@ def test_early_dependent_of_a_failed_job_is_not_run():
     assert "b body" not in events
 
 
+def test_longest_expected_chain_starts_first():
+    started = []
+
+    def run_one(name, wait_for_dependencies):
+        started.append(name)
+
+    # a -> d: a chain of 1 + 4 s beats b's 3 s; c (not measured yet) counts 0.
+    expected = {"a": 1.0, "b": 3.0, "d": 4.0, "unknown": 7.0}
+    measured = {}
+    notebooks._run_in_order(["a", "b", "c", "d"], {"d": ("a",)}, run_one, workers=1,
+                            expected=expected, measured=measured)
+    assert started == ["a", "d", "b", "c"]
+    assert sorted(measured) == ["a", "b", "c", "d"] and all(v >= 0 for v in measured.values())
+    assert notebooks._chain_seconds(["a", "b", "c", "d"], {"d": ("a",)}, expected) == {
+        "a": 5.0, "b": 3.0, "c": 0.0, "d": 4.0}
+
+
+def test_durations_round_trip_and_bad_history_is_no_history(tmp_path):
+    path = tmp_path / "runs" / "durations.json"
+    assert notebooks.read_durations(path) == {}
+    notebooks.write_durations(path, {"02_b": 3.14159, "01_a": 2.0})
+    assert path.read_text() == '{\n "01_a": 2.0,\n "02_b": 3.1\n}\n'
+    assert notebooks.read_durations(path) == {"01_a": 2.0, "02_b": 3.1}
+    for bad in ("not json", "[1, 2]", '{"a": "slow", "b": -1, "c": true, "d": 1}'):
+        path.write_text(bad)
+        assert notebooks.read_durations(path) == ({"d": 1.0} if bad.startswith("{") else {})
+
+
 def test_dependents_are_transitive_and_ignore_outside_jobs():
     dependents = notebooks._dependents(
         ["a", "b", "c"], {"b": ("a", "outside"), "c": ("b",)})
@@ -412,6 +440,8 @@ def test_dependents_are_transitive_and_ignore_outside_jobs():
 
 def test_run_executes_in_dependency_order_with_pinned_kernel(project):
     nb_dir = project["nb_dir"]
+    durations = notebooks.read_durations(project["root"] / "reports" / "runs" / "durations.json")
+    assert sorted(durations) == ["01_make", "02_double", "03_increment"]
     assert project["executed"] == [nb_dir / "01_make.ipynb", nb_dir / "02_double.ipynb",
                                    nb_dir / "03_increment.ipynb"]
     assert code_outputs(nb_dir / "01_make.ipynb")[2] == "0 Agg 1 notebooks\n"
@@ -432,8 +462,11 @@ def test_default_run_injects_nothing_and_keeps_sources_but_outputs(project):
 def test_rerun_gives_identical_bytes(project):
     assert project["again"] == project["executed"]
     assert project["second"] == project["first"]
-    # No staging folders or failed copies are left behind.
-    assert sorted(p.name for p in project["root"].iterdir()) == ["notebooks", "work"]
+    # No staging folders or failed copies are left behind; only the run's wall times.
+    root = project["root"]
+    assert sorted(p.name for p in root.iterdir()) == ["notebooks", "reports", "work"]
+    assert [p for p in (root / "reports").rglob("*") if p.is_file()] == [
+        root / "reports" / "runs" / "durations.json"]
 
 
 def test_failing_notebook_leaves_everything_as_it_was(project, tmp_path):

@@ -36,6 +36,7 @@ import ast
 import contextlib
 import functools
 import html
+import json
 import logging
 import os
 import re
@@ -59,6 +60,8 @@ INJECTED_TAG = "injected-parameters"
 RUN_OUTPUT = "run_output"
 FIGURES_DIR = "figures_dir"
 FAILED_SUBDIR = Path("runs") / "failed"
+# Wall times of the last run, under <reports>/, which git ignores: machine-specific.
+DURATIONS_FILE = Path("runs") / "durations.json"
 
 # Every kernel starts with these, whatever the caller's environment: string hashing and
 # the matplotlib backend are fixed, and native thread pools use one thread, so that two
@@ -582,6 +585,8 @@ def _run_in_order(
     dependencies: Mapping[str, Sequence[str]],
     run_one: Callable[[str, Callable[[], None]], None],
     workers: int,
+    expected: Mapping[str, float] | None = None,
+    measured: dict[str, float] | None = None,
 ) -> tuple[list[NotebookFailure], list[str]]:
     """Run jobs side by side as their dependencies allow; stop starting jobs after a failure.
 
@@ -590,8 +595,11 @@ def _run_in_order(
     be started early, while the jobs it waits for are still running, when a worker
     would otherwise sit idle: a notebook then starts its kernel and runs its imports
     meanwhile. Of the jobs that can start, those whose dependencies are done come first;
-    then those that more jobs wait for (directly or not), as the chain to the last job
-    is what the run's wall time cannot go below; then ``names`` order.
+    then those heading the longest chain of jobs still to run, as that chain is what the
+    run's wall time cannot go below: measured by ``expected`` seconds a job (e.g. from
+    the previous run; 0 for a job not in it), then by the number of jobs that wait for
+    it (directly or not); then ``names`` order. ``measured`` (if given) receives each
+    successful job's seconds.
 
     Returns the failures (in ``names`` order) and the jobs never run (not started, or
     started early and stopped because a job they wait for failed).
@@ -603,6 +611,7 @@ def _run_in_order(
     succeeded: set[str] = set()
     total = len(names)
     waiting_on = _dependents(names, dependencies)
+    chain = _chain_seconds(names, dependencies, expected or {})
 
     def wait_for_dependencies(name: str) -> None:
         for dependency in dependencies.get(name, ()):
@@ -618,11 +627,12 @@ def _run_in_order(
         finally:
             finished[name].set()
 
-    def can_start(name: str) -> tuple[bool, int, int] | None:
+    def can_start(name: str) -> tuple[bool, float, int, int] | None:
         needed = dependencies.get(name, ())
         if not all(d in done or d in running.values() for d in needed):
             return None
-        return (not all(d in done for d in needed), -len(waiting_on[name]), names.index(name))
+        return (not all(d in done for d in needed), -chain[name], -len(waiting_on[name]),
+                names.index(name))
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         while pending or running:
@@ -651,6 +661,8 @@ def _run_in_order(
                     _progress(f"[{position}/{total}] {name}: FAILED\n{error}")
                 else:
                     done.add(name)
+                    if measured is not None:
+                        measured[name] = seconds
                     _progress(f"[{position}/{total}] {name}: done in {seconds:.1f} s")
     not_run = [n for n in names if n in not_run or n in pending]
     return [failures[n] for n in names if n in failures], not_run
@@ -670,6 +682,22 @@ def _dependents(names: Sequence[str],
     for name in names:
         add(name, name)
     return dependents
+
+
+def _chain_seconds(names: Sequence[str], dependencies: Mapping[str, Sequence[str]],
+                   expected: Mapping[str, float]) -> dict[str, float]:
+    """Expected seconds of the longest chain of jobs that starts with each job."""
+    needed_by: dict[str, list[str]] = {name: [] for name in names}
+    for name in names:
+        for dependency in dependencies.get(name, ()):
+            if dependency in needed_by:
+                needed_by[dependency].append(name)
+
+    @functools.cache
+    def chain(name: str) -> float:
+        return float(expected.get(name, 0.0)) + max(map(chain, needed_by[name]), default=0.0)
+
+    return {name: chain(name) for name in names}
 
 
 def _timed(function: Callable[..., None], *args) -> float:
@@ -744,7 +772,9 @@ def run_notebooks(
         or e.g. ``<reports>/notebooks`` for a run on other folders. It is each kernel's
         working folder, against which relative default paths are resolved.
     reports_dir : path-like
-        Failed executed notebooks are kept under ``<reports_dir>/runs/failed/``.
+        Failed executed notebooks are kept under ``<reports_dir>/runs/failed/``; each
+        notebook's wall time goes to ``<reports_dir>/runs/durations.json``, from which
+        the next run knows which notebooks to start first.
     parameters : mapping, optional
         Values for the ``parameters`` cells (e.g. ``raw_dir``, ``processed_dir``,
         ``figures_dir`` as :class:`~pathlib.Path`, ``seed``); each notebook gets those it
@@ -810,13 +840,39 @@ def run_notebooks(
             if on_executed is not None:
                 on_executed(staged, output_dir / staged.name)
 
+        history = Path(reports_dir) / DURATIONS_FILE
+        measured: dict[str, float] = {}
         failures, not_run = _run_in_order(order, dependencies, run_one,
-                                          workers or _default_workers())
+                                          workers or _default_workers(),
+                                          expected=read_durations(history), measured=measured)
         if failures:
             raise NotebookExecutionError(failures, not_run)
     for name in order:
         (failed_dir / f"{name}.ipynb").unlink(missing_ok=True)
+    write_durations(history, {**read_durations(history), **measured})
     return [output_dir / f"{name}.ipynb" for name in order]
+
+
+def read_durations(path: str | os.PathLike) -> dict[str, float]:
+    """Seconds each notebook took in the last run that recorded them; empty if none.
+
+    Only the order in which ready notebooks start depends on these, never an output;
+    an unreadable file counts as no history.
+    """
+    try:
+        data = json.loads(Path(path).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): float(v) for k, v in data.items()
+            if isinstance(v, int | float) and not isinstance(v, bool) and v >= 0}
+
+
+def write_durations(path: str | os.PathLike, seconds: Mapping[str, float]) -> Path:
+    """Record notebook wall times (rounded to 0.1 s) for the next run's scheduling."""
+    text = json.dumps({k: round(v, 1) for k, v in sorted(seconds.items())}, indent=1)
+    return write_bytes_atomic(Path(path), (text + "\n").encode("utf-8"))
 
 
 def _wait_for(inputs: Future) -> None:
