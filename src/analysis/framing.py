@@ -63,7 +63,6 @@ _SPEAKER_PSEUDO_ACTOR = "speaker"
 _QUOTE_JOINER = " \u2026 "
 _QUOTE_CHARS = re.compile('["\u201c\u201d]')
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
-_SPACES = re.compile(r"\s+")
 
 
 # ---------------------------------------------------------------------------
@@ -104,10 +103,81 @@ def _compile(pattern: str, where: str, flags: int = re.IGNORECASE) -> re.Pattern
         raise InputError([f"{where}: invalid regular expression: {err}"]) from err
 
 
+def _splits_at_top(pattern: str) -> bool:
+    """True when ``pattern`` has a "|" outside its groups and character classes."""
+    depth, i = 0, 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 1
+        elif char == "[":
+            i += 2 if pattern.startswith("^", i + 1) else 1
+            if pattern.startswith("]", i):  # "]" first in a class is literal
+                i += 1
+            while i < len(pattern) and pattern[i] != "]":
+                i += 2 if pattern[i] == "\\" else 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
+# "(?:Donald\s+)?Trump": an optional plain head (no group, class or "|") before the rest.
+_OPTIONAL_HEAD = re.compile(r"\(\?:([A-Za-z](?:[^()|\[\\]|\\.)*)\)\?(.+)", re.DOTALL)
+
+
+def _spelled_out(pattern: str) -> list[str]:
+    """"(?:Donald\\s+)?Trump" as ["Donald\\s+Trump", "Trump"]: the same matches, tried in
+    the same order (a greedy "?" tries its group first), each now led by a letter."""
+    match = _OPTIONAL_HEAD.fullmatch(pattern)
+    if match is None or _splits_at_top(pattern):
+        return [pattern]
+    return [match.group(1) + match.group(2), match.group(2)]
+
+
+def _letter_head(pattern: str) -> str | None:
+    """The first character of ``pattern`` when it is a plain ASCII letter that can be
+    factored out of an alternation, else None."""
+    head = pattern[:1]
+    if not (head.isascii() and head.isalpha()) or pattern[1:2] in ("?", "*", "+", "{"):
+        return None
+    return None if _splits_at_top(pattern) else head
+
+
 def _alternation(patterns: Sequence[str]) -> str:
-    """One non-capturing alternation, longer spellings first so they win at a position."""
+    """One non-capturing alternation, longer spellings first so they win at a position.
+
+    Spellings that start with the same letter are grouped under it ("U(?:nited\\s+States|
+    \\.S\\.)"), so that at each position the engine enters one branch per letter instead
+    of one per spelling: about twice as fast for the actor and speaker lists. The order of
+    the spellings that can match at one position is kept, so every match is the same: a
+    group never reaches across a spelling that does not start with a plain letter, nor
+    across one whose first letter differs only in case (the same letter under
+    IGNORECASE).
+    """
     ordered = sorted(dict.fromkeys(patterns), key=lambda p: (-len(p), p))
-    return "(?:" + "|".join(f"(?:{p})" for p in ordered) + ")"
+    branches: list[str] = []
+    run: dict[str, list[str]] = {}  # first letter -> tails, in order
+
+    def close_run() -> None:
+        branches.extend(f"{head}(?:{'|'.join(f'(?:{t})' for t in tails)})"
+                        for head, tails in run.items())
+        run.clear()
+
+    for pattern in (spelling for p in ordered for spelling in _spelled_out(p)):
+        head = _letter_head(pattern)
+        if head is None or any(h != head and h.lower() == head.lower() for h in run):
+            close_run()
+        if head is None:
+            branches.append(f"(?:{pattern})")
+        else:
+            run.setdefault(head, []).append(pattern[1:])
+    close_run()
+    return "(?:" + "|".join(branches) + ")"
 
 
 _FACTORABLE = re.compile(r"[a-z](?![?*+{])[^|]*")
@@ -137,6 +207,22 @@ def _factored_alternation(terms: Sequence[str]) -> str:
     return "(?:" + "|".join(branches + [f"(?:{term})" for term in rest]) + ")"
 
 
+def _matches_at(regex: re.Pattern, text: str, starts: Sequence[int]) -> Iterator[re.Match]:
+    """``regex.finditer(text)``, trying only ``starts``: ascending positions that include
+    every position where a match of ``regex`` can start.
+
+    One scan for the ``starts`` of several regexes plus a ``match`` call at each start is
+    cheaper than one scan for each regex. The regex must not match the empty string.
+    """
+    end = 0
+    for start in starts:
+        if start >= end:
+            match = regex.match(text, start)
+            if match is not None:
+                end = match.end()
+                yield match
+
+
 # ---------------------------------------------------------------------------
 # Guarantee lexicon
 
@@ -149,8 +235,43 @@ def _requires(rule: dict, where: str) -> tuple[str, ...]:
     return keywords
 
 
-def _present(keywords: tuple[str, ...], lowered: str) -> bool:
-    return any(keyword in lowered for keyword in keywords)
+def _keywords_in(lowered: str, keywords: tuple[str, ...]) -> frozenset[str]:
+    """The ``keywords`` that occur in ``lowered``.
+
+    Found once a sentence, so that each rule's prefilter is a set test
+    (``present.isdisjoint(rule.requires)``) instead of a scan for its own keywords.
+    """
+    return frozenset(filter(lowered.__contains__, keywords))
+
+
+def _unique_keywords(rules: Sequence[_GateRule | _FormRule | _RoleRule]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(k for rule in rules for k in rule.requires))
+
+
+@dataclass(frozen=True)
+class _KeywordFinder:
+    """The keywords occurring in a lower-cased sentence, found in one regex scan.
+
+    :func:`_keywords_in` tests each keyword with ``in``, a scan of the sentence each; with
+    a hundred keywords one regex is faster. At each position it finds the longest keyword
+    starting there; the others starting there are exactly those it starts with.
+    """
+
+    keywords: tuple[str, ...]
+    scan: re.Pattern
+    prefixes: dict[str, frozenset[str]]  # keyword -> the keywords it starts with, itself too
+
+    @classmethod
+    def of(cls, keywords: Sequence[str]) -> _KeywordFinder:
+        keywords = tuple(dict.fromkeys(keywords))
+        # _factored_alternation puts longer keywords first among those sharing a letter.
+        scan = re.compile("(?=(" + _factored_alternation([re.escape(k) for k in keywords])
+                          + "))")
+        prefixes = {k: frozenset(o for o in keywords if k.startswith(o)) for k in keywords}
+        return cls(keywords, scan, prefixes)
+
+    def __call__(self, lowered: str) -> frozenset[str]:
+        return frozenset().union(*map(self.prefixes.__getitem__, self.scan.findall(lowered)))
 
 
 @dataclass(frozen=True)
@@ -163,7 +284,8 @@ class _GateRule:
         return self.regex.finditer(text)
 
 
-@dataclass(frozen=True)
+# eq=False: rules hash by identity, cheaply, as keys of a sentence's memo of form matches.
+@dataclass(frozen=True, eq=False)
 class _FormRule:
     rule_id: str
     label: str
@@ -230,12 +352,32 @@ class _GuaranteeLexicon:
     contrast_requires: tuple[str, ...]
     first_person: re.Pattern
     negation: _Negation
+    gate_keywords: tuple[str, ...]  # the gate rules' `requires`: no gate without one of them
+    keywords: _KeywordFinder  # every rule's `requires`, contrast's included
 
-    def opens_gate(self, text: str) -> bool:
-        """True when the sentence speaks of security guarantees or arrangements."""
-        lowered = text.lower()
-        return any(_present(rule.requires, lowered) and next(rule.matches(text), None)
-                   for rule in self.gate)
+
+_FormMatches = dict[_FormRule, list[re.Match]]
+
+
+def _gated_forms(text: str, present: frozenset[str], lex: _GuaranteeLexicon
+                 ) -> _FormMatches | None:
+    """None unless the sentence speaks of security guarantees or arrangements.
+
+    A gate is open when one gate rule matches (``present``: the gate keywords in the
+    sentence). Returns the matches of the form rules tried on the way, which
+    :func:`_form_hits` then reuses instead of matching them again.
+    """
+    tried: _FormMatches = {}
+    for rule in lex.gate:
+        if present.isdisjoint(rule.requires):
+            continue
+        if isinstance(rule, _FormRule):
+            tried[rule] = list(rule.matches(text))
+            if tried[rule]:
+                return tried
+        elif next(rule.matches(text), None) is not None:
+            return tried
+    return None
 
 
 def _actor_list(labels: Sequence[str], actors: dict, kind: str, macros: dict, where: str) -> str:
@@ -338,18 +480,20 @@ def _guarantee_lexicon() -> _GuaranteeLexicon:
         + r"(?:[’']s)?(?![\w\-])",
         contrast_where,
     )
+    contrast_requires = _requires(data["contrast"], contrast_where)
     negation = data["negation"]
     neg_where = f"{where}: negation"
+    gates = tuple(gates)
     return _GuaranteeLexicon(
         version=str(data["version"]),
         vocabulary=vocabulary,
-        gate=tuple(gates),
+        gate=gates,
         forms=tuple(forms),
         roles=tuple(roles),
         finders={kind: _actor_finder(actors, kind, macros, where)
                  for kind in ("names", "adjectives")},
         contrast=contrast,
-        contrast_requires=_requires(data["contrast"], contrast_where),
+        contrast_requires=contrast_requires,
         first_person=_compile(
             r"(?<![\w\-])" + _alternation(first_person or ["(?!)"]) + r"(?![\w\-])", where),
         negation=_Negation(
@@ -358,6 +502,9 @@ def _guarantee_lexicon() -> _GuaranteeLexicon:
             boundary=_compile(_expand(negation["boundary"], macros, neg_where), neg_where),
             window_words=int(negation["window_words"]),
         ),
+        gate_keywords=_unique_keywords(gates),
+        keywords=_KeywordFinder.of([*_unique_keywords([*gates, *forms, *roles]),
+                                    *contrast_requires]),
     )
 
 
@@ -392,7 +539,9 @@ class _Hit:
 
 
 def _clean(text: str) -> str:
-    return _SPACES.sub(" ", text).strip()
+    """Whitespace runs as one space, none at the ends (``str.split`` splits on what ``\\s``
+    matches)."""
+    return " ".join(text.split())
 
 
 def _cue(rule: str, matched: str, negator: str | None) -> str:
@@ -400,12 +549,14 @@ def _cue(rule: str, matched: str, negator: str | None) -> str:
     return f"{cue} [negated by '{_clean(negator)}']" if negator else cue
 
 
-def _form_hits(text: str, lowered: str, lex: _GuaranteeLexicon) -> list[_Hit]:
+def _form_hits(text: str, present: frozenset[str], lex: _GuaranteeLexicon,
+               tried: _FormMatches) -> list[_Hit]:
+    """Form hits of a gated sentence; ``tried`` holds the matches the gate found."""
     hits = []
     for rule in lex.forms:
-        if not _present(rule.requires, lowered):
+        if present.isdisjoint(rule.requires):
             continue
-        for match in rule.matches(text):
+        for match in tried[rule] if rule in tried else rule.matches(text):
             negator = lex.negation.negator(text, match.start(), match.end())
             hits.append(_Hit("form", rule.label, negator is not None,
                              _cue(f"form.{rule.label}.{rule.rule_id}", match.group(0), negator),
@@ -413,13 +564,13 @@ def _form_hits(text: str, lowered: str, lex: _GuaranteeLexicon) -> list[_Hit]:
     return hits
 
 
-def _blank_contrasts(text: str, lowered: str, lex: _GuaranteeLexicon
+def _blank_contrasts(text: str, present: frozenset[str], lex: _GuaranteeLexicon
                      ) -> tuple[str, list[tuple[str, str, int]]]:
     """Blank out "…, not B," / "rather than B" so "A, not B, should provide" reads as
     "A should provide"; return the blanked text (same length) and the contrasted actors
     as (label, matched text, position)."""
     contrasted, spans = [], []
-    if not _present(lex.contrast_requires, lowered):
+    if present.isdisjoint(lex.contrast_requires):
         return text, contrasted
     for match in lex.contrast.finditer(text):
         label = _single_actor(match.group("actors"), lex.finders["names"])
@@ -461,11 +612,11 @@ def _role_labels(match: re.Match, role: _RoleRule, lex: _GuaranteeLexicon,
     return labels
 
 
-def _guarantor_hits(text: str, lowered: str, lex: _GuaranteeLexicon,
+def _guarantor_hits(text: str, present: frozenset[str], lex: _GuaranteeLexicon,
                     speaker_actor_at: Callable[[int], str | None]) -> list[_Hit]:
-    blanked, contrasted = _blank_contrasts(text, lowered, lex)
+    blanked, contrasted = _blank_contrasts(text, present, lex)
     hits = []
-    roles = [role for role in lex.roles if _present(role.requires, lowered)]
+    roles = [role for role in lex.roles if not present.isdisjoint(role.requires)]
     for variant in dict.fromkeys((text, blanked)):
         for role in roles:
             for match in role.regex.finditer(variant):
@@ -488,11 +639,12 @@ def _guarantor_hits(text: str, lowered: str, lex: _GuaranteeLexicon,
     return hits
 
 
-def _sentence_hits(text: str, lex: _GuaranteeLexicon,
+def _sentence_hits(text: str, lowered: str, tried: _FormMatches, lex: _GuaranteeLexicon,
                    speaker_actor_at: Callable[[int], str | None]) -> list[_Hit]:
-    """All guarantee hits of a sentence that has passed the gate."""
-    lowered = text.lower()
-    return _form_hits(text, lowered, lex) + _guarantor_hits(text, lowered, lex, speaker_actor_at)
+    """All guarantee hits of a sentence that has passed the gate (see :func:`_gated_forms`)."""
+    present = lex.keywords(lowered)
+    return (_form_hits(text, present, lex, tried)
+            + _guarantor_hits(text, present, lex, speaker_actor_at))
 
 
 # ---------------------------------------------------------------------------
@@ -511,22 +663,27 @@ def _checked_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
 def _articles(sentences: pd.DataFrame) -> Iterator[tuple[str, list[tuple]]]:
     """(article_id, rows) per article in sentence order; a row is
     (sentence_id, section, paragraph_id, text)."""
-    rows = zip(sentences["article_id"].astype(str), sentences["sentence_id"].astype(int),
-               sentences["section"].astype(str), sentences["paragraph_id"].astype(int),
-               sentences["text"].astype(str), strict=True)
+    rows = zip(sentences["article_id"].astype(str).tolist(),
+               sentences["sentence_id"].astype(int).tolist(),
+               sentences["section"].astype(str).tolist(),
+               sentences["paragraph_id"].astype(int).tolist(),
+               sentences["text"].astype(str).tolist(), strict=True)
     for article_id, group in itertools.groupby(rows, key=lambda row: row[0]):
         yield article_id, [row[1:] for row in group]
 
 
-def _collapse(records: list[dict], key: Sequence[str], name: str) -> pd.DataFrame:
-    """One row per key, cues of duplicate hits joined in reading order; conformed."""
+def _collapse(records: list[tuple], key: Sequence[str], name: str) -> pd.DataFrame:
+    """One row per key, cues of duplicate hits joined in reading order; conformed.
+
+    A record is ``(*key, position, cue)``.
+    """
     if not records:
         return empty_table(name)
-    frame = pd.DataFrame.from_records(records)
-    frame = frame.sort_values([*key, "position"], kind="mergesort")
-    frame = frame.drop_duplicates([*key, "cue"])
-    collapsed = frame.groupby(list(key), sort=True, as_index=False)["cue"].agg(" | ".join)
-    return conform(collapsed, name)
+    cues: dict[tuple, dict[str, None]] = {}
+    for *row_key, _, cue in sorted(records, key=lambda record: record[:-1]):
+        cues.setdefault(tuple(row_key), {})[cue] = None
+    rows = [(*row_key, " | ".join(joined)) for row_key, joined in cues.items()]
+    return conform(pd.DataFrame.from_records(rows, columns=[*key, "cue"]), name)
 
 
 # ---------------------------------------------------------------------------
@@ -553,39 +710,60 @@ def guarantee_mentions(sentences: pd.DataFrame) -> pd.DataFrame:
     lex = _guarantee_lexicon()
     records = []
     for article_id, rows in _articles(sentences):
-        gated = [i for i, row in enumerate(rows) if lex.opens_gate(row[3])]
+        gated = []
+        for i, (_, _, _, text) in enumerate(rows):
+            lowered = text.lower()
+            present = _keywords_in(lowered, lex.gate_keywords)
+            tried = _gated_forms(text, present, lex) if present else None
+            if tried is not None:
+                gated.append((i, lowered, tried))
         if not gated:
             continue
-        segments: list[list[tuple[int, int, str]]] | None = None
-        if any(lex.first_person.search(rows[i][3]) for i in gated):
-            segments = [
-                [(seg.start, seg.end, speaker) for seg, speaker, _ in assigned]
-                for assigned in _article_quotes(rows, _speaker_lexicon())
-            ]
-        for i in gated:
+        speakers = _ArticleSpeakers(rows, [rows[i][3] for i, _, _ in gated], lex)
+        for i, lowered, tried in gated:
             sentence_id, _, _, text = rows[i]
-            locate = _speaker_actor_locator(segments[i] if segments else [])
-            for hit in _sentence_hits(text, lex, locate):
-                records.append({
-                    "article_id": article_id, "sentence_id": sentence_id,
-                    "dimension": hit.dimension, "label": hit.label, "negated": hit.negated,
-                    "cue": hit.cue, "position": hit.position,
-                })
+            records.extend(
+                (article_id, sentence_id, hit.dimension, hit.label, hit.negated, hit.position,
+                 hit.cue)
+                for hit in _sentence_hits(text, lowered, tried, lex, speakers.locator(i))
+            )
     return _collapse(records, ("article_id", "sentence_id", "dimension", "label", "negated"),
                      "guarantee_mentions")
 
 
-def _speaker_actor_locator(segments: list[tuple[int, int, str]]) -> Callable[[int], str | None]:
-    """Map a character position to the actor of the speaker quoted there, if any."""
-    actors = _speaker_lexicon().actors
+class _ArticleSpeakers:
+    """Who is quoted where in one article, for "we" inside a quote.
 
-    def locate(position: int) -> str | None:
-        for start, end, speaker in segments:
-            if start <= position < end:
-                return actors.get(speaker)
-        return None
+    Quotes count only in articles whose gated sentences say "we", and are resolved when
+    first asked for, up to the sentence asked about: most articles never ask.
+    """
 
-    return locate
+    def __init__(self, rows: list[tuple], gated_texts: list[str], lex: _GuaranteeLexicon):
+        self.rows = rows
+        self.gated_texts = gated_texts
+        self.lex = lex
+        self.quotes: Iterator[list[tuple[_Segment, str, bool]]] | None = None
+        self.segments: list[list[tuple[int, int, str]]] = []
+
+    def _segments(self, i: int) -> list[tuple[int, int, str]]:
+        if self.quotes is None:
+            says_we = any(self.lex.first_person.search(text) for text in self.gated_texts)
+            self.quotes = _article_quotes(self.rows, _speaker_lexicon()) if says_we else iter(())
+        for assigned in itertools.islice(self.quotes, max(0, i + 1 - len(self.segments))):
+            self.segments.append([(seg.start, seg.end, speaker) for seg, speaker, _ in assigned])
+        return self.segments[i] if i < len(self.segments) else []
+
+    def locator(self, i: int) -> Callable[[int], str | None]:
+        """Map a position in sentence ``i`` to the actor of the speaker quoted there."""
+        actors = _speaker_lexicon().actors
+
+        def locate(position: int) -> str | None:
+            for start, end, speaker in self._segments(i):
+                if start <= position < end:
+                    return actors.get(speaker)
+            return None
+
+        return locate
 
 
 # ---------------------------------------------------------------------------
@@ -597,6 +775,7 @@ class _FrameLexicon:
     version: str
     frames: tuple[str, ...]
     regexes: dict[str, re.Pattern]  # frame -> regex with one named group per question
+    anchor: re.Pattern  # empty match wherever a cue of any frame matches
 
 
 @functools.cache
@@ -605,12 +784,13 @@ def _frame_lexicon() -> _FrameLexicon:
     where = f"analysis/lexicons/{_FRAME_FILE}"
     if not isinstance(data.get("frames"), dict) or not data["frames"]:
         raise InputError([f"{where}: missing section 'frames'"])
-    regexes = {}
+    regexes, all_terms = {}, []
     for frame, questions in data["frames"].items():
         terms = [str(t) for question in questions for t in question.get("terms") or []]
         upper = [t for t in terms if t != t.lower()]
         if upper:
             raise InputError([f"{where}: {frame}: write terms in lower case: {upper}"])
+        all_terms += terms
         groups = [
             f"(?P<{question['id']}>{_factored_alternation(question['terms'])})"
             for question in questions if question.get("terms")
@@ -619,8 +799,12 @@ def _frame_lexicon() -> _FrameLexicon:
         regexes[frame] = _compile(
             r"(?<![\w\-])(?:" + "|".join(groups) + r")(?![\w\-])", f"{where}: {frame}",
             flags=0)
+    # Any frame's match starts where one of all the terms matches, with the same
+    # boundaries: the lookahead finds every such start, overlapping ones included.
+    anchor = _compile(r"(?<![\w\-])(?=" + _factored_alternation(all_terms) + r"(?![\w\-]))",
+                      f"{where}: frames", flags=0)
     return _FrameLexicon(version=str(data["version"]), frames=tuple(data["frames"]),
-                         regexes=regexes)
+                         regexes=regexes, anchor=anchor)
 
 
 def frame_names() -> tuple[str, ...]:
@@ -649,11 +833,14 @@ def generic_frames(sentences: pd.DataFrame) -> pd.DataFrame:
     for article_id, rows in _articles(sentences):
         for sentence_id, _, _, text in rows:
             lowered = text.lower()
+            starts = [match.start() for match in lex.anchor.finditer(lowered)]
+            if not starts:
+                continue
             # Cues quote the sentence as written where lower-casing kept the offsets.
             source = text if len(lowered) == len(text) else lowered
             for frame, regex in lex.regexes.items():
                 cues = {}
-                for match in regex.finditer(lowered):
+                for match in _matches_at(regex, lowered, starts):
                     cues.setdefault((match.lastgroup, match.group(0)),
                                     f"{match.lastgroup}: "
                                     f"'{_clean(source[match.start():match.end()])}'")
@@ -881,7 +1068,7 @@ def _attributions(text: str, segments: list[_Segment], state: _SpeakerState
             # "Asked "...?"", "he was asked": the question's asker is not named.
             found.append((match.start(), UNKNOWN_SPEAKER))
             continue
-        if lex.passive_before_verb.search(before) and match.group(0) == "told":
+        if match.group(0) == "told" and lex.passive_before_verb.search(before):
             found.append((match.start(), UNKNOWN_SPEAKER))
             continue
         speaker = state.resolve_before(before)
@@ -922,15 +1109,15 @@ def _headline_speaker(text: str, state: _SpeakerState) -> str | None:
 
 
 def _article_quotes(rows: list[tuple], lex: _SpeakerLexicon
-                    ) -> list[list[tuple[_Segment, str, bool]]]:
-    """Per sentence of one article: (segment, speaker, attributed) for each quote.
+                    ) -> Iterator[list[tuple[_Segment, str, bool]]]:
+    """Per sentence of one article, in order: (segment, speaker, attributed) for each quote.
 
     ``attributed`` is False when no reporting verb, colon or "according to" introduces
     the quote (its speaker then comes from a headline's subject or is unknown); short
-    unattributed quotes are scare quotes.
+    unattributed quotes are scare quotes. A generator: a sentence's quotes depend only on
+    the sentences before it, so a caller may stop early.
     """
     state = _SpeakerState(lex)
-    out = []
     inside, carried, paragraph = False, None, None
     for _, section, paragraph_id, text in rows:
         if (section, paragraph_id) != paragraph:
@@ -949,16 +1136,16 @@ def _article_quotes(rows: list[tuple], lex: _SpeakerLexicon
             assigned.append((segment, speaker or UNKNOWN_SPEAKER, attributed))
         inside = inside_at_end
         carried = assigned[-1][1] if inside_at_end and assigned else None
-        out.append(assigned)
-    return out
+        yield assigned
 
 
 def _is_scare_quote(text: str, segment: _Segment, attributed: bool,
                     lex: _SpeakerLexicon) -> bool:
-    opening = max(0, segment.start - 1)
-    if lex.scare_markers.search(text[:opening]):
+    # The word count first: it is cheaper than searching all the text before the quote.
+    if not attributed and len(text[segment.start:segment.end].split()) <= lex.max_scare_words:
         return True
-    return not attributed and len(text[segment.start:segment.end].split()) <= lex.max_scare_words
+    opening = max(0, segment.start - 1)
+    return lex.scare_markers.search(text[:opening]) is not None
 
 
 def extract_quotes(sentences: pd.DataFrame) -> pd.DataFrame:
