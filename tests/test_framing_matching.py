@@ -124,6 +124,18 @@ def test_matches_at_anchors_equals_finditer(texts):
                     == [(m.span(), m.lastgroup) for m in regex.finditer(lowered)])
 
 
+def test_actor_led_roles_match_only_at_actor_starts_as_everywhere(texts):
+    lex = framing._guarantee_lexicon()
+    anchored = [role for role in lex.roles if role.anchored]
+    assert {role.kind for role in anchored} == {"names", "adjectives"}
+    assert not any(role.anchored for role in lex.roles if role.rule_id == "partner")
+    for text in texts:
+        starts = {}
+        for role in lex.roles:
+            assert ([(m.span(), m.group(0)) for m in framing._role_matches(role, text, lex, starts)]
+                    == [(m.span(), m.group(0)) for m in role.regex.finditer(text)]), role.rule_id
+
+
 def test_matches_at_skips_starts_inside_a_match():
     regex = re.compile(r"ab|b")
     assert [m.span() for m in framing._matches_at(regex, "abb", [0, 1, 2])] == [(0, 2), (2, 3)]
@@ -137,10 +149,14 @@ def test_gate_is_any_rule_with_its_keywords(texts):
     lex = framing._guarantee_lexicon()
     for text in texts:
         lowered = text.lower()
-        expected = any(any(k in lowered for k in rule.requires) and next(rule.matches(text), None)
+        expected = any(any(k in lowered for k in rule.requires)
+                       and any(k in lowered for k in rule.requires_also)
+                       and next(rule.matches(text), None)
                        for rule in lex.gate)
-        tried = framing._gated_forms(text, framing._keywords_in(lowered, lex.gate_keywords), lex)
+        tried = framing._gated_forms(text, lex.keywords(lowered), lex)
         assert (tried is not None) == expected, text
+        # guarantee_mentions skips the sentences without a gate keyword.
+        assert tried is None or any(k in lowered for k in lex.gate_keywords), text
         for rule, matches in (tried or {}).items():
             assert [m.span() for m in matches] == [m.span() for m in rule.matches(text)]
 
@@ -149,7 +165,8 @@ def test_keywords_cover_every_rule():
     lex = framing._guarantee_lexicon()
     rules = [*lex.gate, *lex.forms, *lex.roles]
     assert (set(lex.keywords.keywords)
-            == {k for r in rules for k in r.requires} | set(lex.contrast_requires))
+            == {k for r in rules for k in r.requires + r.requires_also}
+            | set(lex.contrast_requires))
     assert set(lex.gate_keywords) == {k for r in lex.gate for k in r.requires}
 
 
@@ -161,7 +178,7 @@ def test_keyword_finder_finds_every_keyword_even_nested(texts):
     lex = framing._guarantee_lexicon()
     for text in texts:
         lowered = text.lower()
-        assert lex.keywords(lowered) == framing._keywords_in(lowered, lex.keywords.keywords)
+        assert lex.keywords(lowered) == {k for k in lex.keywords.keywords if k in lowered}
 
 
 def test_clean_collapses_every_regex_whitespace():

@@ -227,34 +227,38 @@ def _matches_at(regex: re.Pattern, text: str, starts: Sequence[int]) -> Iterator
 # Guarantee lexicon
 
 
-def _requires(rule: dict, where: str) -> tuple[str, ...]:
+def _requires(rule: dict, where: str, key: str = "requires") -> tuple[str, ...]:
     """The rule's ``requires`` keywords: lower-case substrings, at least one."""
-    keywords = tuple(str(k) for k in rule.get("requires") or ())
+    keywords = tuple(str(k) for k in rule.get(key) or ())
     if not keywords or any(k != k.lower() for k in keywords):
-        raise InputError([f"{where}: 'requires' must list lower-case keywords"])
+        raise InputError([f"{where}: '{key}' must list lower-case keywords"])
     return keywords
 
 
-def _keywords_in(lowered: str, keywords: tuple[str, ...]) -> frozenset[str]:
-    """The ``keywords`` that occur in ``lowered``.
+def _requires_also(rule: dict, where: str) -> tuple[str, ...]:
+    """The rule's ``requires_also`` keywords, or its ``requires`` when it has none.
 
-    Found once a sentence, so that each rule's prefilter is a set test
-    (``present.isdisjoint(rule.requires)``) instead of a scan for its own keywords.
+    A match contains one keyword of each list. Without a second list the first stands in,
+    so that every rule's prefilter is the same two set tests.
     """
-    return frozenset(filter(lowered.__contains__, keywords))
+    if "requires_also" not in rule:
+        return _requires(rule, where)
+    return _requires(rule, where, "requires_also")
 
 
 def _unique_keywords(rules: Sequence[_GateRule | _FormRule | _RoleRule]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(k for rule in rules for k in rule.requires))
+    return tuple(dict.fromkeys(k for rule in rules for k in rule.requires + rule.requires_also))
 
 
 @dataclass(frozen=True)
 class _KeywordFinder:
     """The keywords occurring in a lower-cased sentence, found in one regex scan.
 
-    :func:`_keywords_in` tests each keyword with ``in``, a scan of the sentence each; with
-    a hundred keywords one regex is faster. At each position it finds the longest keyword
-    starting there; the others starting there are exactly those it starts with.
+    Found once a sentence, so that each rule's prefilter is a set test
+    (``present.isdisjoint(rule.requires)``) instead of a scan for its own keywords: with
+    a hundred keywords one regex is faster than an ``in`` test for each. At each position
+    it finds the longest keyword starting there; the others starting there are exactly
+    those it starts with.
     """
 
     keywords: tuple[str, ...]
@@ -279,6 +283,7 @@ class _GateRule:
     rule_id: str
     regex: re.Pattern
     requires: tuple[str, ...]
+    requires_also: tuple[str, ...]
 
     def matches(self, text: str) -> Iterator[re.Match]:
         return self.regex.finditer(text)
@@ -291,6 +296,7 @@ class _FormRule:
     label: str
     regex: re.Pattern
     requires: tuple[str, ...]
+    requires_also: tuple[str, ...]
     exclude: re.Pattern | None  # a match containing this is dropped
     exclude_before: re.Pattern | None  # a match right after this is dropped
 
@@ -309,8 +315,10 @@ class _RoleRule:
     rule_id: str
     regex: re.Pattern
     requires: tuple[str, ...]
+    requires_also: tuple[str, ...]
     allowed: frozenset[str]
     kind: str  # "names" or "adjectives": which actor finder reads the `actors` group
+    anchored: bool  # every match starts at an actor of its kind (pattern "{L}{actor}...")
 
 
 @dataclass(frozen=True)
@@ -348,6 +356,7 @@ class _GuaranteeLexicon:
     forms: tuple[_FormRule, ...]
     roles: tuple[_RoleRule, ...]
     finders: dict[str, re.Pattern]  # kind -> regex with one named group per actor label
+    actor_starts: dict[str, re.Pattern]  # kind -> empty match wherever an actor can start
     contrast: re.Pattern
     contrast_requires: tuple[str, ...]
     first_person: re.Pattern
@@ -363,13 +372,13 @@ def _gated_forms(text: str, present: frozenset[str], lex: _GuaranteeLexicon
                  ) -> _FormMatches | None:
     """None unless the sentence speaks of security guarantees or arrangements.
 
-    A gate is open when one gate rule matches (``present``: the gate keywords in the
-    sentence). Returns the matches of the form rules tried on the way, which
+    A gate is open when one gate rule matches (``present``: the keywords in the sentence,
+    see :class:`_KeywordFinder`). Returns the matches of the form rules tried on the way, which
     :func:`_form_hits` then reuses instead of matching them again.
     """
     tried: _FormMatches = {}
     for rule in lex.gate:
-        if present.isdisjoint(rule.requires):
+        if present.isdisjoint(rule.requires) or present.isdisjoint(rule.requires_also):
             continue
         if isinstance(rule, _FormRule):
             tried[rule] = list(rule.matches(text))
@@ -400,6 +409,29 @@ def _actor_finder(actors: dict, kind: str, macros: dict, where: str) -> re.Patte
         if spellings:
             groups.append(f"(?P<g_{label}>{_alternation(spellings)})")
     return _compile(r"(?<![\w\-.’'])(?:" + "|".join(groups) + r")(?![\w\-])", where)
+
+
+def _actor_starts(actors: dict, kind: str, macros: dict, where: str) -> re.Pattern:
+    """Empty match at each position where a role's ``{L}{actor}`` (or ``{L}{adjective}``)
+    can start: the ``{L}`` boundary and any actor's spelling of ``kind`` ahead.
+
+    The lookahead finds every such position, overlapping ones included, so the roles led
+    by an actor need only be tried there (:func:`_matches_at`).
+    """
+    spellings = [spelling for spec in actors.values() for p in spec.get(kind) or []
+                 for spelling in _spelled_out(_expand(p, macros, where))]
+    # Only whether some spelling matches counts here, not which: so, unlike in
+    # _alternation, all spellings sharing a first letter (in any case) form one branch.
+    by_letter: dict[str, list[str]] = {}
+    rest = []
+    for spelling in spellings:
+        head = _letter_head(spelling)
+        if head is None:
+            rest.append(f"(?:{spelling})")
+        else:
+            by_letter.setdefault(head.lower(), []).append(f"(?:{spelling[1:]})")
+    branches = [f"{head}(?:{'|'.join(tails)})" for head, tails in by_letter.items()] + rest
+    return _compile(_expand("{L}", macros, where) + f"(?=(?:{'|'.join(branches)}))", where)
 
 
 @functools.cache
@@ -436,6 +468,7 @@ def _guarantee_lexicon() -> _GuaranteeLexicon:
             form = _FormRule(
                 rule_id=str(rule["id"]), label=label, regex=regex,
                 requires=_requires(rule, rule_where),
+                requires_also=_requires_also(rule, rule_where),
                 exclude=_compile(_expand(exclude, macros, rule_where), rule_where)
                 if exclude else None,
                 exclude_before=_compile(_expand(exclude_before, macros, rule_where), rule_where)
@@ -448,7 +481,7 @@ def _guarantee_lexicon() -> _GuaranteeLexicon:
         rule_where = f"{where}: gate.{rule['id']}"
         gates.append(_GateRule(str(rule["id"]),
                                _compile(_expand(rule["pattern"], macros, rule_where), rule_where),
-                               _requires(rule, rule_where)))
+                               _requires(rule, rule_where), _requires_also(rule, rule_where)))
 
     roles = []
     for rule in data["guarantor_roles"]:
@@ -458,6 +491,8 @@ def _guarantee_lexicon() -> _GuaranteeLexicon:
         if missing:
             raise InputError([f"{rule_where}: unknown actors {missing}"])
         kind = "adjectives" if "{adjective}" in rule["pattern"] else "names"
+        anchored = rule["pattern"].startswith("{L}{adjective}" if kind == "adjectives"
+                                              else "{L}{actor}")
         role_macros = {
             **macros,
             "actor": _actor_list(allowed, actors, "names", macros, rule_where),
@@ -466,7 +501,9 @@ def _guarantee_lexicon() -> _GuaranteeLexicon:
         roles.append(_RoleRule(
             rule_id=str(rule["id"]),
             regex=_compile(_expand(rule["pattern"], role_macros, rule_where), rule_where),
-            requires=_requires(rule, rule_where), allowed=frozenset(allowed), kind=kind,
+            requires=_requires(rule, rule_where),
+            requires_also=_requires_also(rule, rule_where), allowed=frozenset(allowed), kind=kind,
+            anchored=anchored,
         ))
 
     states = [label for label in actors if label != _SPEAKER_PSEUDO_ACTOR]
@@ -492,6 +529,8 @@ def _guarantee_lexicon() -> _GuaranteeLexicon:
         roles=tuple(roles),
         finders={kind: _actor_finder(actors, kind, macros, where)
                  for kind in ("names", "adjectives")},
+        actor_starts={kind: _actor_starts(actors, kind, macros, where)
+                      for kind in ("names", "adjectives")},
         contrast=contrast,
         contrast_requires=contrast_requires,
         first_person=_compile(
@@ -502,7 +541,7 @@ def _guarantee_lexicon() -> _GuaranteeLexicon:
             boundary=_compile(_expand(negation["boundary"], macros, neg_where), neg_where),
             window_words=int(negation["window_words"]),
         ),
-        gate_keywords=_unique_keywords(gates),
+        gate_keywords=tuple(dict.fromkeys(k for rule in gates for k in rule.requires)),
         keywords=_KeywordFinder.of([*_unique_keywords([*gates, *forms, *roles]),
                                     *contrast_requires]),
     )
@@ -554,7 +593,7 @@ def _form_hits(text: str, present: frozenset[str], lex: _GuaranteeLexicon,
     """Form hits of a gated sentence; ``tried`` holds the matches the gate found."""
     hits = []
     for rule in lex.forms:
-        if present.isdisjoint(rule.requires):
+        if present.isdisjoint(rule.requires) or present.isdisjoint(rule.requires_also):
             continue
         for match in tried[rule] if rule in tried else rule.matches(text):
             negator = lex.negation.negator(text, match.start(), match.end())
@@ -612,14 +651,29 @@ def _role_labels(match: re.Match, role: _RoleRule, lex: _GuaranteeLexicon,
     return labels
 
 
+def _role_matches(role: _RoleRule, text: str, lex: _GuaranteeLexicon,
+                  starts: dict[tuple[str, str], list[int]]) -> Iterator[re.Match]:
+    """``role.regex.finditer(text)``; an actor-led role is tried only where an actor
+    starts. ``starts`` memoises those positions per (text, kind), found once for all the
+    roles of a kind instead of each role scanning the text for actors itself."""
+    if not role.anchored:
+        return role.regex.finditer(text)
+    key = (text, role.kind)
+    if key not in starts:
+        starts[key] = [match.start() for match in lex.actor_starts[role.kind].finditer(text)]
+    return _matches_at(role.regex, text, starts[key])
+
+
 def _guarantor_hits(text: str, present: frozenset[str], lex: _GuaranteeLexicon,
                     speaker_actor_at: Callable[[int], str | None]) -> list[_Hit]:
     blanked, contrasted = _blank_contrasts(text, present, lex)
     hits = []
-    roles = [role for role in lex.roles if not present.isdisjoint(role.requires)]
+    starts: dict[tuple[str, str], list[int]] = {}
+    roles = [role for role in lex.roles
+             if not (present.isdisjoint(role.requires) or present.isdisjoint(role.requires_also))]
     for variant in dict.fromkeys((text, blanked)):
         for role in roles:
-            for match in role.regex.finditer(variant):
+            for match in _role_matches(role, variant, lex, starts):
                 labels = _role_labels(match, role, lex, speaker_actor_at)
                 if not labels:
                     continue
@@ -639,10 +693,10 @@ def _guarantor_hits(text: str, present: frozenset[str], lex: _GuaranteeLexicon,
     return hits
 
 
-def _sentence_hits(text: str, lowered: str, tried: _FormMatches, lex: _GuaranteeLexicon,
-                   speaker_actor_at: Callable[[int], str | None]) -> list[_Hit]:
+def _sentence_hits(text: str, present: frozenset[str], tried: _FormMatches,
+                   lex: _GuaranteeLexicon, speaker_actor_at: Callable[[int], str | None]
+                   ) -> list[_Hit]:
     """All guarantee hits of a sentence that has passed the gate (see :func:`_gated_forms`)."""
-    present = lex.keywords(lowered)
     return (_form_hits(text, present, lex, tried)
             + _guarantor_hits(text, present, lex, speaker_actor_at))
 
@@ -713,19 +767,23 @@ def guarantee_mentions(sentences: pd.DataFrame) -> pd.DataFrame:
         gated = []
         for i, (_, _, _, text) in enumerate(rows):
             lowered = text.lower()
-            present = _keywords_in(lowered, lex.gate_keywords)
-            tried = _gated_forms(text, present, lex) if present else None
+            # Most sentences lack every gate keyword: ``in`` tests reject them before the
+            # scan for all the keywords.
+            if not any(map(lowered.__contains__, lex.gate_keywords)):
+                continue
+            present = lex.keywords(lowered)
+            tried = _gated_forms(text, present, lex)
             if tried is not None:
-                gated.append((i, lowered, tried))
+                gated.append((i, present, tried))
         if not gated:
             continue
         speakers = _ArticleSpeakers(rows, [rows[i][3] for i, _, _ in gated], lex)
-        for i, lowered, tried in gated:
+        for i, present, tried in gated:
             sentence_id, _, _, text = rows[i]
             records.extend(
                 (article_id, sentence_id, hit.dimension, hit.label, hit.negated, hit.position,
                  hit.cue)
-                for hit in _sentence_hits(text, lowered, tried, lex, speakers.locator(i))
+                for hit in _sentence_hits(text, present, tried, lex, speakers.locator(i))
             )
     return _collapse(records, ("article_id", "sentence_id", "dimension", "label", "negated"),
                      "guarantee_mentions")
@@ -882,6 +940,7 @@ class _SpeakerLexicon:
 _NAME_WORD = r"(?:(?:[A-Z]\.)+|[A-Z][\w’'\-]*)"
 _NAME_RUN_END = re.compile(rf"(?P<run>(?:{_NAME_WORD}\s+){{0,5}}{_NAME_WORD})\s*$")
 _NAME_RUN_START = re.compile(rf"\s*(?P<run>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,5}})(?![\w’'\-])")
+_COLON_BEFORE_QUOTE = re.compile(r":(?=\s*[\"“])")
 _PRONOUN_END = re.compile(r"(?<![\w’'])(?P<pronoun>he|she|it|they)\s*$", re.IGNORECASE)
 # Names sit right next to their verb: looking at this many characters keeps the end-anchored
 # searches short on long sentences.
@@ -1072,7 +1131,9 @@ def _attributions(text: str, segments: list[_Segment], state: _SpeakerState
             found.append((match.start(), UNKNOWN_SPEAKER))
             continue
         speaker = state.resolve_before(before)
-        if speaker is None and re.search(r"[,\"”]\s*$", before):
+        # The text before ends with a comma or closing quote ("...," said X): rstrip()
+        # strips what \s matches.
+        if speaker is None and before.rstrip()[-1:] in (",", '"', "”"):
             speaker = state.resolve_after(text[match.end():])
         if speaker is not None:
             found.append((match.start(), state.remember(speaker)))
@@ -1081,7 +1142,7 @@ def _attributions(text: str, segments: list[_Segment], state: _SpeakerState
             speaker = state.resolve_after(text[match.end():])
             if speaker is not None:
                 found.append((match.start(), state.remember(speaker)))
-    for match in re.finditer(r":(?=\s*[\"“])", text):
+    for match in _COLON_BEFORE_QUOTE.finditer(text):
         if not quoted(match.start()):
             speaker = state.resolve_before(text[:match.start()])
             if speaker is not None:
