@@ -70,11 +70,12 @@ _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 def _read_lexicon(filename: str) -> dict:
-    """Parse ``analysis/lexicons/<filename>`` with ``yaml.safe_load``."""
+    """Parse ``analysis/lexicons/<filename>`` with YAML's safe loader (LibYAML's if built)."""
     where = f"analysis/lexicons/{filename}"
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         text = resources.files("analysis").joinpath("lexicons", filename).read_text("utf-8")
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=loader)
     except (OSError, yaml.YAMLError) as err:
         raise InputError([f"{where}: cannot be read: {err}"]) from err
     if not isinstance(data, dict) or not str(data.get("version", "")).strip():
@@ -446,7 +447,7 @@ def _guarantee_lexicon() -> _GuaranteeLexicon:
     ]
     if problems:
         raise InputError(problems)
-    vocabulary = {dim: tuple(data["vocabulary"].get(dim) or ()) for dim in GUARANTEE_DIMENSIONS}
+    vocabulary = _vocabulary()
     macros = {str(k): str(v) for k, v in data["macros"].items()}
     actors = data["actors"]
     unknown_actors = [
@@ -561,7 +562,17 @@ def lexicon_versions() -> dict[str, str]:
 
 def guarantee_vocabulary() -> dict[str, tuple[str, ...]]:
     """The guarantor and form labels of ``guarantees.yaml``, in the lexicon's order."""
-    return dict(_guarantee_lexicon().vocabulary)
+    return dict(_vocabulary())
+
+
+# Summaries of scored tables need the labels, not the rules: reading them must not cost
+# compiling the lexicon's regular expressions.
+@functools.cache
+def _vocabulary() -> dict[str, tuple[str, ...]]:
+    data = _read_lexicon(_GUARANTEE_FILE)
+    if not isinstance(data.get("vocabulary"), dict):
+        raise InputError([f"analysis/lexicons/{_GUARANTEE_FILE}: missing section 'vocabulary'"])
+    return {dim: tuple(data["vocabulary"].get(dim) or ()) for dim in GUARANTEE_DIMENSIONS}
 
 
 # ---------------------------------------------------------------------------
@@ -865,9 +876,13 @@ def _frame_lexicon() -> _FrameLexicon:
                          regexes=regexes, anchor=anchor)
 
 
+@functools.cache
 def frame_names() -> tuple[str, ...]:
     """The generic frames of ``frames.yaml`` in the lexicon's order."""
-    return _frame_lexicon().frames
+    frames = _read_lexicon(_FRAME_FILE).get("frames")
+    if not isinstance(frames, dict) or not frames:
+        raise InputError([f"analysis/lexicons/{_FRAME_FILE}: missing section 'frames'"])
+    return tuple(frames)
 
 
 def generic_frames(sentences: pd.DataFrame) -> pd.DataFrame:
@@ -1298,7 +1313,7 @@ def _share(numerator: pd.Series, denominator: pd.Series) -> np.ndarray:
 
 def _vocabulary_items(mentions: pd.DataFrame) -> pd.DataFrame:
     """(dimension, label) in lexicon order, then any other labels found in ``mentions``."""
-    vocabulary = _guarantee_lexicon().vocabulary
+    vocabulary = _vocabulary()
     items = [(dim, label) for dim in GUARANTEE_DIMENSIONS for label in vocabulary[dim]]
     seen = set(items)
     extra = sorted({(d, lab) for d, lab in zip(mentions["dimension"], mentions["label"],
