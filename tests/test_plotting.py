@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -97,3 +98,38 @@ def test_show_figure_returns_the_written_png_and_closes_the_figure(styled, tmp_p
     assert image.data == (tmp_path / "fig.png").read_bytes()
     assert image.format == "png" and not plt.fignum_exists(fig.number)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fig.png"]
+
+
+def _legend_below_figure(layout=None):
+    """Two panels and a figure legend under them, outside the figure as in the notebooks."""
+    fig, axes = plt.subplots(1, 2, layout=layout)
+    for ax in axes:
+        ax.barh(["united_states", "collective_defense"], [2, 3], label="mentions")
+        ax.set_title("Guarantors")
+    fig.suptitle("Who guarantees")
+    if layout is None:
+        fig.tight_layout()
+    fig.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), title="article")
+    return fig
+
+
+def _tight_savefig_png(fig):
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight", **plotting._SAVE_OPTIONS["png"])
+    return buffer.getvalue()
+
+
+def test_figure_is_cropped_as_a_tight_savefig_crops_it(styled):
+    """Laid out once and measured once for all formats, the crop is still savefig's tight box."""
+    fig = _legend_below_figure()
+    box = plotting.tight_bbox(fig)
+    assert box.y0 < 0  # the legend under the figure is inside the saved area
+    assert plotting.figure_bytes(fig, "png") == _tight_savefig_png(fig)
+
+
+def test_savefig_runs_a_layout_engine_once_and_puts_it_back(styled, tmp_path):
+    fig = _legend_below_figure(layout="constrained")
+    engine = fig.get_layout_engine()
+    png, _svg = plotting.savefig(fig, tmp_path / "constrained")
+    assert fig.get_layout_engine() is engine
+    assert png.read_bytes() == _tight_savefig_png(fig)

@@ -19,6 +19,7 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from analysis import compare, corpus, framing, sentiment, tables
@@ -141,10 +142,10 @@ def _select(frame: pd.DataFrame, article_ids: Sequence[str],
             column: str = "article_id") -> pd.DataFrame:
     """Rows of the given articles, in ``article_ids`` order (stable within an article)."""
     order = {a: i for i, a in enumerate(article_ids)}
-    keep = frame[frame[column].isin(list(article_ids))]
-    ranks = keep[column].map(order)
-    return keep.assign(_rank=ranks).sort_values("_rank", kind="mergesort").drop(
-        columns="_rank").reset_index(drop=True)
+    ranks = np.array([order.get(a, -1) for a in frame[column]], dtype=np.int64)
+    # Row positions of the given articles, stably sorted by article: one take, no copies.
+    rows = np.flatnonzero(ranks >= 0)
+    return frame.take(rows[np.argsort(ranks[rows], kind="stable")]).reset_index(drop=True)
 
 
 def nato_stance(affirmed: int, negated: int) -> str:
