@@ -174,7 +174,8 @@ def test_skip_invalid_scores_the_rest_and_lists_the_skipped(bad_raw, tmp_path, r
         assert_frame_equal(scale.read_scored(out, name), reference[name])
 
 
-def test_a_rerun_replaces_the_parts_of_the_earlier_run(good_raw, local_out, tmp_path):
+def test_a_rerun_replaces_the_parts_of_the_earlier_run(good_raw, local_out, tmp_path,
+                                                      reference):
     out = tmp_path / "scored"
     shutil.copytree(local_out[0], out)
     report = scale.score_corpus(good_raw, out, n_workers=1, articles_per_partition=100,
@@ -184,6 +185,34 @@ def test_a_rerun_replaces_the_parts_of_the_earlier_run(good_raw, local_out, tmp_
         assert [p.name for p in scale.scored_parts(out, name)] == ["part-00000.parquet"]
         assert_frame_equal(scale.read_scored(out, name),
                            scale.read_scored(local_out[0], name))
+        # Tasks write the measures' tables without conforming them again: the bytes
+        # are still those of the conformed table.
+        assert (out / name / "part-00000.parquet").read_bytes() == \
+            scale.parquet_bytes(reference[name], name)
+
+
+@pytest.mark.parametrize(("n_articles", "n_workers", "expected"), [
+    (1_000, 2, 125),      # four partitions a worker
+    (600, 2, 75),
+    (10_000, 2, 250),     # the memory bound
+    (100_000, 64, 250),
+    (120, 2, 50),         # the floor: a task's fixed cost
+    (0, 2, 50),
+    (1_000, 0, 250),      # a cluster without workers yet counts as one
+])
+def test_default_partition_size_balances_workers_within_bounds(n_articles, n_workers, expected):
+    assert scale.default_partition_size(n_articles, n_workers) == expected
+
+
+def test_partitions_default_to_a_few_a_worker_with_the_same_tables(good_raw, reference,
+                                                                 tmp_path, monkeypatch):
+    # The test corpus is far below the floor: lower it to see the balancing.
+    monkeypatch.setattr(scale, "MIN_ARTICLES_PER_PARTITION", 1)
+    report = scale.score_corpus(good_raw, tmp_path / "scored", n_workers=2, progress=False)
+    per_partition = math.ceil(N_ARTICLES / (scale.PARTITIONS_PER_WORKER * 2))
+    assert report.partitions == math.ceil(N_ARTICLES / per_partition) > 2
+    for name in scale.SCORED_TABLES:
+        assert_frame_equal(scale.read_scored(tmp_path / "scored", name), reference[name])
 
 
 def test_an_empty_manifest_gives_empty_tables(tmp_path):
@@ -260,20 +289,30 @@ def test_benchmark_of_one_size_counts_what_it_times(tmp_path):
 # Last: a cluster leaves threads behind, after which local pools cannot fork.
 
 
-def test_distributed_cluster_writes_the_same_bytes(good_raw, local_out, tmp_path, capsys):
+def test_distributed_cluster_writes_the_same_bytes(good_raw, local_out, tmp_path, capsys,
+                                                   monkeypatch):
     distributed = pytest.importorskip("distributed")
     out, _ = local_out
     # Forked worker processes start in a blink; spawned ones re-import everything.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with dask.config.set({"distributed.worker.multiprocessing-method": method}), \
-            distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+            distributed.LocalCluster(n_workers=3, threads_per_worker=1, processes=True,
                                      dashboard_address=None) as cluster:
         report = scale.score_corpus(good_raw, tmp_path / "scored",
                                     scheduler=cluster.scheduler_address,
                                     articles_per_partition=PER_PARTITION, progress=True)
+        # By default the partitions follow the cluster's threads, not the local cores.
+        monkeypatch.setattr(scale, "MIN_ARTICLES_PER_PARTITION", 1)
+        default = scale.score_corpus(good_raw, tmp_path / "default",
+                                     scheduler=cluster.scheduler_address, progress=False)
     assert report.partitions == math.ceil(report.n_articles / PER_PARTITION)
     assert _snapshot(tmp_path / "scored") == _snapshot(out)
     assert "partition" in capsys.readouterr().err  # the progress bar
+    per_partition = math.ceil(N_ARTICLES / (scale.PARTITIONS_PER_WORKER * 3))
+    assert default.partitions == math.ceil(N_ARTICLES / per_partition)
+    for name in scale.SCORED_TABLES:
+        assert_frame_equal(scale.read_scored(tmp_path / "default", name),
+                           scale.read_scored(out, name))
 
 
 def test_unreachable_scheduler_is_bad_input(good_raw, tmp_path):

@@ -7,11 +7,16 @@
   segmentation, guarantee framing, generic frames, quotes, both sentiment lexicons,
   Parquet output) and of the same helpers called in a plain single-process loop over
   the same articles (:func:`plain_loop`), and their ratio;
+* the ceiling of that ratio on this machine: the throughput of two plain loops run at
+  once in two processes against one alone (:func:`side_by_side`). Cores that share
+  execution units, caches or a host's time slow each other down, which no engine can
+  avoid;
 * the throughput of the reference ``vaderSentiment`` analyzer alone, and how much the
   framing measures add on top of sentiment;
 * the peak memory of corpus mode at each size: the proportional set size (PSS, shared
   pages split between the processes sharing them) of this process and its workers,
-  sampled by a separate monitor process;
+  sampled by a separate monitor process during the first run (the others are timed
+  without it);
 * the wall time of ``python -m analysis run`` on a copy of the project's notebooks and
   seed corpus, against the serial floor: for each notebook, starting a kernel and
   running the notebook's imports, one notebook after the other (:func:`notebook_floor`).
@@ -31,20 +36,27 @@ import dataclasses
 import datetime as dt
 import hashlib
 import io
+import multiprocessing
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from analysis import scale
 from analysis.errors import InputError
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.synchronize import Barrier
 
 # The measures are imported where they are used, as in analysis.scale.
 
@@ -72,6 +84,9 @@ SUMMARY_SHARE, DECK_SHARE = 0.5, 0.3
 PARAGRAPHS = (4, 15)  # body paragraphs an article, [low, high)
 SENTENCES_PER_PARAGRAPH = (1, 4)
 MEMORY_INTERVAL = 0.5  # seconds between memory samples (reading PSS costs CPU)
+# Articles of each loop of the side-by-side measurement: two batches, some 8 s a loop
+# here, long enough that starting the processes together does not matter.
+SIDE_BY_SIDE_ARTICLES = 500
 
 
 # --------------------------------------------------------------------------- synthetic corpus
@@ -265,19 +280,26 @@ class Usage:
 
 
 @contextlib.contextmanager
-def measured(interval: float = MEMORY_INTERVAL) -> Iterator[Usage]:
-    """Measure the block: yields a :class:`Usage` filled in when the block ends."""
+def measured(interval: float | None = MEMORY_INTERVAL) -> Iterator[Usage]:
+    """Measure the block: yields a :class:`Usage` filled in when the block ends.
+
+    The memory monitor samples every ``interval`` seconds. Reading PSS walks the page
+    tables of every process, some 5% of a core at 0.5 s for corpus mode's three, which
+    the block's processes then lack; with ``interval=None`` no monitor runs and
+    ``peak_bytes`` stays 0.
+    """
     usage = Usage()
-    monitor = subprocess.Popen(
+    monitor = None if interval is None else subprocess.Popen(
         [sys.executable, "-c", _MONITOR, str(os.getpid()), str(interval)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
-        time.sleep(interval)  # let the monitor import psutil and take a first sample
+        if monitor is not None:
+            time.sleep(interval)  # let the monitor import psutil and take a first sample
         cpu, start = _cpu_seconds(), time.perf_counter()
         yield usage
         usage.wall_seconds = time.perf_counter() - start
     finally:
-        output, _ = monitor.communicate("stop\n")
+        output = "0 0" if monitor is None else monitor.communicate("stop\n")[0]
     peak, monitor_cpu = output.split()
     usage.cpu_seconds = _cpu_seconds() - cpu - float(monitor_cpu)
     usage.peak_bytes = int(peak)
@@ -311,12 +333,15 @@ class LoopTimes:
 
 
 def plain_loop(raw_dir: str | os.PathLike,
-               articles_per_batch: int = scale.DEFAULT_ARTICLES_PER_PARTITION) -> LoopTimes:
+               articles_per_batch: int = scale.MAX_ARTICLES_PER_PARTITION, *,
+               reference: bool = True) -> LoopTimes:
     """The same helpers as corpus mode, called in a plain loop in this process.
 
-    Articles go in batches of corpus mode's partitions (so per-call costs are alike);
-    nothing is written. After each batch the reference VADER analyzer alone scores
-    every sentence (no cache), timed separately.
+    Articles go in batches of corpus mode's largest partitions by default (its
+    memory bound; a single process has no workers to balance), so the loop pays the
+    helpers' per-call costs no more often than corpus mode; nothing is written. With
+    ``reference``, after each batch the reference VADER analyzer alone scores every
+    sentence (no cache), timed separately.
     """
     from analysis import corpus, framing, sentiment
 
@@ -337,7 +362,7 @@ def plain_loop(raw_dir: str | os.PathLike,
         t2 = time.perf_counter()
         sentiment.score_sentences(sentences)
         t3, vader_start = time.perf_counter(), time.process_time()
-        for text in sentences["text"]:
+        for text in sentences["text"] if reference else ():
             vader.polarity_scores(text)
         t4 = time.perf_counter()
         vader_cpu += time.process_time() - vader_start
@@ -353,11 +378,99 @@ def plain_loop(raw_dir: str | os.PathLike,
 
 
 @dataclasses.dataclass
+class SideBySide:
+    """The plain loop alone and two copies of it at once, each in a process of its own.
+
+    Attributes
+    ----------
+    n_articles : int
+        Articles each loop scores.
+    alone : list of (float, float)
+        Wall and CPU seconds of the loop's work (:attr:`LoopTimes.total`) alone, one
+        pair a repetition.
+    together : list of list of (float, float)
+        The same, of each of the two loops run at once, one list a repetition.
+    load : float
+        One-minute load average at the end (see :class:`Usage`).
+    """
+
+    n_articles: int
+    alone: list[tuple[float, float]]
+    together: list[list[tuple[float, float]]]
+    load: float
+
+    @property
+    def ceilings(self) -> list[float]:
+        """Throughput of the two loops together over one loop alone's, a repetition:
+        ``2 / (1 + X)`` where each loop takes ``X`` longer beside the other."""
+        return [2 * alone / statistics.mean(wall for wall, _ in together)
+                for (alone, _), together in zip(self.alone, self.together, strict=True)]
+
+    @property
+    def ceiling(self) -> float:
+        """The median of :attr:`ceilings`.
+
+        Each repetition compares runs next to each other in time: the speed of this
+        machine's cores drifts by 10-15% between runs of the same work, and the best
+        run alone against the best two together would compare different moments (one
+        process's lucky minute against two processes' average).
+        """
+        return statistics.median(self.ceilings)
+
+
+def _loop_in_process(raw_dir: str, barrier: Barrier, sender: Connection) -> None:
+    """Target of :func:`_loops_at_once`: load the measures, wait for the others, time."""
+    scale.warm_up()  # forked processes have them already; spawned ones import them
+    barrier.wait()
+    times = plain_loop(raw_dir, reference=False)
+    sender.send((times.total, times.cpu))
+    sender.close()
+
+
+def _loops_at_once(raw_dir: Path, n_loops: int) -> list[tuple[float, float]]:
+    """Wall and CPU seconds of each of ``n_loops`` plain loops started together."""
+    context = multiprocessing.get_context()
+    barrier = context.Barrier(n_loops)
+    pipes = [context.Pipe(duplex=False) for _ in range(n_loops)]
+    processes = [context.Process(target=_loop_in_process, args=(str(raw_dir), barrier, sender))
+                 for _, sender in pipes]
+    for process, (_, sender) in zip(processes, pipes, strict=True):
+        process.start()
+        sender.close()  # a process that dies then ends its pipe: recv raises EOFError
+    try:
+        return [receiver.recv() for receiver, _ in pipes]
+    finally:
+        for process in processes:
+            process.join()
+
+
+def side_by_side(work_dir: Path, seed: int, source_raw: str | os.PathLike, *,
+                 n_articles: int = SIDE_BY_SIDE_ARTICLES, repeat: int = 1) -> SideBySide:
+    """The ceiling of corpus mode's ratio here: one plain loop alone, then two at once.
+
+    Each loop (:func:`plain_loop` without the reference pass) runs in a process of its
+    own over the same synthetic corpus; the two start together. Alone and together
+    alternate ``repeat`` times; each repetition gives a ceiling, and their median counts
+    (see :attr:`SideBySide.ceiling`).
+    """
+    raw = work_dir / "raw-side-by-side"
+    synthetic_corpus(raw, n_articles, seed, source_raw=source_raw)
+    scale.warm_up()  # before the processes fork, as for corpus mode's workers
+    alone, together = [], []
+    for _ in range(repeat):
+        alone += _loops_at_once(raw, 1)
+        together.append(_loops_at_once(raw, 2))
+    shutil.rmtree(raw)
+    return SideBySide(n_articles, alone, together, os.getloadavg()[0])
+
+
+@dataclasses.dataclass
 class SizeResult:
     """Figures of one corpus size: corpus mode's usage, the plain loop's and its stages."""
 
     n_articles: int
     n_sentences: int
+    partitions: int
     generate_seconds: float
     corpus: Usage
     loop: LoopTimes
@@ -373,12 +486,15 @@ class SizeResult:
 
 def bench_size(work_dir: Path, n_articles: int, seed: int, source_raw: str | os.PathLike, *,
                scheduler: str | None = None, n_workers: int | None = None,
-               articles_per_partition: int = scale.DEFAULT_ARTICLES_PER_PARTITION,
-               repeat: int = 1) -> SizeResult:
+               articles_per_partition: int | None = None, repeat: int = 1) -> SizeResult:
     """Generate a corpus of ``n_articles``, score it in corpus mode and in the plain loop.
 
-    Each mode runs ``repeat`` times and keeps its fastest run (the one least slowed by
-    other work on the machine); the peak memory is the largest of all runs.
+    Corpus mode cuts its partitions as :func:`analysis.scale.score_corpus` does unless
+    ``articles_per_partition`` is given; the loop's batches are that size too, or corpus
+    mode's largest partitions. The modes alternate ``repeat`` times, and each keeps its
+    fastest run (the one least slowed by other work on the machine). The peak memory is
+    sampled in corpus mode's first run only, so that the other runs are timed without
+    the monitor's own work (see :func:`measured`).
     """
     raw, out = work_dir / f"raw-{n_articles}", work_dir / f"scored-{n_articles}"
     t0 = time.perf_counter()
@@ -387,20 +503,20 @@ def bench_size(work_dir: Path, n_articles: int, seed: int, source_raw: str | os.
     # Both modes are timed with the measures imported and their lexicons loaded: the
     # one-off import (seconds, for nltk) would otherwise land on whichever runs first.
     scale.warm_up()
-    runs = []
-    for _ in range(repeat):
-        with measured() as usage:
+    runs, loops = [], []
+    for run in range(repeat):
+        with measured(MEMORY_INTERVAL if run == 0 else None) as usage:
             report = scale.score_corpus(raw, out, scheduler=scheduler, n_workers=n_workers,
                                         articles_per_partition=articles_per_partition,
                                         progress=False)
         shutil.rmtree(out)
         runs.append(usage)
+        loops.append(plain_loop(raw, articles_per_partition or scale.MAX_ARTICLES_PER_PARTITION))
     best = min(runs, key=lambda usage: usage.wall_seconds)
-    best = dataclasses.replace(best, peak_bytes=max(usage.peak_bytes for usage in runs))
-    loop = min((plain_loop(raw, articles_per_partition) for _ in range(repeat)),
-               key=lambda times: times.total)
+    best = dataclasses.replace(best, peak_bytes=runs[0].peak_bytes)
+    loop = min(loops, key=lambda times: times.total)
     shutil.rmtree(raw)
-    return SizeResult(n_articles, report.n_sentences, generated, best, loop)
+    return SizeResult(n_articles, report.n_sentences, report.partitions, generated, best, loop)
 
 
 # --------------------------------------------------------------------------- notebooks
@@ -535,22 +651,40 @@ def _mib(n_bytes: int) -> str:
     return f"{n_bytes / 2**20:,.0f} MiB"
 
 
-def format_size(result: SizeResult) -> list[str]:
-    """Report lines of one corpus size."""
+def format_side_by_side(result: SideBySide) -> list[str]:
+    """Report lines of :func:`side_by_side`."""
+    repetitions = "; ".join(
+        f"{alone:.1f} s ({alone_cpu:.1f} CPU) alone, "
+        + " and ".join(f"{wall:.1f} s ({cpu:.1f})" for wall, cpu in together) + " together"
+        for (alone, alone_cpu), together in zip(result.alone, result.together, strict=True))
+    ceilings = ", ".join(f"{ceiling:.2f}" for ceiling in result.ceilings)
+    return [
+        f"side by side    {result.ceiling:9.2f} x one loop: two independent plain loops at "
+        f"once, the ceiling of corpus mode's ratio here (median of {ceilings})",
+        f"                ({result.n_articles:,} articles a loop: {repetitions}; "
+        f"load {result.load:.1f})",
+    ]
+
+
+def format_size(result: SizeResult, ceiling: float | None = None) -> list[str]:
+    """Report lines of one corpus size; ``ceiling`` is :attr:`SideBySide.ceiling`."""
     loop, corpus_usage = result.loop, result.corpus
     unique = loop.n_unique / loop.n_sentences if loop.n_sentences else 1.0
+    ratio = result.corpus_rate / result.loop_rate
+    of_ceiling = f"; {ratio / ceiling:.0%} of the side-by-side ceiling" if ceiling else ""
     return [
         f"{result.n_articles:,} articles, {result.n_sentences:,} sentences "
         f"(generated in {result.generate_seconds:.1f} s; {unique:.1%} distinct within a batch)",
         f"  corpus mode     {result.corpus_rate:9,.0f} sentences/s  "
         f"({corpus_usage.wall_seconds:.1f} s wall, {corpus_usage.cpu_seconds:.1f} s CPU, "
-        f"peak memory {_mib(corpus_usage.peak_bytes)}, load {corpus_usage.load:.1f})",
+        f"{result.partitions} partition(s), peak memory {_mib(corpus_usage.peak_bytes)}, "
+        f"load {corpus_usage.load:.1f})",
         f"  plain loop      {result.loop_rate:9,.0f} sentences/s  ({loop.total:.1f} s wall, "
         f"{loop.cpu:.1f} s CPU: manifest {loop.manifest:.1f}, segmentation "
         f"{loop.segmentation:.1f}, framing {loop.framing:.1f}, sentiment {loop.sentiment:.1f}; "
         f"load {loop.load:.1f})",
-        f"  ratio           {result.corpus_rate / result.loop_rate:9.2f} x the plain loop "
-        f"(CPU time {corpus_usage.cpu_seconds / loop.cpu:.2f} x the loop's)",
+        f"  ratio           {ratio:9.2f} x the plain loop "
+        f"(CPU time {corpus_usage.cpu_seconds / loop.cpu:.2f} x the loop's{of_ceiling})",
         f"  vaderSentiment  {loop.n_sentences / loop.vader_alone:9,.0f} sentences/s alone",
         f"  framing adds    {loop.framing / loop.sentiment:9.1%} on top of sentiment",
     ]
@@ -599,13 +733,15 @@ def add_bench_command(subparsers) -> None:
     parser.add_argument("--workers", type=scale.positive_int,
                         help="local worker processes (default: every core)")
     parser.add_argument("--articles-per-partition", type=scale.positive_int,
-                        default=scale.DEFAULT_ARTICLES_PER_PARTITION,
-                        help="articles a task scores "
-                        f"(default: {scale.DEFAULT_ARTICLES_PER_PARTITION})")
+                        help="articles a task scores, and a batch of the plain loop (default: "
+                        "corpus mode's own choice; the loop's batches "
+                        f"{scale.MAX_ARTICLES_PER_PARTITION})")
     parser.add_argument("--repeat", type=scale.positive_int, default=1,
                         help="runs of each mode per size; the fastest counts (default: 1)")
     parser.add_argument("--project", type=Path, default=Path("."),
                         help="project folder whose notebooks/ are timed (default: .)")
+    parser.add_argument("--no-side-by-side", dest="side_by_side", action="store_false",
+                        help="skip timing two plain loops at once against one alone")
     parser.add_argument("--no-notebooks", dest="notebooks", action="store_false",
                         help="skip the notebook pipeline timing")
     parser.set_defaults(func=cmd_bench)
@@ -620,12 +756,18 @@ def cmd_bench(args) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-") as temporary:
         work_dir = Path(temporary)
         print(f"machine: {machine_description()}", flush=True)
+        ceiling = None
+        if args.side_by_side:
+            # First, while this process has no threads to fork with.
+            pair = side_by_side(work_dir, args.seed, args.raw, repeat=args.repeat)
+            print("\n".join(format_side_by_side(pair)), flush=True)
+            ceiling = pair.ceiling
         for n_articles in args.sizes:
             result = bench_size(work_dir, n_articles, args.seed, args.raw,
                                 scheduler=args.scheduler, n_workers=args.workers,
                                 articles_per_partition=args.articles_per_partition,
                                 repeat=args.repeat)
-            print("\n".join(format_size(result)), flush=True)
+            print("\n".join(format_size(result, ceiling)), flush=True)
         if args.notebooks:
             print("\n".join(format_notebooks(bench_notebooks(work_dir, args.project,
                                                              args.raw))), flush=True)

@@ -34,6 +34,15 @@ scheduler and memory grows with the partition size, not with the corpus. ``raw``
 ``out`` must therefore be on a file system that every worker sees (as for any Dask
 file output).
 
+Partitions
+----------
+Unless the caller sets ``articles_per_partition``, a corpus is cut into about four
+partitions a worker (:func:`default_partition_size`), 50 to 250 articles each: with
+fewer, one worker may idle while the other finishes a long last task; smaller ones
+pay a task's fixed cost (about 70 ms) too often; larger ones take more memory. A
+worker forked from this process inherits the loaded measures, so it starts in
+milliseconds.
+
 Bad articles
 ------------
 The manifest is checked up front (:func:`analysis.corpus.load_manifest`); each
@@ -50,13 +59,14 @@ import argparse
 import contextlib
 import csv
 import dataclasses
+import functools
 import gc
 import io
 import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -67,12 +77,21 @@ from analysis import tables
 from analysis.errors import InputError
 
 if TYPE_CHECKING:
+    import dask.bag
+    import distributed
     import pyarrow as pa
 
 # The measures (nltk, scipy, scikit-learn), Dask and pyarrow are imported where they are
 # used: registering the `score` command must not cost their import to every command.
 
-DEFAULT_ARTICLES_PER_PARTITION = 250
+# Partition size. A task's memory grows with its articles, hence the ceiling (the only
+# size before). Each task also pays a fixed cost whatever its size (about 70 ms here:
+# the measures' per-call set-up, six Parquet parts, a scheduler round trip, against
+# some 20 ms of work an article), hence the floor. In between, enough partitions a
+# worker that the workers' last tasks end close together.
+MAX_ARTICLES_PER_PARTITION = 250
+MIN_ARTICLES_PER_PARTITION = 50
+PARTITIONS_PER_WORKER = 4
 PART_PATTERN = "part-*.parquet"
 SKIPPED_FILE = "skipped.csv"
 SKIPPED_COLUMNS = ("article_id", "problem")
@@ -164,10 +183,18 @@ def parquet_bytes(df: pd.DataFrame, name: str) -> bytes:
     The frame is conformed first (columns, dtypes, key order); the file carries the
     catalog schema and no pandas metadata, so empty parts have the same schema.
     """
+    return _conformed_parquet_bytes(tables.conform(df, name), name)
+
+
+def _conformed_parquet_bytes(frame: pd.DataFrame, name: str) -> bytes:
+    """:func:`parquet_bytes` of a frame already conformed to table ``name``.
+
+    For the tables the measures return, which they conform themselves: conforming
+    again (copy, casts, sort, key check) would cost a task more than the writing.
+    """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    frame = tables.conform(df, name)
     table = pa.Table.from_pandas(frame, schema=arrow_schema(name), preserve_index=False)
     sink = pa.BufferOutputStream()
     pq.write_table(table.replace_schema_metadata(None), sink)
@@ -275,6 +302,7 @@ def _score_partition(partition: _Partition, raw_dir: str, out_dir: str,
         bad = {article_id for article_id, _ in skipped}
         articles, sentences = corpus.partition_tables(
             manifest.loc[~manifest["article_id"].isin(bad)], raw_dir)
+    # Every table here comes conformed from corpus.partition_tables or the measures.
     scored = {"articles": articles, "sentences": sentences,
               **pipeline.score_sentences(sentences)}
     for name in SCORED_TABLES:
@@ -282,9 +310,32 @@ def _score_partition(partition: _Partition, raw_dir: str, out_dir: str,
         # removed it, a task still running must fail rather than leave files behind.
         (Path(out_dir) / name).mkdir(exist_ok=True)
         tables.write_bytes_atomic(part_path(out_dir, name, partition.index),
-                                  parquet_bytes(scored[name], name))
+                                  _conformed_parquet_bytes(scored[name], name))
     return _PartitionResult(partition.index, {name: len(scored[name]) for name in SCORED_TABLES},
                             skipped)
+
+
+def default_partition_size(n_articles: int, n_workers: int) -> int:
+    """Articles a partition when the caller does not say.
+
+    About :data:`PARTITIONS_PER_WORKER` partitions a worker, so that the workers' last
+    tasks end close together, within :data:`MIN_ARTICLES_PER_PARTITION` (below which
+    a task's fixed cost matters) and :data:`MAX_ARTICLES_PER_PARTITION` (a task's
+    memory). On 2 workers: 125 articles a partition at 1,000 articles, 250 from 2,000.
+
+    Parameters
+    ----------
+    n_articles : int
+        Articles of the corpus.
+    n_workers : int
+        Tasks that can run at once.
+
+    Returns
+    -------
+    int
+    """
+    balanced = -(-n_articles // (PARTITIONS_PER_WORKER * max(n_workers, 1)))
+    return min(MAX_ARTICLES_PER_PARTITION, max(MIN_ARTICLES_PER_PARTITION, balanced))
 
 
 def _partitions(manifest: pd.DataFrame, articles_per_partition: int) -> list[_Partition]:
@@ -357,14 +408,27 @@ def _process_pool(n_workers: int) -> Iterator[ProcessPoolExecutor]:
         yield pool
 
 
-def _compute_local(bag, n_workers: int, progress: bool) -> list:
+@dataclasses.dataclass(frozen=True)
+class _Runner:
+    """Where the tasks run: how many at once, and how to compute a bag there."""
+
+    workers: int
+    compute: Callable[[dask.bag.Bag], list]
+
+
+def _compute_local(bag: dask.bag.Bag, pool: ProcessPoolExecutor, progress: bool) -> list:
     from dask.diagnostics import ProgressBar
 
+    bar = ProgressBar(out=sys.stderr) if progress else contextlib.nullcontext()
+    with bar:
+        # chunksize=1: a partition is a long task; Dask's default batches six.
+        return bag.compute(scheduler="processes", pool=pool, chunksize=1)
+
+
+@contextlib.contextmanager
+def _local_runner(n_workers: int, progress: bool) -> Iterator[_Runner]:
     with _process_pool(n_workers) as pool:
-        bar = ProgressBar(out=sys.stderr) if progress else contextlib.nullcontext()
-        with bar:
-            # chunksize=1: a partition is a long task; Dask's default batches six.
-            return bag.compute(scheduler="processes", pool=pool, chunksize=1)
+        yield _Runner(n_workers, functools.partial(_compute_local, pool=pool, progress=progress))
 
 
 def _connect(address: str):
@@ -377,20 +441,29 @@ def _connect(address: str):
         raise InputError([f"cannot reach the Dask scheduler at {address!r}: {error}"]) from error
 
 
-def _compute_distributed(bag, address: str, progress: bool) -> list:
+def _compute_distributed(bag: dask.bag.Bag, client: distributed.Client, progress: bool) -> list:
     from distributed import as_completed
     from tqdm import tqdm
 
+    futures = client.compute(bag.to_delayed())
+    try:
+        for _ in tqdm(as_completed(futures, loop=client.loop), total=len(futures),
+                      file=sys.stderr, disable=not progress, unit="partition"):
+            pass
+        return [item for partition in client.gather(futures) for item in partition]
+    except BaseException:
+        client.cancel(futures)  # tasks not yet started must not write any more
+        raise
+
+
+@contextlib.contextmanager
+def _distributed_runner(address: str, progress: bool) -> Iterator[_Runner]:
     with _connect(address) as client:
-        futures = client.compute(bag.to_delayed())
-        try:
-            for _ in tqdm(as_completed(futures, loop=client.loop), total=len(futures),
-                          file=sys.stderr, disable=not progress, unit="partition"):
-                pass
-            return [item for partition in client.gather(futures) for item in partition]
-        except BaseException:
-            client.cancel(futures)  # tasks not yet started must not write any more
-            raise
+        # The cluster's threads: the tasks it runs at once (at least one, for a
+        # cluster whose workers have not joined yet).
+        workers = max(1, sum(client.nthreads().values()))
+        yield _Runner(workers, functools.partial(_compute_distributed, client=client,
+                                                 progress=progress))
 
 
 # --------------------------------------------------------------------------- corpus mode
@@ -421,7 +494,7 @@ def score_corpus(
     *,
     scheduler: str | None = None,
     n_workers: int | None = None,
-    articles_per_partition: int = DEFAULT_ARTICLES_PER_PARTITION,
+    articles_per_partition: int | None = None,
     skip_invalid: bool = False,
     progress: bool = True,
 ) -> ScoreReport:
@@ -439,8 +512,11 @@ def score_corpus(
         default a local pool of processes, one per core.
     n_workers : int, optional
         Processes of the local pool (default: every core); ignored with ``scheduler``.
-    articles_per_partition : int, default 250
-        Articles a task scores; a task's memory grows with it, the corpus does not.
+    articles_per_partition : int, optional
+        Articles a task scores; a task's memory grows with it, the corpus does not. By
+        default about four partitions a worker (local processes, or the cluster's
+        threads), 50 to 250 articles each (:func:`default_partition_size`). The
+        tables do not depend on it.
     skip_invalid : bool, default False
         Skip bad articles (listed in ``skipped.csv`` and the report) instead of failing.
     progress : bool, default True
@@ -460,22 +536,23 @@ def score_corpus(
 
     from analysis import corpus
 
-    if articles_per_partition < 1:
+    if articles_per_partition is not None and articles_per_partition < 1:
         raise ValueError(f"articles_per_partition must be at least 1, got "
                          f"{articles_per_partition}")
     # Workers may run elsewhere: they get absolute paths.
     raw_dir, out_dir = Path(raw_dir).absolute(), Path(out_dir).absolute()
     _check_folders(raw_dir, out_dir)
     manifest = corpus.load_manifest(raw_dir)
-    partitions = _partitions(manifest, articles_per_partition)
-    with tables.staged_directory(out_dir) as staging:
+    runner = (_local_runner(n_workers or default_workers(), progress) if scheduler is None
+              else _distributed_runner(scheduler, progress))
+    # The runner ends first: a local pool waits for its running tasks, so none writes
+    # into the staging folder after it is moved or removed.
+    with tables.staged_directory(out_dir) as staging, runner as run:
+        partitions = _partitions(manifest, articles_per_partition
+                                 or default_partition_size(len(manifest), run.workers))
         bag = dask.bag.from_sequence(partitions, npartitions=len(partitions)).map(
             _score_partition, str(raw_dir), str(staging), skip_invalid)
-        if scheduler is None:
-            results = _compute_local(bag, n_workers or default_workers(), progress)
-        else:
-            results = _compute_distributed(bag, scheduler, progress)
-        results = sorted(results, key=lambda result: result.index)
+        results = sorted(run.compute(bag), key=lambda result: result.index)
         skipped = [item for result in results for item in result.skipped]
         if skipped and not skip_invalid:
             raise InputError([problem for _, problems in skipped for problem in problems] + [
@@ -519,8 +596,9 @@ def add_score_command(subparsers) -> None:
     parser.add_argument("--workers", type=positive_int,
                         help="local worker processes (default: every core)")
     parser.add_argument("--articles-per-partition", type=positive_int,
-                        default=DEFAULT_ARTICLES_PER_PARTITION,
-                        help=f"articles a task scores (default: {DEFAULT_ARTICLES_PER_PARTITION})")
+                        help=f"articles a task scores (default: about {PARTITIONS_PER_WORKER} "
+                        f"partitions a worker, {MIN_ARTICLES_PER_PARTITION}-"
+                        f"{MAX_ARTICLES_PER_PARTITION} articles each)")
     parser.add_argument("--skip-invalid", action="store_true",
                         help="skip bad articles and list them instead of failing")
     parser.add_argument("--no-progress", dest="progress", action="store_false",
