@@ -646,17 +646,24 @@ def _manifest_problems(raw_dir: str | os.PathLike,
     required = tuple(c for c in REQUIRED_COLUMNS if c in read.columns)
     first_row_of_id: dict[str, int] = {}
     first_row_of_file: dict[str, int] = {}
-    for (number, row), line in zip(read.frame.iterrows(), read.lines, strict=True):
-        label = _row_label(raw_dir, number, line, row["article_id"])
-        errors += [f"{label}: {p}" for p in _field_problems(row, required)]
+    # Plain dicts, and a row's label only when it has something to report: a large
+    # corpus's manifest is checked before any article is scored.
+    rows = zip(read.frame.index, read.frame.to_dict("records"), read.lines, strict=True)
+    for number, row, line in rows:
+        problems = _field_problems(row, required)
         article_id, file = row["article_id"], row["file"]
-        if article_id and article_id in first_row_of_id:
-            errors.append(f"{label}: duplicate article_id, first used in row "
-                          f"{first_row_of_id[article_id]}")
+        duplicate_id = bool(article_id) and article_id in first_row_of_id
+        listed_twice = bool(file) and file in first_row_of_file
+        if problems or duplicate_id or listed_twice:
+            label = _row_label(raw_dir, number, line, article_id)
+            errors += [f"{label}: {p}" for p in problems]
+            if duplicate_id:
+                errors.append(f"{label}: duplicate article_id, first used in row "
+                              f"{first_row_of_id[article_id]}")
+            if listed_twice:
+                warnings.append(f"{label}: file {file!r} is also listed in row "
+                                f"{first_row_of_file[file]}")
         first_row_of_id.setdefault(article_id, number)
-        if file and file in first_row_of_file:
-            warnings.append(f"{label}: file {file!r} is also listed in row "
-                            f"{first_row_of_file[file]}")
         first_row_of_file.setdefault(file, number)
     return errors, warnings
 
