@@ -29,8 +29,9 @@ def test_environment_yml_carries_the_lock_pins_exactly():
 
 
 def test_every_direct_requirement_is_pinned():
+    # A requirement line is a name, maybe with extras and a version constraint.
     direct = [
-        line.split("#")[0].strip().lower()
+        re.split(r"[\s\[<>=!~;]", line.split("#")[0].strip(), maxsplit=1)[0].lower()
         for line in (ROOT / "requirements.in").read_text("utf-8").splitlines()
         if line.split("#")[0].strip()
     ]
