@@ -66,7 +66,7 @@ def _snapshot(folder: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("case", sorted(BAD_CORPORA))
-@pytest.mark.parametrize("command", ["validate", "build"])
+@pytest.mark.parametrize("command", ["validate", "build", "run"])
 def test_bad_input_exits_2_names_the_problem_and_writes_nothing(tmp_path, capsys, case, command):
     make_bad, fragments = BAD_CORPORA[case]
     raw = make_bad(tmp_path)

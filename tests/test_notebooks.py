@@ -366,8 +366,8 @@ def test_jobs_that_others_wait_for_start_first():
     failures, not_run = notebooks._run_in_order(
         ["a", "b", "c", "d", "e", "f"], dependencies, run_one, workers=1)
     assert (failures, not_run) == ([], [])
-    # c holds up d, e and f; b holds up f; then names order among the rest.
-    assert started == ["c", "d", "b", "a", "e", "f"]
+    # c heads a chain of three jobs (c, d, e or f); b and d of two; then names order.
+    assert started == ["c", "b", "d", "a", "e", "f"]
 
 
 def _recording_job(events, fail=()):
@@ -417,7 +417,7 @@ def test_longest_expected_chain_starts_first():
                             expected=expected, measured=measured)
     assert started == ["a", "d", "b", "c"]
     assert sorted(measured) == ["a", "b", "c", "d"] and all(v >= 0 for v in measured.values())
-    assert notebooks._chain_seconds(["a", "b", "c", "d"], {"d": ("a",)}, expected) == {
+    assert notebooks._chain_lengths(["a", "b", "c", "d"], {"d": ("a",)}, expected) == {
         "a": 5.0, "b": 3.0, "c": 0.0, "d": 4.0}
 
 
@@ -432,10 +432,11 @@ def test_durations_round_trip_and_bad_history_is_no_history(tmp_path):
         assert notebooks.read_durations(path) == ({"d": 1.0} if bad.startswith("{") else {})
 
 
-def test_dependents_are_transitive_and_ignore_outside_jobs():
-    dependents = notebooks._dependents(
-        ["a", "b", "c"], {"b": ("a", "outside"), "c": ("b",)})
-    assert dependents == {"a": {"b", "c"}, "b": {"c"}, "c": set()}
+def test_chain_lengths_follow_the_longest_path_and_ignore_outside_jobs():
+    lengths = notebooks._chain_lengths(
+        ["a", "b", "c", "d"], {"b": ("a", "outside"), "c": ("b",), "d": ("a",)},
+        {"a": 1.0, "b": 2.0, "c": 3.0, "d": 9.0})
+    assert lengths == {"a": 10.0, "b": 5.0, "c": 3.0, "d": 9.0}
 
 
 def test_run_executes_in_dependency_order_with_pinned_kernel(project):

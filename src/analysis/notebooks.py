@@ -597,9 +597,8 @@ def _run_in_order(
     meanwhile. Of the jobs that can start, those whose dependencies are done come first;
     then those heading the longest chain of jobs still to run, as that chain is what the
     run's wall time cannot go below: measured by ``expected`` seconds a job (e.g. from
-    the previous run; 0 for a job not in it), then by the number of jobs that wait for
-    it (directly or not); then ``names`` order. ``measured`` (if given) receives each
-    successful job's seconds.
+    the previous run; 0 for a job not in it), then in jobs; then ``names`` order.
+    ``measured`` (if given) receives each successful job's seconds.
 
     Returns the failures (in ``names`` order) and the jobs never run (not started, or
     started early and stopped because a job they wait for failed).
@@ -610,8 +609,8 @@ def _run_in_order(
     finished = {name: threading.Event() for name in names}
     succeeded: set[str] = set()
     total = len(names)
-    waiting_on = _dependents(names, dependencies)
-    chain = _chain_seconds(names, dependencies, expected or {})
+    chain_seconds = _chain_lengths(names, dependencies, expected or {})
+    chain_jobs = _chain_lengths(names, dependencies, dict.fromkeys(names, 1.0))
 
     def wait_for_dependencies(name: str) -> None:
         for dependency in dependencies.get(name, ()):
@@ -627,11 +626,11 @@ def _run_in_order(
         finally:
             finished[name].set()
 
-    def can_start(name: str) -> tuple[bool, float, int, int] | None:
+    def can_start(name: str) -> tuple[bool, float, float, int] | None:
         needed = dependencies.get(name, ())
         if not all(d in done or d in running.values() for d in needed):
             return None
-        return (not all(d in done for d in needed), -chain[name], -len(waiting_on[name]),
+        return (not all(d in done for d in needed), -chain_seconds[name], -chain_jobs[name],
                 names.index(name))
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -668,25 +667,10 @@ def _run_in_order(
     return [failures[n] for n in names if n in failures], not_run
 
 
-def _dependents(names: Sequence[str],
-                dependencies: Mapping[str, Sequence[str]]) -> dict[str, set[str]]:
-    """For each job, the jobs that need it to finish first, directly or through others."""
-    dependents: dict[str, set[str]] = {name: set() for name in names}
-
-    def add(job: str, needed: str) -> None:
-        for dependency in dependencies.get(needed, ()):
-            if dependency in dependents and job not in dependents[dependency]:
-                dependents[dependency].add(job)
-                add(job, dependency)
-
-    for name in names:
-        add(name, name)
-    return dependents
-
-
-def _chain_seconds(names: Sequence[str], dependencies: Mapping[str, Sequence[str]],
-                   expected: Mapping[str, float]) -> dict[str, float]:
-    """Expected seconds of the longest chain of jobs that starts with each job."""
+def _chain_lengths(names: Sequence[str], dependencies: Mapping[str, Sequence[str]],
+                   length: Mapping[str, float]) -> dict[str, float]:
+    """Length of the longest chain of jobs that starts with each job, a job counting
+    ``length[job]`` (0 if absent)."""
     needed_by: dict[str, list[str]] = {name: [] for name in names}
     for name in names:
         for dependency in dependencies.get(name, ()):
@@ -695,7 +679,7 @@ def _chain_seconds(names: Sequence[str], dependencies: Mapping[str, Sequence[str
 
     @functools.cache
     def chain(name: str) -> float:
-        return float(expected.get(name, 0.0)) + max(map(chain, needed_by[name]), default=0.0)
+        return float(length.get(name, 0.0)) + max(map(chain, needed_by[name]), default=0.0)
 
     return {name: chain(name) for name in names}
 
@@ -841,15 +825,16 @@ def run_notebooks(
                 on_executed(staged, output_dir / staged.name)
 
         history = Path(reports_dir) / DURATIONS_FILE
+        previous = read_durations(history)
         measured: dict[str, float] = {}
         failures, not_run = _run_in_order(order, dependencies, run_one,
                                           workers or _default_workers(),
-                                          expected=read_durations(history), measured=measured)
+                                          expected=previous, measured=measured)
         if failures:
             raise NotebookExecutionError(failures, not_run)
     for name in order:
         (failed_dir / f"{name}.ipynb").unlink(missing_ok=True)
-    write_durations(history, {**read_durations(history), **measured})
+    write_durations(history, {**previous, **measured})
     return [output_dir / f"{name}.ipynb" for name in order]
 
 
