@@ -293,8 +293,11 @@ def test_distributed_cluster_writes_the_same_bytes(good_raw, local_out, tmp_path
                                                    monkeypatch):
     distributed = pytest.importorskip("distributed")
     out, _ = local_out
-    # Forked worker processes start in a blink; spawned ones re-import everything.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    # Not "fork": this process has threads by now (the cluster's event loop, earlier
+    # tests' kernel clients), and a worker forked while one of them holds a lock hangs
+    # for good. A fork server is single-threaded; spawned workers re-import everything.
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() \
+        else "spawn"
     with dask.config.set({"distributed.worker.multiprocessing-method": method}), \
             distributed.LocalCluster(n_workers=3, threads_per_worker=1, processes=True,
                                      dashboard_address=None) as cluster:
