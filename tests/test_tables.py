@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -98,3 +100,15 @@ def test_staged_directory_moves_outputs_in_only_on_success(tmp_path):
     assert (final / "keep.csv").read_text() == "keep"
     assert (final / "sub" / "x.csv").read_text() == "x"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["processed"]
+
+
+def test_committed_processed_folder_holds_every_declared_table_in_contract_form():
+    # Declared-but-never-written tables would send readers after a file that is not there.
+    processed = Path(__file__).resolve().parents[1] / "data" / "processed"
+    written = {path.stem for path in processed.glob("*.csv")}
+    assert written == set(tables.TABLES)
+    for name in sorted(written):
+        table = tables.read_table(name, processed)
+        assert len(table) > 0, name
+        on_disk = tables.spec_for(name).path(processed).read_bytes()
+        assert tables.to_csv_bytes(table, name) == on_disk, name
