@@ -6,6 +6,7 @@ second, so the executing tests share module-scoped runs where they can.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import subprocess
@@ -437,6 +438,31 @@ def test_chain_lengths_follow_the_longest_path_and_ignore_outside_jobs():
         ["a", "b", "c", "d"], {"b": ("a", "outside"), "c": ("b",), "d": ("a",)},
         {"a": 1.0, "b": 2.0, "c": 3.0, "d": 9.0})
     assert lengths == {"a": 10.0, "b": 5.0, "c": 3.0, "d": 9.0}
+
+
+def test_kernels_are_shut_down_without_an_interrupt(monkeypatch):
+    # An interrupt at shutdown makes an idle kernel log "KeyboardInterrupt caught in
+    # kernel" on the run's stderr; before shutdown, interrupts still reach the kernel.
+    from jupyter_client import AsyncKernelManager
+
+    interrupted = []
+
+    async def record(self):
+        interrupted.append(self.shutting_down)
+
+    monkeypatch.setattr(AsyncKernelManager, "_async_interrupt_kernel", record)
+    manager = notebooks._kernel_manager_class()(kernel_name=notebooks.KERNEL_NAME)
+
+    async def start_interrupt_stop():
+        await manager.start_kernel()
+        try:
+            await manager._async_interrupt_kernel()
+        finally:
+            await manager.shutdown_kernel()
+
+    asyncio.run(start_interrupt_stop())
+    assert interrupted == [False]
+    assert not manager.has_kernel
 
 
 def test_run_executes_in_dependency_order_with_pinned_kernel(project):

@@ -454,6 +454,14 @@ def _kernel_manager_class():
                 kw.setdefault("transport_encryption", "auto")
             return await super().start_kernel(**kw)
 
+        async def _async_interrupt_kernel(self):
+            # jupyter_client interrupts every kernel before it asks it to shut down, and
+            # an idle ipykernel answers with "KeyboardInterrupt caught in kernel" on the
+            # run's stderr. Ours are shut down after their last cell, or after a failure;
+            # a busy kernel still gets the shutdown request and, failing that, a kill.
+            if not self.shutting_down:
+                await super()._async_interrupt_kernel()
+
     return PinnedKernelManager
 
 
