@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -189,6 +189,19 @@ def file_provenance(manifest: pd.DataFrame, articles: pd.DataFrame,
     return out.sort_values("article_id", kind="mergesort").reset_index(drop=True)
 
 
+def _raw_text_by_article(sentences: pd.DataFrame, articles: pd.DataFrame,
+                         raw_dir: str | os.PathLike) -> Iterator[tuple[str, str, pd.DataFrame]]:
+    """``(article_id, raw text, the article's sentences)`` per article, in id order.
+
+    Arguments as for :func:`verify_offsets`; the raw text is the file decoded by
+    :func:`analysis.corpus.read_article_text`, the text the sentence offsets index.
+    """
+    files = dict(zip(articles["article_id"], articles["file"], strict=True))
+    for article_id in sorted(files):
+        raw = read_article_text(Path(raw_dir) / files[article_id])
+        yield article_id, raw, sentences.loc[sentences["article_id"] == article_id]
+
+
 def verify_offsets(sentences: pd.DataFrame, articles: pd.DataFrame,
                    raw_dir: str | os.PathLike) -> pd.DataFrame:
     """Check ``raw_text[start:end] == text`` for every sentence, against the raw files.
@@ -211,12 +224,8 @@ def verify_offsets(sentences: pd.DataFrame, articles: pd.DataFrame,
         One row per article of ``articles``: article_id, n_sentences, n_verified,
         failed (the sentence_ids whose text differs, space-separated, "" when none).
     """
-
-    files = dict(zip(articles["article_id"], articles["file"], strict=True))
     rows = []
-    for article_id in sorted(files):
-        raw = read_article_text(Path(raw_dir) / files[article_id])
-        own = sentences.loc[sentences["article_id"] == article_id]
+    for article_id, raw, own in _raw_text_by_article(sentences, articles, raw_dir):
         failed = [
             int(sentence_id)
             for sentence_id, start, end, text in zip(own["sentence_id"], own["start"],
@@ -253,12 +262,8 @@ def uncovered_lines(sentences: pd.DataFrame, articles: pd.DataFrame,
         One row per non-blank uncovered line: article_id, line (1-based), start, end
         (character offsets of the line without its line break), text.
     """
-
-    files = dict(zip(articles["article_id"], articles["file"], strict=True))
     rows = []
-    for article_id in sorted(files):
-        raw = read_article_text(Path(raw_dir) / files[article_id])
-        own = sentences.loc[sentences["article_id"] == article_id]
+    for article_id, raw, own in _raw_text_by_article(sentences, articles, raw_dir):
         spans = list(zip(own["start"].astype(int), own["end"].astype(int), strict=True))
         start = 0
         for number, line in enumerate(raw.splitlines(keepends=True), start=1):
@@ -348,6 +353,40 @@ def _subset(table: pd.DataFrame, article_ids: Sequence[str]) -> pd.DataFrame:
     return table.loc[table["article_id"].isin(list(article_ids))]
 
 
+def _side_by_side(summary: pd.DataFrame, article_ids: Sequence[str], keys: Sequence[str],
+                  counts: dict[str, str]) -> pd.DataFrame:
+    """A per-article summary made wide: one row per item, one column group per article.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        A summary of :mod:`analysis.framing` by article, with columns ``*keys``,
+        ``share`` and those of ``counts``.
+    article_ids : sequence of str
+        The articles to put side by side, in column order.
+    keys : sequence of str
+        The columns naming an item (a label, a frame).
+    counts : dict of str to str
+        Count column of ``summary`` to its column name in the table, after the id.
+
+    Returns
+    -------
+    DataFrame
+        ``*keys`` in the order of the first article's rows; for each article
+        "<id> <name>" per count and "<id> share %" (percent, one decimal).
+    """
+    out = summary.loc[summary["article_id"] == article_ids[0], list(keys)]
+    out = out.reset_index(drop=True)
+    for article_id in article_ids:
+        # The framing summaries list every item for every article, zeros included, and
+        # in the same order, so the articles' rows line up by position.
+        own = summary.loc[summary["article_id"] == article_id].reset_index(drop=True)
+        for column, name in counts.items():
+            out[f"{article_id} {name}"] = own[column]
+        out[f"{article_id} share %"] = (100.0 * own["share"]).round(1)
+    return out
+
+
 def label_table(summary: pd.DataFrame, article_ids: Sequence[str]) -> pd.DataFrame:
     """Affirmed, negated and share per label, one column group per compared article.
 
@@ -365,14 +404,8 @@ def label_table(summary: pd.DataFrame, article_ids: Sequence[str]) -> pd.DataFra
         columns "<id> affirmed", "<id> negated" (sentence counts) and "<id> share %"
         (percent of the article's affirmed labels of that dimension).
     """
-    out = summary.loc[summary["article_id"] == article_ids[0], ["dimension", "label"]]
-    out = out.reset_index(drop=True)
-    for article_id in article_ids:
-        own = summary.loc[summary["article_id"] == article_id].reset_index(drop=True)
-        out[f"{article_id} affirmed"] = own["affirmed"]
-        out[f"{article_id} negated"] = own["negated"]
-        out[f"{article_id} share %"] = (100.0 * own["share"]).round(1)
-    return out
+    return _side_by_side(summary, article_ids, ["dimension", "label"],
+                         {"affirmed": "affirmed", "negated": "negated"})
 
 
 def labelled_sentences(mentions: pd.DataFrame, sentences: pd.DataFrame,
@@ -480,12 +513,7 @@ def frame_table(shares: pd.DataFrame, article_ids: Sequence[str]) -> pd.DataFram
         One row per frame in lexicon order; per article "<id> sentences" and
         "<id> share %".
     """
-    out = shares.loc[shares["article_id"] == article_ids[0], ["frame"]].reset_index(drop=True)
-    for article_id in article_ids:
-        own = shares.loc[shares["article_id"] == article_id].reset_index(drop=True)
-        out[f"{article_id} sentences"] = own["n_with_frame"]
-        out[f"{article_id} share %"] = (100.0 * own["share"]).round(1)
-    return out
+    return _side_by_side(shares, article_ids, ["frame"], {"n_with_frame": "sentences"})
 
 
 def frame_cues(frames: pd.DataFrame, sentences: pd.DataFrame,
