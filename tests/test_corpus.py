@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from analysis.corpus import (
-    SECTIONS,
     CorpusReport,
     article_tables,
     build_corpus_tables,
@@ -24,6 +23,7 @@ from analysis.corpus import (
     validate_corpus,
 )
 from analysis.errors import InputError
+from analysis.tables import SECTIONS
 from analysis.text import tokenize
 
 from corpus_factory import GOOD_TEXT, HEADER, make_corpus

@@ -58,7 +58,6 @@ OPTIONAL_COLUMNS = ("url", "language", "sha256", "note")
 DEFAULT_LANGUAGE = "en"
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 MAX_ID_LENGTH = 64
-SECTIONS = ("title", "summary", "deck", "body")  # values of sentences.section, reading order
 
 ARTICLE_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
 DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")

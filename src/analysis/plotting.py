@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
-from analysis.tables import write_bytes_atomic
+from analysis.tables import SECTIONS, write_bytes_atomic
 
 STYLE_FILE = "analysis.mplstyle"
 FIGURE_FORMATS = ("png", "svg")
@@ -258,13 +258,12 @@ def show_table(df, max_rows: int | None = None, index: bool = False, float_forma
 # Figures of notebooks 01 (corpus) and 02 (framing). Each takes the tidy tables of
 # analysis.report / analysis.framing / analysis.compare and returns a Figure.
 
-_SECTION_ORDER = ("title", "summary", "deck", "body")
 _NEGATED_HATCH = "////"
 
 
 def _in_section_order(sections: Iterable[str]) -> list[str]:
     present = set(sections)
-    return [s for s in _SECTION_ORDER if s in present] + sorted(present - set(_SECTION_ORDER))
+    return [s for s in SECTIONS if s in present] + sorted(present - set(SECTIONS))
 
 
 def _integer_ticks(ax) -> None:

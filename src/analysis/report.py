@@ -23,7 +23,8 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import compare, framing
-from analysis.corpus import SECTIONS, read_article_text
+from analysis.corpus import read_article_text
+from analysis.tables import SECTIONS
 from analysis.text import tokenize
 
 __all__ = [

@@ -22,6 +22,8 @@ import numpy as np
 import pandas as pd
 
 FLOAT_DECIMALS = 6
+# Values of sentences.section, in reading order (the data contract's vocabulary).
+SECTIONS = ("title", "summary", "deck", "body")
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 _KINDS = {"str", "int", "float", "bool"}

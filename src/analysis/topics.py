@@ -39,11 +39,10 @@ from scipy.sparse import csr_matrix
 from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
-from analysis.tables import conform
+from analysis.tables import SECTIONS, conform
 from analysis.text import content_tokens
 
 MODELS = ("lda", "nmf")
-SECTIONS = ("title", "summary", "deck", "body")
 DEFAULT_SEEDS = (0, 1, 2, 3, 4)
 # Share of the sentence documents each stability refit sees. Greene et al. (2014) use
 # 80%: enough data that a real topic reappears, little enough that a topic resting on
