@@ -12,7 +12,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from analysis import pipeline
+from analysis import corpus, pipeline
 from analysis.__main__ import main
 from analysis.errors import InputError
 
@@ -101,6 +101,24 @@ def test_build_writes_every_table_and_is_byte_stable(tmp_path):
             "sentiment.csv", "distinctive_terms.csv", "README.md"} <= set(first)
     assert main(["build", "--raw", str(ROOT / "data" / "raw"), "--processed", str(processed)]) == 0
     assert _snapshot(processed) == first
+
+
+def test_build_reads_and_hashes_the_corpus_once_and_still_warns(tmp_path, capsys,
+                                                                monkeypatch):
+    raw = make_corpus(tmp_path)
+    (raw / "stray.txt").write_text(GOOD_TEXT)
+    validated = []
+    validate = corpus.validate_corpus
+    monkeypatch.setattr(corpus, "validate_corpus",
+                        lambda raw_dir: validated.append(raw_dir) or validate(raw_dir))
+    processed = tmp_path / "processed"
+    assert main(["build", "--raw", str(raw), "--processed", str(processed)]) == 0
+    assert len(validated) == 1
+    assert "stray.txt" in capsys.readouterr().err
+    # The tables do not depend on who checked the corpus.
+    unchecked = tmp_path / "unchecked"
+    pipeline.build_tables(raw, unchecked)
+    assert _snapshot(processed) == _snapshot(unchecked)
 
 
 def test_help_lists_the_subcommands():

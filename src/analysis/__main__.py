@@ -45,8 +45,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from analysis import corpus, pipeline
 
-    _print_warnings(corpus.check_corpus(args.raw).warnings)
-    written = pipeline.build_tables(args.raw, args.processed)
+    checked = corpus.check_corpus(args.raw)
+    _print_warnings(checked.warnings)
+    written = pipeline.build_tables(args.raw, args.processed, checked)
     print(f"wrote {len(written)} files to {args.processed}")
     return 0
 
@@ -54,9 +55,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from analysis import corpus, pipeline
 
-    _print_warnings(corpus.check_corpus(args.raw).warnings)
+    # Checked here, before any kernel starts: bad input fails at once.
+    checked = corpus.check_corpus(args.raw)
+    _print_warnings(checked.warnings)
     executed = pipeline.run_all(args.raw, args.processed, args.reports,
-                                notebooks_dir=args.notebooks, workers=args.workers)
+                                notebooks_dir=args.notebooks, workers=args.workers,
+                                checked=checked)
     print(f"executed {len(executed)} notebooks into {executed[0].parent if executed else '-'}; "
           f"HTML in {args.reports / 'html'}")
     return 0

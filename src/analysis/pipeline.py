@@ -56,9 +56,18 @@ def score_sentences(sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
     }
 
 
-def compute_corpus_tables(raw_dir: str | os.PathLike) -> CorpusTables:
-    """Validate ``raw_dir`` and compute every per-sentence table (no writing)."""
-    articles, sentences = corpus.build_corpus_tables(raw_dir)
+def compute_corpus_tables(raw_dir: str | os.PathLike,
+                          checked: corpus.CorpusReport | None = None) -> CorpusTables:
+    """Validate ``raw_dir`` and compute every per-sentence table (no writing).
+
+    ``checked`` is the report of ``corpus.check_corpus(raw_dir)`` when the caller has
+    already checked the corpus (to show its warnings first, say): every file is then
+    read and hashed once, not twice.
+    """
+    if checked is None:
+        articles, sentences = corpus.build_corpus_tables(raw_dir)
+    else:
+        articles, sentences = corpus.partition_tables(checked.manifest, raw_dir)
     return CorpusTables(articles=articles, sentences=sentences, **score_sentences(sentences))
 
 
@@ -99,8 +108,11 @@ def processed_readme() -> str:
     return "\n".join(lines)
 
 
-def build_tables(raw_dir: str | os.PathLike, processed_dir: str | os.PathLike) -> list[Path]:
+def build_tables(raw_dir: str | os.PathLike, processed_dir: str | os.PathLike,
+                 checked: corpus.CorpusReport | None = None) -> list[Path]:
     """Build every processed table of ``raw_dir`` into ``processed_dir``, all or nothing.
+
+    ``checked``: as for :func:`compute_corpus_tables`.
 
     Returns
     -------
@@ -112,7 +124,7 @@ def build_tables(raw_dir: str | os.PathLike, processed_dir: str | os.PathLike) -
     analysis.errors.InputError
         If the raw corpus is invalid; nothing is written then.
     """
-    computed = compute_corpus_tables(raw_dir).as_dict()
+    computed = compute_corpus_tables(raw_dir, checked).as_dict()
     computed.update(summary_tables(computed))
     processed_dir = Path(processed_dir)
     with tables.staged_directory(processed_dir) as staging:
@@ -153,8 +165,11 @@ def run_all(
     reports_dir: str | os.PathLike,
     notebooks_dir: str | os.PathLike = "notebooks",
     workers: int | None = None,
+    checked: corpus.CorpusReport | None = None,
 ) -> list[Path]:
     """The main job: build the tables, execute every notebook, render HTML.
+
+    ``checked``: as for :func:`compute_corpus_tables`.
 
     Returns
     -------
@@ -185,7 +200,7 @@ def run_all(
     # The kernels start and import while the tables are built; a failed build stops
     # them before any cell reads a table, and its own error (bad input) is raised.
     with ThreadPoolExecutor(max_workers=1) as builder:
-        built = builder.submit(build_tables, raw_dir, processed_dir)
+        built = builder.submit(build_tables, raw_dir, processed_dir, checked)
         try:
             executed = notebooks.run_notebooks(
                 notebooks_dir, output_dir, reports_dir, parameters=parameters,
