@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import pandas as pd
@@ -244,14 +243,6 @@ def test_select_topic_fit(small):
 def test_nato_stance(affirmed, negated, stance):
     assert synthesis.nato_stance(affirmed, negated) == stance
 
-
-def test_formatting_helpers():
-    assert synthesis.format_number(-0.001) == "0.00"
-    assert synthesis.format_number(math.nan) == "n/a"
-    assert synthesis.format_interval(0.4269, 0.25, 0.6) == "0.43 [0.25, 0.60]"
-    assert synthesis.format_interval(math.nan, math.nan, math.nan) == "n/a"
-    assert synthesis.format_p_value(0.0004) == "p < 0.001"
-    assert synthesis.format_p_value(0.01234) == "p = 0.012"
 
 
 def test_label_counts_long_keeps_used_labels(small_result):

@@ -14,7 +14,6 @@ sentiment compares every other article with it, differences read ``other - refer
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ import pandas as pd
 
 from analysis import compare, corpus, framing, sentiment, tables
 from analysis.errors import InputError
+from analysis.formatting import NOT_AVAILABLE, format_interval, format_number, format_p_value
 
 #: Tables read by :func:`load_tables`; topic tables are written by the topics notebook.
 SYNTHESIS_TABLES = (
@@ -35,7 +35,6 @@ NATO_MEMBERSHIP = "alliance_membership"
 ECONOMIC_FORM = "economic_stake"
 ECONOMIC_FRAME = "economic_consequences"
 SENTIMENT_MEASURES = {"vader_compound": "VADER compound", "textblob_polarity": "TextBlob polarity"}
-NOT_AVAILABLE = "n/a"
 NONE_TEXT = "none"
 
 
@@ -416,29 +415,6 @@ def compute_synthesis(
 
 
 # --------------------------------------------------------------------------- formatting
-
-
-def format_number(value: float, digits: int = 2) -> str:
-    """``value`` with ``digits`` decimals; ``"n/a"`` for NaN; never ``"-0.00"``."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return NOT_AVAILABLE
-    text = f"{float(value):.{digits}f}"
-    return text[1:] if text.startswith("-") and float(text) == 0 else text
-
-
-def format_interval(mean: float, low: float, high: float, digits: int = 2) -> str:
-    """``"0.43 [0.25, 0.60]"``; ``"n/a"`` when the mean is undefined."""
-    if mean is None or math.isnan(mean):
-        return NOT_AVAILABLE
-    return (f"{format_number(mean, digits)} "
-            f"[{format_number(low, digits)}, {format_number(high, digits)}]")
-
-
-def format_p_value(p: float) -> str:
-    """``"p = 0.012"``, ``"p < 0.001"`` below 0.001, ``"p = n/a"`` when undefined."""
-    if p is None or math.isnan(p):
-        return f"p = {NOT_AVAILABLE}"
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
 
 def _sentences(n: int) -> str:

@@ -1,0 +1,34 @@
+"""Numbers as the findings print them: fixed decimals, intervals and p-values.
+
+Shared by the modules whose findings are sentences (:mod:`analysis.synthesis`,
+:mod:`analysis.trends`), so that a notebook's printed numbers read alike everywhere.
+"""
+
+from __future__ import annotations
+
+import math
+
+NOT_AVAILABLE = "n/a"
+
+
+def format_number(value: float, digits: int = 2) -> str:
+    """``value`` with ``digits`` decimals; ``"n/a"`` for NaN; never ``"-0.00"``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return NOT_AVAILABLE
+    text = f"{float(value):.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def format_interval(mean: float, low: float, high: float, digits: int = 2) -> str:
+    """``"0.43 [0.25, 0.60]"``; ``"n/a"`` when the mean is undefined."""
+    if mean is None or math.isnan(mean):
+        return NOT_AVAILABLE
+    return (f"{format_number(mean, digits)} "
+            f"[{format_number(low, digits)}, {format_number(high, digits)}]")
+
+
+def format_p_value(p: float) -> str:
+    """``"p = 0.012"``, ``"p < 0.001"`` below 0.001, ``"p = n/a"`` when undefined."""
+    if p is None or math.isnan(p):
+        return f"p = {NOT_AVAILABLE}"
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"

@@ -1,0 +1,21 @@
+"""Numbers as the findings print them."""
+
+from __future__ import annotations
+
+import math
+
+from analysis import formatting
+
+
+def test_numbers_have_fixed_decimals_and_no_negative_zero():
+    assert formatting.format_number(-0.001) == "0.00"
+    assert formatting.format_number(0.125, 1) == "0.1"
+    assert formatting.format_number(math.nan) == "n/a"
+
+
+def test_intervals_and_p_values():
+    assert formatting.format_interval(0.4269, 0.25, 0.6) == "0.43 [0.25, 0.60]"
+    assert formatting.format_interval(math.nan, math.nan, math.nan) == "n/a"
+    assert formatting.format_p_value(0.0004) == "p < 0.001"
+    assert formatting.format_p_value(0.01234) == "p = 0.012"
+    assert formatting.format_p_value(math.nan) == "p = n/a"
