@@ -108,6 +108,12 @@ def test_shares_over_time_figure():
     # Two labels with affirmed mentions x two periods; the empty period draws zero-height bars.
     assert len(_bars(share_ax)) == 2 * 2 and len(rate_ax.get_lines()) == 2
     assert len(_bars(form_share)) == 1 * 2 and len(form_rate.get_lines()) == 1
+    # One whisker a period and label: the article rate's 95% interval.
+    whiskers = [c for c in rate_ax.collections if len(c.get_segments()) == 2]
+    assert len(whiskers) == 2
+    europe = shares[(shares["dimension"] == "guarantor") & (shares["label"] == "europe")]
+    ends = sorted(y for c in whiskers for segment in c.get_segments() for _, y in segment)
+    assert set(europe["article_rate_low"]) | set(europe["article_rate_high"]) <= set(ends)
     ticks = [t.get_text() for t in share_ax.get_xticklabels()]
     assert ticks == ["2025-02\n2 art.\n3 ment.", "2025-04\n1 art.\n0 ment."]
     assert share_ax.get_xticklabels()[0].get_rotation() == 0

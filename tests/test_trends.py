@@ -66,6 +66,9 @@ def test_shares_per_month(toy):
     assert (europe["n_articles"], europe["n_articles_with_label"], europe["n_mentions"],
             europe["n_mentions_total"]) == (2, 1, 2, 4)
     assert europe["share"] == pytest.approx(0.5) and europe["article_rate"] == pytest.approx(0.5)
+    # 1 of 2 articles: the 95% Wilson interval.
+    assert (europe["article_rate_low"], europe["article_rate_high"]) == pytest.approx(
+        (0.0945, 0.9055), abs=1e-4)
     us = _row(shares, period="2025-02", label="united_states")
     # The negated mention counts as n_negated, not as a mention of the label.
     assert (us["n_mentions"], us["n_negated"], us["n_articles_with_label"]) == (1, 1, 1)
@@ -73,6 +76,31 @@ def test_shares_per_month(toy):
     april = shares[shares["period"] == "2025-04"]
     assert (april["n_articles"] == 1).all() and (april["share"] == 0).all()
     assert (april["n_mentions_total"] == 0).all() and (april["article_rate"] == 0).all()
+
+
+@pytest.mark.parametrize(("successes", "trials", "low", "high"), [
+    (0, 1, 0.0, 0.7935),      # z^2 / (n + z^2)
+    (1, 1, 0.2065, 1.0),
+    (5, 10, 0.2366, 0.7634),
+    (1, 50, 0.0035, 0.1050),
+    (0, 0, 0.0, 1.0),         # no articles: no information
+])
+def test_wilson_interval_known_values(successes, trials, low, high):
+    got = trends.wilson_interval([successes], [trials])
+    assert (got[0][0], got[1][0]) == pytest.approx((low, high), abs=1e-4)
+
+
+def test_wilson_interval_holds_its_coverage_for_small_samples():
+    # Exact coverage over every outcome of 12 trials, for rates from 0.1 to 0.9: the
+    # Wilson interval stays near 95% where the normal approximation does not.
+    from scipy.stats import binom
+
+    n, outcomes = 12, list(range(13))
+    low, high = trends.wilson_interval(outcomes, [n] * len(outcomes))
+    for rate in (0.1, 0.3, 0.5, 0.7, 0.9):
+        covered = [(lo <= rate <= hi) for lo, hi in zip(low, high, strict=True)]
+        coverage = sum(binom.pmf(k, n, rate) for k in outcomes if covered[k])
+        assert 0.88 <= coverage <= 1.0, rate
 
 
 def test_shares_by_outlet_and_period_outlet(toy):
@@ -120,8 +148,33 @@ def test_compare_periods(toy):
     assert table["n_articles 2025-02"].tolist() == [2, 2, 2, 2]
     assert table["n_articles 2025-07"].tolist() == [0, 0, 0, 0]
     assert table["share 2025-02"].tolist() == pytest.approx([0.25, 0.5, 0.25, 1.0])
+    # A period without articles says nothing: interval (0, 1), no test.
+    assert table["article_rate_high 2025-07"].tolist() == [1.0] * 4
+    assert table["p_article_rate"].tolist() == [1.0] * 4
     with pytest.raises(InputError, match="same period"):
         trends.compare_periods(shares, "2025-02-01", "2025-02-28")
+
+
+def test_compare_periods_tests_article_rates_with_fisher():
+    from scipy.stats import fisher_exact
+
+    # 8 of 10 articles name the United States in February, 1 of 10 in March.
+    articles = _articles([(f"f{i}", "One", "2025-02-01") for i in range(10)]
+                         + [(f"m{i}", "One", "2025-03-01") for i in range(10)])
+    mentions = _mentions([(f"f{i}", 0, "guarantor", "united_states", False, "")
+                          for i in range(8)] + [("m0", 0, "guarantor", "united_states", False, "")])
+    shares = trends.label_shares_over_time(mentions, articles, "guarantor")
+    row = trends.compare_periods(shares, "2025-02", "2025-03").iloc[0]
+    assert row["label"] == "united_states"
+    assert (row["n_articles_with_label 2025-02"], row["n_articles_with_label 2025-03"]) == (8, 1)
+    assert row["p_article_rate"] == pytest.approx(fisher_exact([[8, 2], [1, 9]]).pvalue)
+    assert row["p_article_rate"] < 0.01
+    assert row["article_rate_low 2025-02"] > row["article_rate_high 2025-03"]
+    lines = trends.trend_findings(shares, "2025-02", "2025-03", min_articles=5)
+    assert lines[3] == (
+        "Largest change in article rate, guarantor: united_states, 0.80 [0.49, 0.94] in "
+        "2025-02 (8 of 10 articles) against 0.10 [0.02, 0.40] in 2025-03 (1 of 10 articles); "
+        "Fisher's exact test p = 0.005 (95% Wilson intervals).")
 
 
 def test_trend_findings_warn_about_few_articles(toy):
@@ -132,8 +185,12 @@ def test_trend_findings_warn_about_few_articles(toy):
     assert lines[1] == "Period 2025-02 is backed by 2 articles, period 2025-04 by 1 article."
     assert lines[2] == ("Leading guarantor, 2025-02: europe (share 0.50 of 4 affirmed mentions);"
                         " 2025-04: no affirmed mention.")
-    assert lines[4].startswith("Warning: the two points rest on 3 articles (2 and 1;")
-    assert lines[5].startswith("Warning: the corpus spans 2 periods")
+    assert lines[3].startswith("Largest change in article rate, guarantor: united_states, "
+                               "0.50 [0.09, 0.91] in 2025-02 (1 of 2 articles) against 0.00 "
+                               "[0.00, 0.79] in 2025-04 (0 of 1 article); Fisher's exact test "
+                               "p = 1.000")
+    assert lines[6].startswith("Warning: the two points rest on 3 articles (2 and 1;")
+    assert lines[7].startswith("Warning: the corpus spans 2 periods")
     relaxed = trends.trend_findings(shares, "2025-02", "2025-04", min_articles=1)
     assert not any("two points" in line for line in relaxed)
 

@@ -1230,16 +1230,18 @@ def plot_label_shares_over_time(shares):
     ----------
     shares : DataFrame
         :func:`analysis.trends.label_shares_over_time` output: period, dimension,
-        label, n_articles, article_rate, n_mentions_total, share (one row per period,
-        dimension and label, periods in time order).
+        label, n_articles, article_rate, article_rate_low, article_rate_high,
+        n_mentions_total, share (one row per period, dimension and label, periods in
+        time order).
 
     Returns
     -------
     matplotlib.figure.Figure
         One row of panels per dimension. Left: share of each label among the period's
         affirmed mentions (stacked bars; periods without affirmed mentions stay empty).
-        Right: fraction of the period's articles affirming each label (lines). Tick
-        labels give the articles and affirmed mentions behind each period.
+        Right: fraction of the period's articles affirming each label (lines), with
+        its 95% Wilson interval (vertical whiskers). Tick labels give the articles and
+        affirmed mentions behind each period.
     """
     import matplotlib.pyplot as plt
     import numpy as np
@@ -1257,15 +1259,17 @@ def plot_label_shares_over_time(shares):
         periods = list(dict.fromkeys(rows["period"]))
         colors = label_colors(drawn)
         for i, label in enumerate(drawn):
-            rate = rows[rows["label"] == label].set_index("period")["article_rate"]
+            rates = rows[rows["label"] == label].set_index("period").reindex(periods)
             # Labels with equal rates would hide each other: each is nudged sideways.
-            nudge = (i - (len(drawn) - 1) / 2) * 0.03
-            right.plot(np.arange(len(periods)) + nudge,
-                       rate.reindex(periods).fillna(0).to_numpy(), marker="o",
+            x = np.arange(len(periods)) + (i - (len(drawn) - 1) / 2) * 0.03
+            right.plot(x, rates["article_rate"].to_numpy(), marker="o",
                        color=colors[label], label=label.replace("_", " "))
+            right.vlines(x, rates["article_rate_low"].to_numpy(),
+                         rates["article_rate_high"].to_numpy(), color=colors[label],
+                         linewidth=1.0, alpha=0.6)
         _trend_period_axis(right, rows)
         right.set_ylim(-0.05, 1.05)
-        right.set_title(f"{dimension.capitalize()}: articles affirming the label")
+        right.set_title(f"{dimension.capitalize()}: articles affirming the label (95% CI)")
         right.set_ylabel("fraction of the period's articles")
         if drawn:
             left.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), title=dimension)

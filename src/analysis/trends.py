@@ -3,9 +3,10 @@
 A corpus-level view of the guarantee framing of :mod:`analysis.framing`: for each
 period of publication (month by default) or outlet, how the affirmed mentions of a
 dimension's labels split (``share``), and how many of the group's articles affirm each
-label at least once (``article_rate``), always with the number of articles behind the
-numbers. With few articles per period these numbers describe those articles, not a
-trend; :func:`trend_findings` says so in computed sentences.
+label at least once (``article_rate``, with a 95% Wilson interval), always with the
+number of articles behind the numbers. Two periods are compared with Fisher's exact test
+of their article rates. With few articles per period these numbers describe those
+articles, not a trend; :func:`trend_findings` says so in computed sentences.
 
 Input is the ``articles`` and ``guarantee_mentions`` tables, from the processed CSVs
 or from the Parquet output of ``python -m analysis score`` (:func:`load_corpus`).
@@ -22,12 +23,15 @@ import pandas as pd
 
 from analysis import framing, tables
 from analysis.errors import InputError
+from analysis.formatting import format_interval, format_p_value
 
 PERIOD = "period"
 _YEAR_FIRST = re.compile(r"^\d{4}(?:$|[-Q W])")
 DEFAULT_FREQ = "M"
 SHARE_COLUMNS = ("dimension", "label", "n_articles", "n_articles_with_label", "article_rate",
-                 "n_mentions", "n_mentions_total", "share", "n_negated")
+                 "article_rate_low", "article_rate_high", "n_mentions", "n_mentions_total",
+                 "share", "n_negated")
+CONFIDENCE = 0.95
 
 
 def load_corpus(processed_dir: str | os.PathLike | None = None,
@@ -166,7 +170,9 @@ def label_shares(mentions: pd.DataFrame, articles: pd.DataFrame,
         One row per group, dimension and label (every vocabulary label, zeros
         included), groups sorted: ``*by``, dimension, label, n_articles (articles in the
         group), n_articles_with_label (articles with at least one affirmed mention of
-        the label), article_rate (their fraction), n_mentions (affirmed mention
+        the label), article_rate (their fraction), article_rate_low and
+        article_rate_high (its 95% Wilson interval, :func:`wilson_interval`; the
+        articles are the independent units), n_mentions (affirmed mention
         sentences of the label), n_mentions_total (of all labels of the dimension),
         share (n_mentions / n_mentions_total, 0.0 when the group has none), n_negated
         (sentences ruling the label out). Zero rows when ``articles`` is empty.
@@ -204,8 +210,44 @@ def _dimension_shares(keyed: pd.DataFrame, groups: pd.DataFrame, by: list[str],
         grid[name] = grid[name].fillna(0).astype("int64")
     grid["n_mentions_total"] = grid.groupby(by, sort=False)["n_mentions"].transform("sum")
     grid["article_rate"] = _ratio(grid["n_articles_with_label"], grid["n_articles"])
+    grid["article_rate_low"], grid["article_rate_high"] = wilson_interval(
+        grid["n_articles_with_label"], grid["n_articles"])
     grid["share"] = _ratio(grid["n_mentions"], grid["n_mentions_total"])
     return grid[[*by, *SHARE_COLUMNS]].reset_index(drop=True)
+
+
+def wilson_interval(successes, trials, confidence: float = CONFIDENCE
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval of binomial proportions (Wilson 1927).
+
+    Unlike the normal-approximation interval it stays inside [0, 1] and keeps close to
+    its nominal coverage for a handful of trials and for proportions of 0 or 1 (Brown,
+    Cai & DasGupta 2001), the usual case for a label in a month of coverage.
+
+    Parameters
+    ----------
+    successes, trials : array-like of int, same shape
+        Counts, ``0 <= successes <= trials``.
+    confidence : float, default 0.95
+        Coverage of the interval.
+
+    Returns
+    -------
+    low, high : ndarray of float, the shape of ``trials``
+        Bounds in [0, 1]; (0, 1) where ``trials`` is 0 (no information).
+    """
+    from scipy.stats import norm
+
+    k = np.asarray(successes, dtype=float)
+    n = np.asarray(trials, dtype=float)
+    z2 = norm.ppf(0.5 + confidence / 2) ** 2
+    safe = np.where(n > 0, n, 1.0)
+    p = k / safe
+    centre = (p + z2 / (2 * safe)) / (1 + z2 / safe)
+    half = np.sqrt(z2 * p * (1 - p) / safe + z2 ** 2 / (4 * safe ** 2)) / (1 + z2 / safe)
+    low = np.where(n > 0, np.clip(centre - half, 0.0, 1.0), 0.0)
+    high = np.where(n > 0, np.clip(centre + half, 0.0, 1.0), 1.0)
+    return low, high
 
 
 def _ratio(numerator: pd.Series, denominator: pd.Series) -> np.ndarray:
@@ -280,14 +322,21 @@ def compare_periods(shares: pd.DataFrame, period_a: str, period_b: str,
     Returns
     -------
     DataFrame
-        dimension, label, then for each of a and b: n_articles, article_rate, share,
-        n_mentions; column names suffixed with the period, e.g. ``share 2025-02``.
-        Labels affirmed or ruled out in neither period are left out.
+        dimension, label, then for each of a and b: n_articles, n_articles_with_label,
+        article_rate with its 95% interval (article_rate_low, article_rate_high), share,
+        n_mentions, column names suffixed with the period (``share 2025-02``); last
+        ``p_article_rate``, the two-sided p-value of Fisher's exact test that the two
+        periods' articles affirm the label at the same rate (1.0 when a period has no
+        articles). One test per label, not corrected for the number of labels. Labels
+        affirmed or ruled out in neither period are left out.
     """
+    from scipy.stats import fisher_exact
+
     labels = [period_label(period_a, freq), period_label(period_b, freq)]
     if labels[0] == labels[1]:
         raise InputError([f"period_a and period_b are the same period {labels[0]!r}"])
-    columns = ["n_articles", "article_rate", "share", "n_mentions"]
+    columns = ["n_articles", "n_articles_with_label", "article_rate", "article_rate_low",
+               "article_rate_high", "share", "n_mentions"]
     items = shares[["dimension", "label"]].drop_duplicates().reset_index(drop=True)
     out = items.copy()
     used = np.zeros(len(items), dtype=bool)
@@ -295,13 +344,21 @@ def compare_periods(shares: pd.DataFrame, period_a: str, period_b: str,
         rows = shares[shares[PERIOD] == label]
         merged = items.merge(rows[["dimension", "label", *columns, "n_negated"]],
                              on=["dimension", "label"], how="left")
-        merged[columns + ["n_negated"]] = merged[columns + ["n_negated"]].fillna(0)
+        # A period without articles: zero counts, and an interval that says nothing.
+        merged = merged.fillna({**dict.fromkeys([*columns, "n_negated"], 0),
+                                "article_rate_high": 1.0})
         used |= (merged["n_mentions"] + merged["n_negated"]).to_numpy() > 0
         for column in columns:
             out[f"{column} {label}"] = merged[column].to_numpy()
     out = out[used].reset_index(drop=True)
     counts = [c for c in out.columns if c.startswith(("n_articles", "n_mentions"))]
-    return out.astype({c: "int64" for c in counts})
+    out = out.astype({c: "int64" for c in counts})
+    # Per label, the 2 x 2 table of articles with and without it in each period.
+    a, b = (out[[f"n_articles_with_label {p}", f"n_articles {p}"]].to_numpy() for p in labels)
+    out["p_article_rate"] = [
+        fisher_exact([[k_a, n_a - k_a], [k_b, n_b - k_b]]).pvalue if n_a and n_b else 1.0
+        for (k_a, n_a), (k_b, n_b) in zip(a, b, strict=True)]
+    return out
 
 
 def period_sizes(shares: pd.DataFrame) -> pd.DataFrame:
@@ -331,6 +388,25 @@ def _leader_text(rows: pd.DataFrame) -> str:
     return f"{leaders} (share {top:.2f} of {_plural(total, 'affirmed mention')})"
 
 
+def _rate_change_text(compared: pd.DataFrame, dimension: str, a: str, b: str) -> str:
+    """The label of ``dimension`` whose article rate differs most between ``a`` and ``b``."""
+    rows = compared[compared["dimension"] == dimension]
+    if rows.empty:
+        return f"Article rates, {dimension}: no label affirmed or ruled out at either point."
+    change = (rows[f"article_rate {b}"] - rows[f"article_rate {a}"]).abs()
+    row = rows.loc[change.idxmax()]  # the first of equal changes, in vocabulary order
+
+    def at(period: str) -> str:
+        rate = format_interval(*row[[f"article_rate {period}", f"article_rate_low {period}",
+                                     f"article_rate_high {period}"]])
+        return (f"{rate} in {period} ({row[f'n_articles_with_label {period}']} of "
+                f"{_plural(row[f'n_articles {period}'], 'article')})")
+
+    return (f"Largest change in article rate, {dimension}: "
+            f"{row['label']}, {at(a)} against {at(b)}; Fisher's exact test "
+            f"{format_p_value(row['p_article_rate'])} (95% Wilson intervals).")
+
+
 def trend_findings(shares: pd.DataFrame, period_a: str, period_b: str,
                    freq: str = DEFAULT_FREQ, min_articles: int = 10) -> list[str]:
     """The over-time view in sentences: what backs each point, leaders, and warnings.
@@ -350,8 +426,10 @@ def trend_findings(shares: pd.DataFrame, period_a: str, period_b: str,
     Returns
     -------
     list of str
-        Corpus size and number of periods; articles behind each compared point; the
-        leading label of each dimension at both points; warnings when a compared
+        Corpus size and number of periods; articles behind each compared point; per
+        dimension, the leading label at both points and the label whose article rate
+        changes most, with intervals and Fisher's exact test (:func:`compare_periods`);
+        warnings when a compared
         point has fewer than ``min_articles`` articles, or the corpus fewer than three
         periods.
     """
@@ -364,10 +442,12 @@ def trend_findings(shares: pd.DataFrame, period_a: str, period_b: str,
              f"{_plural(len(n_articles), 'period')} (freq {freq!r}).",
              f"Period {a} is backed by {_plural(n_a, 'article')}, period {b} by "
              f"{_plural(n_b, 'article')}."]
+    compared = compare_periods(shares, a, b, freq)
     for dimension in dict.fromkeys(shares["dimension"]):
         rows = shares[shares["dimension"] == dimension]
         texts = [f"{p}: {_leader_text(rows[rows[PERIOD] == p])}" for p in (a, b)]
         lines.append(f"Leading {dimension}, {texts[0]}; {texts[1]}.")
+        lines.append(_rate_change_text(compared, dimension, a, b))
     if min(n_a, n_b) < min_articles:
         lines.append(f"Warning: the two points rest on {_plural(n_a + n_b, 'article')} "
                      f"({n_a} and {n_b}; fewer than {min_articles} at a point). Their shares "
