@@ -7,7 +7,7 @@ import hashlib
 import pandas as pd
 import pytest
 
-from analysis import framing, report
+from analysis import framing, proportions, report
 from analysis.tables import conform
 
 RAW_A = "Title A\nSummary\n- Europe must guarantee it.\n\nBody one. Body two.\n"
@@ -287,3 +287,23 @@ def test_kwic_findings():
     counts = pd.DataFrame({"term": ["NATO", "Europe"], "x": [2, 0], "y": [8, 1]})
     assert report.kwic_findings(counts, ["x", "y"]) == [
         "Keyword matches (x vs y): 'NATO' 2 vs 8 and 'Europe' 0 vs 1."]
+
+
+def test_share_test_findings_give_intervals_counts_and_fisher():
+    density = pd.DataFrame({"article_id": ["a", "b"], "n_labelled": [6, 8],
+                            "n_sentences": [22, 26]})
+    frames = pd.DataFrame({"article_id": ["a", "a", "b", "b"],
+                           "frame": ["conflict", "morality"] * 2,
+                           "n_with_frame": [10, 1, 0, 1], "n_sentences": [22, 22, 26, 26]})
+    lines = report.share_test_findings(
+        proportions.compare_two(density, "article_id", "a", "b", "n_labelled", "n_sentences"),
+        proportions.compare_two(frames, "article_id", "a", "b", "n_with_frame", "n_sentences",
+                                items=["frame"]),
+        ["a", "b"])
+    assert lines == [
+        "Sentences with a guarantee label: a 0.27 [0.13, 0.48] (6 of 22) against b 0.31 "
+        "[0.17, 0.50] (8 of 26); Fisher's exact test p = 1.000.",
+        "Generic frames, largest difference: conflict, a 0.45 [0.27, 0.65] (10 of 22) against "
+        "b 0.00 [0.00, 0.13] (0 of 26); Fisher's exact test p < 0.001; 1 of 2 frames differ "
+        "at p < 0.05, uncorrected for the number of frames.",
+    ]

@@ -78,31 +78,6 @@ def test_shares_per_month(toy):
     assert (april["n_mentions_total"] == 0).all() and (april["article_rate"] == 0).all()
 
 
-@pytest.mark.parametrize(("successes", "trials", "low", "high"), [
-    (0, 1, 0.0, 0.7935),      # z^2 / (n + z^2)
-    (1, 1, 0.2065, 1.0),
-    (5, 10, 0.2366, 0.7634),
-    (1, 50, 0.0035, 0.1050),
-    (0, 0, 0.0, 1.0),         # no articles: no information
-])
-def test_wilson_interval_known_values(successes, trials, low, high):
-    got = trends.wilson_interval([successes], [trials])
-    assert (got[0][0], got[1][0]) == pytest.approx((low, high), abs=1e-4)
-
-
-def test_wilson_interval_holds_its_coverage_for_small_samples():
-    # Exact coverage over every outcome of 12 trials, for rates from 0.1 to 0.9: the
-    # Wilson interval stays near 95% where the normal approximation does not.
-    from scipy.stats import binom
-
-    n, outcomes = 12, list(range(13))
-    low, high = trends.wilson_interval(outcomes, [n] * len(outcomes))
-    for rate in (0.1, 0.3, 0.5, 0.7, 0.9):
-        covered = [(lo <= rate <= hi) for lo, hi in zip(low, high, strict=True)]
-        coverage = sum(binom.pmf(k, n, rate) for k in outcomes if covered[k])
-        assert 0.88 <= coverage <= 1.0, rate
-
-
 def test_shares_by_outlet_and_period_outlet(toy):
     articles, mentions = toy
     by_outlet = trends.label_shares_by(mentions, articles, ("guarantor", "form"), by="outlet")

@@ -24,6 +24,7 @@ import pandas as pd
 
 from analysis import compare, framing
 from analysis.corpus import read_article_text
+from analysis.formatting import format_interval, format_p_value
 from analysis.tables import SECTIONS
 from analysis.text import tokenize
 
@@ -689,6 +690,55 @@ def frame_findings(shares: pd.DataFrame, article_ids: Sequence[str]) -> list[str
         lines.append(f"{article_id}: most frequent generic frame {_join(leaders)} ({top} of {n} "
                      f"sentences{each}, {_percent(top, n)}); frames without a cue: "
                      f"{_join(absent)}.")
+    return lines
+
+
+def _share_text(row: pd.Series, article_id: str, successes: str, trials: str) -> str:
+    share = format_interval(*row[[f"share {article_id}", f"share_low {article_id}",
+                                  f"share_high {article_id}"]])
+    # A row of mixed columns holds its counts as floats.
+    counts = int(row[f"{successes} {article_id}"]), int(row[f"{trials} {article_id}"])
+    return f"{share} ({counts[0]} of {counts[1]})"
+
+
+def share_test_findings(density_test: pd.DataFrame, frame_test: pd.DataFrame,
+                        article_ids: Sequence[str], alpha: float = 0.05) -> list[str]:
+    """The two compared articles' sentence shares, with intervals and Fisher's test.
+
+    Parameters
+    ----------
+    density_test : DataFrame
+        :func:`analysis.proportions.compare_two` of :func:`guarantee_density` by
+        article (``n_labelled`` of ``n_sentences``).
+    frame_test : DataFrame
+        :func:`analysis.proportions.compare_two` of
+        :func:`analysis.framing.frame_shares` by article, items ``("frame",)``.
+    article_ids : sequence of str
+        The two compared articles, as passed to ``compare_two``.
+    alpha : float, default 0.05
+        Level at which frames are counted as differing (uncorrected).
+
+    Returns
+    -------
+    list of str
+        The share of sentences with a guarantee label, then the generic frame whose
+        shares differ most (smallest p) and how many frames differ at ``alpha``.
+    """
+    a, b = article_ids
+    row = density_test.iloc[0]
+    lines = [f"Sentences with a guarantee label: {a} "
+             f"{_share_text(row, a, 'n_labelled', 'n_sentences')} against {b} "
+             f"{_share_text(row, b, 'n_labelled', 'n_sentences')}; Fisher's exact test "
+             f"{format_p_value(row['p_fisher'])}."]
+    if not frame_test.empty:
+        row = frame_test.loc[frame_test["p_fisher"].idxmin()]
+        below = int((frame_test["p_fisher"] < alpha).sum())
+        lines.append(
+            f"Generic frames, largest difference: {row['frame']}, {a} "
+            f"{_share_text(row, a, 'n_with_frame', 'n_sentences')} against {b} "
+            f"{_share_text(row, b, 'n_with_frame', 'n_sentences')}; Fisher's exact test "
+            f"{format_p_value(row['p_fisher'])}; {below} of {len(frame_test)} frames "
+            f"differ at p < {alpha:g}, uncorrected for the number of frames.")
     return lines
 
 

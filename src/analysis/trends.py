@@ -24,6 +24,7 @@ import pandas as pd
 from analysis import framing, tables
 from analysis.errors import InputError
 from analysis.formatting import format_interval, format_p_value
+from analysis.proportions import fisher_p, wilson_interval
 
 PERIOD = "period"
 _YEAR_FIRST = re.compile(r"^\d{4}(?:$|[-Q W])")
@@ -31,7 +32,6 @@ DEFAULT_FREQ = "M"
 SHARE_COLUMNS = ("dimension", "label", "n_articles", "n_articles_with_label", "article_rate",
                  "article_rate_low", "article_rate_high", "n_mentions", "n_mentions_total",
                  "share", "n_negated")
-CONFIDENCE = 0.95
 
 
 def load_corpus(processed_dir: str | os.PathLike | None = None,
@@ -171,7 +171,8 @@ def label_shares(mentions: pd.DataFrame, articles: pd.DataFrame,
         included), groups sorted: ``*by``, dimension, label, n_articles (articles in the
         group), n_articles_with_label (articles with at least one affirmed mention of
         the label), article_rate (their fraction), article_rate_low and
-        article_rate_high (its 95% Wilson interval, :func:`wilson_interval`; the
+        article_rate_high (its 95% Wilson interval,
+        :func:`analysis.proportions.wilson_interval`; the
         articles are the independent units), n_mentions (affirmed mention
         sentences of the label), n_mentions_total (of all labels of the dimension),
         share (n_mentions / n_mentions_total, 0.0 when the group has none), n_negated
@@ -214,40 +215,6 @@ def _dimension_shares(keyed: pd.DataFrame, groups: pd.DataFrame, by: list[str],
         grid["n_articles_with_label"], grid["n_articles"])
     grid["share"] = _ratio(grid["n_mentions"], grid["n_mentions_total"])
     return grid[[*by, *SHARE_COLUMNS]].reset_index(drop=True)
-
-
-def wilson_interval(successes, trials, confidence: float = CONFIDENCE
-                    ) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval of binomial proportions (Wilson 1927).
-
-    Unlike the normal-approximation interval it stays inside [0, 1] and keeps close to
-    its nominal coverage for a handful of trials and for proportions of 0 or 1 (Brown,
-    Cai & DasGupta 2001), the usual case for a label in a month of coverage.
-
-    Parameters
-    ----------
-    successes, trials : array-like of int, same shape
-        Counts, ``0 <= successes <= trials``.
-    confidence : float, default 0.95
-        Coverage of the interval.
-
-    Returns
-    -------
-    low, high : ndarray of float, the shape of ``trials``
-        Bounds in [0, 1]; (0, 1) where ``trials`` is 0 (no information).
-    """
-    from scipy.stats import norm
-
-    k = np.asarray(successes, dtype=float)
-    n = np.asarray(trials, dtype=float)
-    z2 = norm.ppf(0.5 + confidence / 2) ** 2
-    safe = np.where(n > 0, n, 1.0)
-    p = k / safe
-    centre = (p + z2 / (2 * safe)) / (1 + z2 / safe)
-    half = np.sqrt(z2 * p * (1 - p) / safe + z2 ** 2 / (4 * safe ** 2)) / (1 + z2 / safe)
-    low = np.where(n > 0, np.clip(centre - half, 0.0, 1.0), 0.0)
-    high = np.where(n > 0, np.clip(centre + half, 0.0, 1.0), 1.0)
-    return low, high
 
 
 def _ratio(numerator: pd.Series, denominator: pd.Series) -> np.ndarray:
@@ -330,8 +297,6 @@ def compare_periods(shares: pd.DataFrame, period_a: str, period_b: str,
         articles). One test per label, not corrected for the number of labels. Labels
         affirmed or ruled out in neither period are left out.
     """
-    from scipy.stats import fisher_exact
-
     labels = [period_label(period_a, freq), period_label(period_b, freq)]
     if labels[0] == labels[1]:
         raise InputError([f"period_a and period_b are the same period {labels[0]!r}"])
@@ -355,9 +320,8 @@ def compare_periods(shares: pd.DataFrame, period_a: str, period_b: str,
     out = out.astype({c: "int64" for c in counts})
     # Per label, the 2 x 2 table of articles with and without it in each period.
     a, b = (out[[f"n_articles_with_label {p}", f"n_articles {p}"]].to_numpy() for p in labels)
-    out["p_article_rate"] = [
-        fisher_exact([[k_a, n_a - k_a], [k_b, n_b - k_b]]).pvalue if n_a and n_b else 1.0
-        for (k_a, n_a), (k_b, n_b) in zip(a, b, strict=True)]
+    out["p_article_rate"] = [fisher_p(k_a, n_a, k_b, n_b)
+                             for (k_a, n_a), (k_b, n_b) in zip(a, b, strict=True)]
     return out
 
 
@@ -399,8 +363,8 @@ def _rate_change_text(compared: pd.DataFrame, dimension: str, a: str, b: str) ->
     def at(period: str) -> str:
         rate = format_interval(*row[[f"article_rate {period}", f"article_rate_low {period}",
                                      f"article_rate_high {period}"]])
-        return (f"{rate} in {period} ({row[f'n_articles_with_label {period}']} of "
-                f"{_plural(row[f'n_articles {period}'], 'article')})")
+        return (f"{rate} in {period} ({int(row[f'n_articles_with_label {period}'])} of "
+                f"{_plural(int(row[f'n_articles {period}']), 'article')})")
 
     return (f"Largest change in article rate, {dimension}: "
             f"{row['label']}, {at(a)} against {at(b)}; Fisher's exact test "
