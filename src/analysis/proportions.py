@@ -79,7 +79,7 @@ def fisher_p(successes_a: int, trials_a: int, successes_b: int, trials_b: int) -
 
 
 def compare_two(table: pd.DataFrame, group: str, a: str, b: str, successes: str,
-                trials: str, items: Sequence[str] = ()) -> pd.DataFrame:
+                trials: str, items: Sequence[str] = (), share: str = "share") -> pd.DataFrame:
     """Two groups' shares side by side, with intervals and Fisher's exact test.
 
     Parameters
@@ -96,13 +96,15 @@ def compare_two(table: pd.DataFrame, group: str, a: str, b: str, successes: str,
     items : sequence of str, default ()
         Columns naming what is counted (e.g. ``("frame",)``); one row per item, in
         ``table`` order. Empty: ``table`` holds one row per group.
+    share : str, default "share"
+        Name of the share columns (e.g. ``"article_rate"``).
 
     Returns
     -------
     DataFrame
         ``*items``, then for each of a and b (suffix ``" <group>"``): the successes and
-        trials columns, ``share``, ``share_low``, ``share_high`` (95% Wilson interval);
-        last ``p_fisher``, the two-sided p-value.
+        trials columns, the share and its 95% Wilson interval (``<share>``,
+        ``<share>_low``, ``<share>_high``); last ``p_fisher``, the two-sided p-value.
     """
     # Without items, every row of a group is the group's one row.
     keys = list(items) or ["_row"]
@@ -117,8 +119,8 @@ def compare_two(table: pd.DataFrame, group: str, a: str, b: str, successes: str,
         n = merged[trials].fillna(0).astype("int64").to_numpy()
         low, high = wilson_interval(k, n)
         out[f"{successes} {name}"], out[f"{trials} {name}"] = k, n
-        out[f"share {name}"] = np.divide(k, n, out=np.zeros(len(k)), where=n > 0)
-        out[f"share_low {name}"], out[f"share_high {name}"] = low, high
+        out[f"{share} {name}"] = np.divide(k, n, out=np.zeros(len(k)), where=n > 0)
+        out[f"{share}_low {name}"], out[f"{share}_high {name}"] = low, high
         counts.append((k, n))
     (k_a, n_a), (k_b, n_b) = counts
     out["p_fisher"] = [fisher_p(*cells) for cells in zip(k_a, n_a, k_b, n_b, strict=True)]

@@ -23,8 +23,8 @@ import pandas as pd
 
 from analysis import framing, tables
 from analysis.errors import InputError
-from analysis.formatting import format_interval, format_p_value
-from analysis.proportions import fisher_p, wilson_interval
+from analysis.formatting import format_p_value, format_proportion
+from analysis.proportions import compare_two, wilson_interval
 
 PERIOD = "period"
 _YEAR_FIRST = re.compile(r"^\d{4}(?:$|[-Q W])")
@@ -297,32 +297,25 @@ def compare_periods(shares: pd.DataFrame, period_a: str, period_b: str,
         articles). One test per label, not corrected for the number of labels. Labels
         affirmed or ruled out in neither period are left out.
     """
-    labels = [period_label(period_a, freq), period_label(period_b, freq)]
-    if labels[0] == labels[1]:
-        raise InputError([f"period_a and period_b are the same period {labels[0]!r}"])
-    columns = ["n_articles", "n_articles_with_label", "article_rate", "article_rate_low",
-               "article_rate_high", "share", "n_mentions"]
-    items = shares[["dimension", "label"]].drop_duplicates().reset_index(drop=True)
-    out = items.copy()
-    used = np.zeros(len(items), dtype=bool)
-    for label in labels:
-        rows = shares[shares[PERIOD] == label]
-        merged = items.merge(rows[["dimension", "label", *columns, "n_negated"]],
-                             on=["dimension", "label"], how="left")
-        # A period without articles: zero counts, and an interval that says nothing.
-        merged = merged.fillna({**dict.fromkeys([*columns, "n_negated"], 0),
-                                "article_rate_high": 1.0})
+    periods = [period_label(period_a, freq), period_label(period_b, freq)]
+    if periods[0] == periods[1]:
+        raise InputError([f"period_a and period_b are the same period {periods[0]!r}"])
+    keys = ["dimension", "label"]
+    # Articles are the units of the rate, its interval and its test; a period without
+    # articles counts none.
+    out = compare_two(shares, PERIOD, *periods, "n_articles_with_label", "n_articles", keys,
+                      share="article_rate").rename(columns={"p_fisher": "p_article_rate"})
+    used = np.zeros(len(out), dtype=bool)
+    for period in periods:
+        own = shares.loc[shares[PERIOD] == period, [*keys, "share", "n_mentions", "n_negated"]]
+        merged = out[keys].merge(own, on=keys, how="left").fillna(0)
         used |= (merged["n_mentions"] + merged["n_negated"]).to_numpy() > 0
-        for column in columns:
-            out[f"{column} {label}"] = merged[column].to_numpy()
-    out = out[used].reset_index(drop=True)
-    counts = [c for c in out.columns if c.startswith(("n_articles", "n_mentions"))]
-    out = out.astype({c: "int64" for c in counts})
-    # Per label, the 2 x 2 table of articles with and without it in each period.
-    a, b = (out[[f"n_articles_with_label {p}", f"n_articles {p}"]].to_numpy() for p in labels)
-    out["p_article_rate"] = [fisher_p(k_a, n_a, k_b, n_b)
-                             for (k_a, n_a), (k_b, n_b) in zip(a, b, strict=True)]
-    return out
+        out[f"share {period}"] = merged["share"].to_numpy()
+        out[f"n_mentions {period}"] = merged["n_mentions"].astype("int64").to_numpy()
+    per_period = ["n_articles", "n_articles_with_label", "article_rate", "article_rate_low",
+                  "article_rate_high", "share", "n_mentions"]
+    columns = [*keys, *(f"{c} {p}" for p in periods for c in per_period), "p_article_rate"]
+    return out.loc[used, columns].reset_index(drop=True)
 
 
 def period_sizes(shares: pd.DataFrame) -> pd.DataFrame:
@@ -361,10 +354,9 @@ def _rate_change_text(compared: pd.DataFrame, dimension: str, a: str, b: str) ->
     row = rows.loc[change.idxmax()]  # the first of equal changes, in vocabulary order
 
     def at(period: str) -> str:
-        rate = format_interval(*row[[f"article_rate {period}", f"article_rate_low {period}",
-                                     f"article_rate_high {period}"]])
-        return (f"{rate} in {period} ({int(row[f'n_articles_with_label {period}'])} of "
-                f"{_plural(int(row[f'n_articles {period}']), 'article')})")
+        counts = row[[f"n_articles_with_label {period}", f"n_articles {period}",
+                      f"article_rate_low {period}", f"article_rate_high {period}"]]
+        return f"{format_proportion(*counts, unit='article')} in {period}"
 
     return (f"Largest change in article rate, {dimension}: "
             f"{row['label']}, {at(a)} against {at(b)}; Fisher's exact test "
