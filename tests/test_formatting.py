@@ -19,3 +19,10 @@ def test_intervals_and_p_values():
     assert formatting.format_p_value(0.0004) == "p < 0.001"
     assert formatting.format_p_value(0.01234) == "p = 0.012"
     assert formatting.format_p_value(math.nan) == "p = n/a"
+
+
+def test_proportions_give_share_interval_and_counts():
+    assert formatting.format_proportion(6.0, 22.0, 0.1315, 0.4815) == "0.27 [0.13, 0.48] (6 of 22)"
+    assert formatting.format_proportion(1, 1, 0.21, 1.0, unit="article") == \
+        "1.00 [0.21, 1.00] (1 of 1 article)"
+    assert formatting.format_proportion(0, 0, 0.0, 1.0, unit="article") == "n/a (0 of 0 articles)"

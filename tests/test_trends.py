@@ -147,8 +147,8 @@ def test_compare_periods_tests_article_rates_with_fisher():
     assert row["article_rate_low 2025-02"] > row["article_rate_high 2025-03"]
     lines = trends.trend_findings(shares, "2025-02", "2025-03", min_articles=5)
     assert lines[3] == (
-        "Largest change in article rate, guarantor: united_states, 0.80 [0.49, 0.94] in "
-        "2025-02 (8 of 10 articles) against 0.10 [0.02, 0.40] in 2025-03 (1 of 10 articles); "
+        "Largest change in article rate, guarantor: united_states, 0.80 [0.49, 0.94] (8 of 10 "
+        "articles) in 2025-02 against 0.10 [0.02, 0.40] (1 of 10 articles) in 2025-03; "
         "Fisher's exact test p = 0.005 (95% Wilson intervals).")
 
 
@@ -161,8 +161,8 @@ def test_trend_findings_warn_about_few_articles(toy):
     assert lines[2] == ("Leading guarantor, 2025-02: europe (share 0.50 of 4 affirmed mentions);"
                         " 2025-04: no affirmed mention.")
     assert lines[3].startswith("Largest change in article rate, guarantor: united_states, "
-                               "0.50 [0.09, 0.91] in 2025-02 (1 of 2 articles) against 0.00 "
-                               "[0.00, 0.79] in 2025-04 (0 of 1 article); Fisher's exact test "
+                               "0.50 [0.09, 0.91] (1 of 2 articles) in 2025-02 against 0.00 "
+                               "[0.00, 0.79] (0 of 1 article) in 2025-04; Fisher's exact test "
                                "p = 1.000")
     assert lines[6].startswith("Warning: the two points rest on 3 articles (2 and 1;")
     assert lines[7].startswith("Warning: the corpus spans 2 periods")

@@ -32,3 +32,16 @@ def format_p_value(p: float) -> str:
     if p is None or math.isnan(p):
         return f"p = {NOT_AVAILABLE}"
     return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+def format_proportion(successes: int, trials: int, low: float, high: float,
+                      unit: str = "", digits: int = 2) -> str:
+    """``"0.27 [0.13, 0.48] (6 of 22)"``; with ``unit="article"``, ``"(6 of 22 articles)"``.
+
+    The share is ``successes / trials`` (``"n/a"`` without trials); ``low`` and
+    ``high`` are its interval.
+    """
+    k, n = int(successes), int(trials)
+    share = format_interval(k / n if n else math.nan, low, high, digits)
+    units = f" {unit}{'' if n == 1 else 's'}" if unit else ""
+    return f"{share} ({k} of {n}{units})"

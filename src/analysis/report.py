@@ -24,7 +24,7 @@ import pandas as pd
 
 from analysis import compare, framing
 from analysis.corpus import read_article_text
-from analysis.formatting import format_interval, format_p_value
+from analysis.formatting import format_p_value, format_proportion
 from analysis.tables import SECTIONS
 from analysis.text import tokenize
 
@@ -694,11 +694,8 @@ def frame_findings(shares: pd.DataFrame, article_ids: Sequence[str]) -> list[str
 
 
 def _share_text(row: pd.Series, article_id: str, successes: str, trials: str) -> str:
-    share = format_interval(*row[[f"share {article_id}", f"share_low {article_id}",
-                                  f"share_high {article_id}"]])
-    # A row of mixed columns holds its counts as floats.
-    counts = int(row[f"{successes} {article_id}"]), int(row[f"{trials} {article_id}"])
-    return f"{share} ({counts[0]} of {counts[1]})"
+    return format_proportion(*row[[f"{successes} {article_id}", f"{trials} {article_id}",
+                                   f"share_low {article_id}", f"share_high {article_id}"]])
 
 
 def share_test_findings(density_test: pd.DataFrame, frame_test: pd.DataFrame,
