@@ -33,34 +33,37 @@ def _print_warnings(warnings: Sequence[str]) -> None:
         print(f"warning: {warning}", file=sys.stderr)
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
+def _checked_corpus(raw: Path):
+    """``corpus.check_corpus(raw)`` with its warnings printed: every command checks the
+    raw corpus here once, before any work, and hands the report on."""
     from analysis import corpus
 
-    report = corpus.check_corpus(args.raw)
+    report = corpus.check_corpus(raw)
     _print_warnings(report.warnings)
+    return report
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    report = _checked_corpus(args.raw)
     print(f"{args.raw}: {len(report.manifest)} articles, valid")
     return 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from analysis import corpus, pipeline
+    from analysis import pipeline
 
-    checked = corpus.check_corpus(args.raw)
-    _print_warnings(checked.warnings)
-    written = pipeline.build_tables(args.raw, args.processed, checked)
+    written = pipeline.build_tables(args.raw, args.processed, _checked_corpus(args.raw))
     print(f"wrote {len(written)} files to {args.processed}")
     return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from analysis import corpus, pipeline
+    from analysis import pipeline
 
-    # Checked here, before any kernel starts: bad input fails at once.
-    checked = corpus.check_corpus(args.raw)
-    _print_warnings(checked.warnings)
+    # Checked before any kernel starts: bad input fails at once.
     executed = pipeline.run_all(args.raw, args.processed, args.reports,
                                 notebooks_dir=args.notebooks, workers=args.workers,
-                                checked=checked)
+                                checked=_checked_corpus(args.raw))
     print(f"executed {len(executed)} notebooks into {executed[0].parent if executed else '-'}; "
           f"HTML in {args.reports / 'html'}")
     return 0
