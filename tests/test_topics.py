@@ -253,13 +253,25 @@ def test_stability_drops_when_k_overfits(planted):
     assert (stability.pairs["min_jaccard"] <= stability.pairs["jaccard"]).all()
 
 
-def test_nmf_stability_comes_from_resampling_not_seeds(planted):
-    # nndsvda initialisation makes NMF deterministic: refitting the same sentences with
-    # other seeds finds the same three topics, so seeds alone report a perfect 1 ...
+def test_nmf_stability_with_all_sentences_measures_only_the_seed(planted):
+    # With sample_fraction=1 every refit sees all sentences: the refit of seed s is the
+    # plain fit with seed s, matched to the reference. Whether another seed changes NMF's
+    # topics depends on the randomized SVD behind nndsvda and so on the machine's
+    # arithmetic: the test asserts the construction, not a value.
     seeds_only = topic_stability(planted, 3, "nmf", seeds=(0, 1, 2, 3), n_top_terms=3,
                                  sample_fraction=1.0)
-    assert seeds_only.mean_jaccard == pytest.approx(1.0)
-    # ... while refits on 80% resamples split the two planted themes differently.
+    reference = fit_topics(planted, 3, "nmf", seed=0, n_top_terms=3)
+    for seed in (1, 2, 3):
+        expected = match_topics(reference.topic_terms,
+                                fit_topics(planted, 3, "nmf", seed=seed,
+                                           n_top_terms=3).topic_terms)
+        got = seeds_only.matches[seeds_only.matches["seed"] == seed]
+        np.testing.assert_allclose(got["jaccard"], expected["jaccard"], atol=1e-12)
+    assert 0.0 <= seeds_only.mean_jaccard <= 1.0
+
+
+def test_nmf_stability_comes_from_resampling(planted):
+    # Refits on 80% resamples split the two planted themes differently.
     resampled = topic_stability(planted, 3, "nmf", seeds=(0, 1, 2, 3), n_top_terms=3)
     assert 0.3 < resampled.mean_jaccard < 0.9
     assert resampled.pairs["seed"].tolist() == [1, 2, 3]

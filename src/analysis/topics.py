@@ -16,9 +16,10 @@ to a random share of the sentences (80% by default, drawn without replacement wi
 that seed); each refit's topics are matched one-to-one to the reference topics
 (Hungarian matching on the Jaccard index of their top-term sets) and the stability is
 the mean matched Jaccard index. Refitting on other data is what makes stability mean
-something for both models: with its deterministic ``nndsvda`` initialisation NMF
-finds the same topics for every seed on the same data, so seeds alone would report a
-perfect 1 whatever ``k`` is. :func:`choose_k` picks ``k`` from those rows by a stated
+something for both models: NMF's ``nndsvda`` start comes from a randomized SVD seeded
+by ``random_state``, so on the same data other seeds change NMF's start only a little
+and, depending on the machine's floating-point arithmetic, may or may not change its
+topics; seeds alone measure that arithmetic more than the data. :func:`choose_k` picks ``k`` from those rows by a stated
 rule, so the choice follows from the data and not from a constant.
 
 Topic numbers are 0-based and ordered by corpus share, largest first, so topic 0 is
@@ -554,8 +555,8 @@ def topic_stability(
         At least two distinct seeds; the first is the reference.
     sample_fraction : float, default 0.8
         Share of the documents each refit sees, in (0, 1]. With 1 every refit sees all
-        documents and only the seed changes (for NMF, whose ``nndsvda`` initialisation is
-        deterministic, that gives 1 by construction).
+        documents and only the seed changes (for NMF only the randomized SVD behind its
+        ``nndsvda`` start, so the value then says little about the data).
 
     Returns
     -------
