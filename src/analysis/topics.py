@@ -19,8 +19,9 @@ the mean matched Jaccard index. Refitting on other data is what makes stability 
 something for both models: NMF's ``nndsvda`` start comes from a randomized SVD seeded
 by ``random_state``, so on the same data other seeds change NMF's start only a little
 and, depending on the machine's floating-point arithmetic, may or may not change its
-topics; seeds alone measure that arithmetic more than the data. :func:`choose_k` picks ``k`` from those rows by a stated
-rule, so the choice follows from the data and not from a constant.
+topics; seeds alone measure that arithmetic more than the data. :func:`choose_k`
+picks ``k`` from those rows by a stated rule, so the choice follows from the data and
+not from a constant.
 
 Topic numbers are 0-based and ordered by corpus share, largest first, so topic 0 is
 the one that covers most of the corpus (the order of an estimator's components is
