@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {validate,build,run,sweep,score,bench}``.
+"""Command line: ``python -m analysis {validate,build,run,sweep,framing-validation,score,bench}``.
 
 Exit status: 0 on success, 2 on bad input (one line per problem on stderr, naming the
 file or manifest row), 1 when a notebook fails (the report names notebook and cell).
@@ -83,6 +83,57 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_framing_sheet(args: argparse.Namespace) -> int:
+    from analysis import tables, validation
+
+    sheet = validation.coding_sheet(tables.read_table("sentences", args.processed))
+    tables.write_bytes_atomic(args.out, sheet.to_csv(index=False, lineterminator="\n")
+                              .encode("utf-8"))
+    print(f"wrote a blank coding sheet of {len(sheet)} sentences to {args.out}")
+    return 0
+
+
+def cmd_framing_score(args: argparse.Namespace) -> int:
+    from analysis import tables, validation
+
+    splits = validation.SPLITS if args.split == "both" else (args.split,)
+    scores, sources = validation.score_processed(args.processed, args.validation, splits)
+    command = ("python -m analysis framing-validation score --processed DIR"
+               + ("" if args.split == "both" else f" --split {args.split}"))
+    report = args.out / "framing.md"
+    tables.write_bytes_atomic(report, validation.report_markdown(scores, sources, command)
+                              .encode("utf-8"))
+    table = validation.scores_table(scores).round(6)
+    tables.write_bytes_atomic(args.out / "framing_scores.csv",
+                              table.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    print(f"wrote {report} and {args.out / 'framing_scores.csv'}")
+    return 0
+
+
+def _add_framing_validation(commands) -> None:
+    parser = commands.add_parser(
+        "framing-validation", help="coding sheets and scores of the real-text validation set",
+        description="See validation/framing/README.md: collect the texts, build them, then "
+        "score the processed folder against the codes.")
+    steps = parser.add_subparsers(dest="step", required=True, metavar="STEP")
+    sheet = steps.add_parser("sheet", help="a blank coding sheet of a processed folder")
+    sheet.add_argument("--processed", type=Path, required=True,
+                       help="processed folder of the collected texts")
+    sheet.add_argument("--out", type=Path, required=True, help="the sheet (CSV) to write")
+    sheet.set_defaults(func=cmd_framing_sheet)
+    score = steps.add_parser("score", help="score a processed folder against the codes")
+    score.add_argument("--processed", type=Path, required=True,
+                       help="processed folder of the collected texts")
+    score.add_argument("--validation", type=Path, default=Path("validation/framing"),
+                       help="sources.csv and codes.csv (default: validation/framing)")
+    score.add_argument("--split", choices=("dev", "test", "both"), default="dev",
+                       help="which part to score (default: dev; test only when done)")
+    score.add_argument("--out", type=Path, default=Path("reports/validation"),
+                       help="where framing.md and framing_scores.csv go "
+                       "(default: reports/validation)")
+    score.set_defaults(func=cmd_framing_score)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m analysis",
@@ -118,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--workers", type=int, default=None, help="runs side by side")
     sweep.set_defaults(func=cmd_sweep)
 
+    _add_framing_validation(commands)
     scale.add_score_command(commands)
     bench.add_bench_command(commands)
     return parser

@@ -34,9 +34,11 @@ import yaml
 
 from analysis.errors import InputError
 from analysis.tables import conform, empty_table
+from analysis.text import matching_text
 
 __all__ = [
     "GUARANTEE_DIMENSIONS",
+    "MODALITIES",
     "UNKNOWN_SPEAKER",
     "NO_LABEL",
     "lexicon_versions",
@@ -52,6 +54,9 @@ __all__ = [
 ]
 
 GUARANTEE_DIMENSIONS = ("guarantor", "form")
+MODALITY_ASSERTED, MODALITY_DEMANDED, MODALITY_CONDITIONAL = "asserted", "demanded", "conditional"
+# Codebook section 5: a label held in several ways in one sentence takes the first.
+MODALITIES = (MODALITY_ASSERTED, MODALITY_DEMANDED, MODALITY_CONDITIONAL)
 UNKNOWN_SPEAKER = "unknown"
 NO_LABEL = "none"
 SENTENCE_COLUMNS = ("article_id", "sentence_id", "section", "paragraph_id", "text")
@@ -350,6 +355,44 @@ class _Negation:
 
 
 @dataclass(frozen=True)
+class _Modality:
+    demanded: re.Pattern
+    conditional: re.Pattern
+    clause_start: re.Pattern  # the last match before a cue starts the cue's clause
+    condition_after: re.Pattern  # a condition that follows the cue ("once", "if")
+    demand_by_refusal: re.Pattern  # "will not sign" before "without <cue>"
+
+    def of(self, text: str, start: int, end: int, negator: str | None
+           ) -> tuple[str, str | None]:
+        """How the sentence holds the cue ``text[start:end]``: (modality, its marker).
+
+        The marker nearest before the cue's end in the cue's clause decides (codebook
+        section 5); without one, a condition after the cue ("... once a ceasefire holds")
+        or a question mark makes it conditional; else it is ``asserted``. A cue negated by
+        "without" after a refusal ("will not sign without a US guarantee") is a demand.
+        """
+        if negator is not None and negator.lower() == "without" \
+                and self.demand_by_refusal.search(text, 0, start):
+            return MODALITY_DEMANDED, negator
+        clause_start = 0
+        for boundary in self.clause_start.finditer(text, 0, start):
+            clause_start = boundary.end()
+        markers = [(m.start(), MODALITY_DEMANDED, m.group(0))
+                   for m in self.demanded.finditer(text, clause_start, end)]
+        markers += [(m.start(), MODALITY_CONDITIONAL, m.group(0))
+                    for m in self.conditional.finditer(text, clause_start, end)]
+        if markers:
+            _, modality, marker = max(markers)
+            return modality, marker
+        condition = self.condition_after.search(text, end)
+        if condition is not None:
+            return MODALITY_CONDITIONAL, condition.group(0)
+        if text.rstrip().endswith("?"):
+            return MODALITY_CONDITIONAL, "?"
+        return MODALITY_ASSERTED, None
+
+
+@dataclass(frozen=True)
 class _GuaranteeLexicon:
     version: str
     vocabulary: dict[str, tuple[str, ...]]
@@ -362,6 +405,7 @@ class _GuaranteeLexicon:
     contrast_requires: tuple[str, ...]
     first_person: re.Pattern
     negation: _Negation
+    modality: _Modality
     gate_keywords: tuple[str, ...]  # the gate rules' `requires`: no gate without one of them
     keywords: _KeywordFinder  # every rule's `requires`, contrast's included
 
@@ -442,7 +486,7 @@ def _guarantee_lexicon() -> _GuaranteeLexicon:
     problems = [
         f"{where}: missing section '{key}'"
         for key in ("vocabulary", "macros", "gate", "forms", "actors", "guarantor_roles",
-                    "negation", "contrast")
+                    "negation", "modality", "contrast")
         if key not in data
     ]
     if problems:
@@ -521,6 +565,8 @@ def _guarantee_lexicon() -> _GuaranteeLexicon:
     contrast_requires = _requires(data["contrast"], contrast_where)
     negation = data["negation"]
     neg_where = f"{where}: negation"
+    modality = data["modality"]
+    mod_where = f"{where}: modality"
     gates = tuple(gates)
     return _GuaranteeLexicon(
         version=str(data["version"]),
@@ -542,6 +588,11 @@ def _guarantee_lexicon() -> _GuaranteeLexicon:
             boundary=_compile(_expand(negation["boundary"], macros, neg_where), neg_where),
             window_words=int(negation["window_words"]),
         ),
+        modality=_Modality(**{
+            key: _compile(_expand(modality[key], macros, mod_where), mod_where)
+            for key in ("demanded", "conditional", "clause_start", "condition_after",
+                        "demand_by_refusal")
+        }),
         gate_keywords=tuple(dict.fromkeys(k for rule in gates for k in rule.requires)),
         keywords=_KeywordFinder.of([*_unique_keywords([*gates, *forms, *roles]),
                                     *contrast_requires]),
@@ -584,6 +635,7 @@ class _Hit:
     dimension: str
     label: str
     negated: bool
+    modality: str
     cue: str
     position: int
 
@@ -594,9 +646,26 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def _cue(rule: str, matched: str, negator: str | None) -> str:
-    cue = f"{rule}: '{_clean(matched)}'"
-    return f"{cue} [negated by '{_clean(negator)}']" if negator else cue
+def _hit(dimension: str, label: str, rule: str, text: str, match_start: int,
+         match_end: int, position: int, lex: _GuaranteeLexicon,
+         negator: str | None = None, negate: bool = True) -> _Hit:
+    """One label of the cue ``text[match_start:match_end]``, with its negation and modality.
+
+    ``negator`` given, the cue is negated by it (a contrast); otherwise, with ``negate``,
+    the negation rules look for one. The cue text names the rule, the matched text and
+    what negated it or made it demanded or conditional.
+    """
+    if negator is None and negate:
+        negator = lex.negation.negator(text, match_start, match_end)
+    modality, marker = lex.modality.of(text, match_start, match_end, negator)
+    if modality == MODALITY_DEMANDED and negator is not None and marker == negator:
+        negator = None  # "will not sign without X" asks for X
+    cue = f"{rule}: '{_clean(text[match_start:match_end])}'"
+    if negator:
+        cue += f" [negated by '{_clean(negator)}']"
+    if marker:
+        cue += f" [{modality} by '{_clean(marker)}']"
+    return _Hit(dimension, label, negator is not None, modality, cue, position)
 
 
 def _form_hits(text: str, present: frozenset[str], lex: _GuaranteeLexicon,
@@ -607,10 +676,8 @@ def _form_hits(text: str, present: frozenset[str], lex: _GuaranteeLexicon,
         if present.isdisjoint(rule.requires) or present.isdisjoint(rule.requires_also):
             continue
         for match in tried[rule] if rule in tried else rule.matches(text):
-            negator = lex.negation.negator(text, match.start(), match.end())
-            hits.append(_Hit("form", rule.label, negator is not None,
-                             _cue(f"form.{rule.label}.{rule.rule_id}", match.group(0), negator),
-                             match.start()))
+            hits.append(_hit("form", rule.label, f"form.{rule.label}.{rule.rule_id}", text,
+                             match.start(), match.end(), match.start(), lex))
     return hits
 
 
@@ -685,22 +752,18 @@ def _guarantor_hits(text: str, present: frozenset[str], lex: _GuaranteeLexicon,
     for variant in dict.fromkeys((text, blanked)):
         for role in roles:
             for match in _role_matches(role, variant, lex, starts):
-                labels = _role_labels(match, role, lex, speaker_actor_at)
-                if not labels:
-                    continue
-                negator = lex.negation.negator(variant, match.start(), match.end())
-                for label, position in labels:
-                    hits.append(_Hit(
-                        "guarantor", label, negator is not None,
-                        _cue(f"guarantor.{label}.{role.rule_id}", match.group(0), negator),
-                        position,
-                    ))
+                for label, position in _role_labels(match, role, lex, speaker_actor_at):
+                    hits.append(_hit("guarantor", label, f"guarantor.{label}.{role.rule_id}",
+                                     variant, match.start(), match.end(), position, lex))
     affirmed = {hit.label for hit in hits if not hit.negated}
     for label, matched, position in contrasted:
         # "not B" negates B as a guarantor only when someone else is the provider.
         if affirmed - {label}:
-            hits.append(_Hit("guarantor", label, True,
-                             _cue(f"guarantor.{label}.contrast", matched, None), position))
+            modality, marker = lex.modality.of(text, position, position + len(matched), None)
+            cue = f"guarantor.{label}.contrast: '{_clean(matched)}'"
+            if marker:
+                cue += f" [{modality} by '{_clean(marker)}']"
+            hits.append(_Hit("guarantor", label, True, modality, cue, position))
     return hits
 
 
@@ -740,15 +803,21 @@ def _articles(sentences: pd.DataFrame) -> Iterator[tuple[str, list[tuple]]]:
 def _collapse(records: list[tuple], key: Sequence[str], name: str) -> pd.DataFrame:
     """One row per key, cues of duplicate hits joined in reading order; conformed.
 
-    A record is ``(*key, position, cue)``.
+    A record is ``(*key, position, modality, cue)``; a key's modality is the first of
+    :data:`MODALITIES` among its hits.
     """
     if not records:
         return empty_table(name)
     cues: dict[tuple, dict[str, None]] = {}
-    for *row_key, _, cue in sorted(records, key=lambda record: record[:-1]):
-        cues.setdefault(tuple(row_key), {})[cue] = None
-    rows = [(*row_key, " | ".join(joined)) for row_key, joined in cues.items()]
-    return conform(pd.DataFrame.from_records(rows, columns=[*key, "cue"]), name)
+    modalities: dict[tuple, int] = {}
+    for *row_key, _, modality, cue in sorted(records, key=lambda record: record[:-2]):
+        row_key = tuple(row_key)
+        cues.setdefault(row_key, {})[cue] = None
+        rank = MODALITIES.index(modality)
+        modalities[row_key] = min(rank, modalities.get(row_key, rank))
+    rows = [(*row_key, MODALITIES[modalities[row_key]], " | ".join(joined))
+            for row_key, joined in cues.items()]
+    return conform(pd.DataFrame.from_records(rows, columns=[*key, "modality", "cue"]), name)
 
 
 # ---------------------------------------------------------------------------
@@ -776,7 +845,8 @@ def guarantee_mentions(sentences: pd.DataFrame) -> pd.DataFrame:
     records = []
     for article_id, rows in _articles(sentences):
         gated = []
-        for i, (_, _, _, text) in enumerate(rows):
+        texts = [matching_text(row[3]) for row in rows]
+        for i, text in enumerate(texts):
             lowered = text.lower()
             # Most sentences lack every gate keyword: ``in`` tests reject them before the
             # scan for all the keywords.
@@ -788,12 +858,12 @@ def guarantee_mentions(sentences: pd.DataFrame) -> pd.DataFrame:
                 gated.append((i, present, tried))
         if not gated:
             continue
-        speakers = _ArticleSpeakers(rows, [rows[i][3] for i, _, _ in gated], lex)
+        speakers = _ArticleSpeakers(rows, [texts[i] for i, _, _ in gated], lex)
         for i, present, tried in gated:
-            sentence_id, _, _, text = rows[i]
+            sentence_id, text = rows[i][0], texts[i]
             records.extend(
                 (article_id, sentence_id, hit.dimension, hit.label, hit.negated, hit.position,
-                 hit.cue)
+                 hit.modality, hit.cue)
                 for hit in _sentence_hits(text, present, tried, lex, speakers.locator(i))
             )
     return _collapse(records, ("article_id", "sentence_id", "dimension", "label", "negated"),

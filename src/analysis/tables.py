@@ -100,9 +100,10 @@ TABLES: dict[str, TableSpec] = {
             ["article_id", "sentence_id", "dimension", "label", "negated"],
             {
                 **_SENTENCE_KEY, "dimension": "str", "label": "str", "negated": "bool",
-                "cue": "str",
+                "modality": "str", "cue": "str",
             },
-            "Security-guarantee framing: guarantor and form labels of a sentence, with negation.",
+            "Security-guarantee framing: guarantor and form labels of a sentence, with negation "
+            "and modality (asserted, demanded, conditional; docs/codebook.md).",
         ),
         _spec(
             "frames",

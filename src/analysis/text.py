@@ -1,12 +1,16 @@
-"""Word tokens and the stop list shared by the term-level measures (compare, topics).
+"""Word tokens, the stop list, and the text the rule-based measures match.
 
 Kept free of NLTK data: the tokenizer is a regular expression and the stop list is
 scikit-learn's built-in English list, so nothing needs ``nltk_data``.
+:func:`matching_text` is what framing, frames and quotes read: sentences keep their raw
+text (so offsets trace to the file), and only the copy that rules match is normalised.
 """
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -52,3 +56,45 @@ def content_tokens(text: str) -> list[str]:
         t for t in tokenize(text)
         if t not in STOP_WORDS and len(t) > 1 and not t.replace("%", "").isdigit()
     ]
+
+
+# Typographic variants that news pages use for the same ASCII character.
+_FOLDED = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u02bc": "'", "\u02b9": "'", "\u0060": "'", "\u00b4": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+    "\u2212": "-",
+    "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u202f": " ",
+    "\u2007": " ", "\u2008": " ", "\u200a": " ", "\u3000": " ",
+})
+# Invisible characters that split a word for a regular expression but not for a reader.
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);")
+
+
+def matching_text(text: str) -> str:
+    """The copy of ``text`` that rules match: one spelling for what reads the same.
+
+    HTML entities are decoded ("&amp;" -> "&", "&#8217;" -> "'"), the text is put in
+    Unicode NFC, invisible characters (soft hyphen, zero-width spaces and joiners) are
+    dropped, and typographic quotes, apostrophes (U+2019, U+02BC, ...), dashes and
+    spaces become their ASCII forms. Letters and case are unchanged.
+
+    Parameters
+    ----------
+    text : str
+        A sentence as stored (``sentences.text``: the raw file's characters).
+
+    Returns
+    -------
+    str
+        The normalised text. Its length may differ from ``text``'s, so positions in it
+        are not offsets into the raw file; the tables' offsets come from the sentences.
+    """
+    if "&" in text and _ENTITY.search(text):
+        text = html.unescape(text)
+    if not text.isascii():
+        text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text)).translate(_FOLDED)
+    return text
