@@ -358,7 +358,7 @@ class _Negation:
 class _Modality:
     demanded: re.Pattern
     conditional: re.Pattern
-    clause_start: re.Pattern  # the last match before a cue starts the cue's clause
+    clause_boundary: re.Pattern  # a modality marker does not reach across it
     condition_after: re.Pattern  # a condition that follows the cue ("once", "if")
     demand_by_refusal: re.Pattern  # "will not sign" before "without <cue>"
 
@@ -366,23 +366,30 @@ class _Modality:
            ) -> tuple[str, str | None]:
         """How the sentence holds the cue ``text[start:end]``: (modality, its marker).
 
-        The marker nearest before the cue's end in the cue's clause decides (codebook
-        section 5); without one, a condition after the cue ("... once a ceasefire holds")
-        or a question mark makes it conditional; else it is ``asserted``. A cue negated by
-        "without" after a refusal ("will not sign without a US guarantee") is a demand.
+        Markers count in the cue's clause (codebook section 5): the nearest before the
+        cue's end decides ("Kyiv insists on a US backstop", "European troops could
+        deploy"), else the first after it ("troops that would deploy only once ...").
+        Without one, a condition later in the sentence or a question mark makes the
+        label conditional; else it is ``asserted``. A cue negated by "without" after a
+        refusal ("will not sign without a US guarantee") is a demand.
         """
         if negator is not None and negator.lower() == "without" \
                 and self.demand_by_refusal.search(text, 0, start):
             return MODALITY_DEMANDED, negator
-        clause_start = 0
-        for boundary in self.clause_start.finditer(text, 0, start):
-            clause_start = boundary.end()
+        clause_start, clause_end = 0, len(text)
+        for boundary in self.clause_boundary.finditer(text):
+            if boundary.end() <= start:
+                clause_start = boundary.end()
+            elif boundary.start() >= end:
+                clause_end = boundary.start()
+                break
         markers = [(m.start(), MODALITY_DEMANDED, m.group(0))
-                   for m in self.demanded.finditer(text, clause_start, end)]
+                   for m in self.demanded.finditer(text, clause_start, clause_end)]
         markers += [(m.start(), MODALITY_CONDITIONAL, m.group(0))
-                    for m in self.conditional.finditer(text, clause_start, end)]
+                    for m in self.conditional.finditer(text, clause_start, clause_end)]
+        before = [marker for marker in markers if marker[0] < end]
         if markers:
-            _, modality, marker = max(markers)
+            _, modality, marker = max(before) if before else min(markers)
             return modality, marker
         condition = self.condition_after.search(text, end)
         if condition is not None:
@@ -590,7 +597,7 @@ def _guarantee_lexicon() -> _GuaranteeLexicon:
         ),
         modality=_Modality(**{
             key: _compile(_expand(modality[key], macros, mod_where), mod_where)
-            for key in ("demanded", "conditional", "clause_start", "condition_after",
+            for key in ("demanded", "conditional", "clause_boundary", "condition_after",
                         "demand_by_refusal")
         }),
         gate_keywords=tuple(dict.fromkeys(k for rule in gates for k in rule.requires)),

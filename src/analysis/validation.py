@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis import framing
@@ -332,8 +333,9 @@ def score(mentions: pd.DataFrame, frames: pd.DataFrame, quotes: pd.DataFrame,
     def on_coded(table: pd.DataFrame) -> pd.DataFrame:
         """``table``'s rows of coded sentences, keyed by sentence_key."""
         keyed = table.merge(keys, on=["article_id", "sentence_id"])
-        return keyed[[k in coded_keys for k in zip(keyed["article_id"],
-                                                    keyed["sentence_key"], strict=True)]]
+        coded_rows = [k in coded_keys for k in zip(keyed["article_id"],
+                                                    keyed["sentence_key"], strict=True)]
+        return keyed[np.asarray(coded_rows, dtype=bool)]
 
     gold = labels[labels["article_id"].isin(articles)]
     tool = on_coded(mentions)

@@ -1,0 +1,134 @@
+"""Tests for analysis.validation: keys, codes, coding sheets and scores.
+
+The articles here are written for these tests; real texts never enter the repository.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from test_framing import make_sentences
+
+from analysis import framing, tables, validation
+from analysis.__main__ import main
+from analysis.errors import InputError
+
+SOURCES_HEADER = "article_id,url,outlet,published,title,topic,split\n"
+
+
+def write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_sentence_key_ignores_typography_case_and_spacing():
+    key = validation.sentence_key("Europe\u2019s  \u201cbackstop\u201d for Kyiv.")
+    assert key == validation.sentence_key("europe's \"backstop\" for kyiv.")
+    assert key == validation.sentence_key("Europe&#8217;s \"backstop\" for Kyiv.")
+    assert key != validation.sentence_key("Europe's backstop for Kyiv.")
+    assert len(key) == 16 and int(key, 16) >= 0
+
+
+def test_coding_sheet_is_blind_and_keyed():
+    sentences = make_sentences("Britain will send troops to Ukraine as a guarantee.")
+    sheet = validation.coding_sheet(sentences)
+    assert list(sheet.columns) == list(validation.SHEET_COLUMNS)
+    assert sheet["sentence_key"].tolist() == [validation.sentence_key(sentences["text"][0])]
+    assert (sheet[["guarantor", "form", "frames", "quote_speaker"]] == "").all().all()
+
+
+@pytest.fixture
+def validation_set(tmp_path):
+    """Two coded articles (one off-topic), their processed tables and the codes."""
+    on = make_sentences(
+        "Britain will send troops to Ukraine as a security guarantee.",
+        "Kyiv insists on a binding US security guarantee.",
+        "The talks ended late on Monday.",
+        article_id="on1")
+    off = make_sentences("The league final was played in heavy rain.", article_id="off1")
+    sentences = pd.concat([on, off], ignore_index=True)
+    processed = tmp_path / "processed"
+    processed.mkdir()
+    tables.write_table(sentences, "sentences", processed)
+    tables.write_table(framing.guarantee_mentions(sentences), "guarantee_mentions", processed)
+    tables.write_table(framing.generic_frames(sentences), "frames", processed)
+    tables.write_table(framing.extract_quotes(sentences), "quotes", processed)
+    folder = tmp_path / "validation"
+    folder.mkdir()
+    write(folder / "sources.csv", SOURCES_HEADER
+          + "on1,https://example.org/a,Example,2025-03-01,A,on,dev\n"
+          + "off1,https://example.org/b,Example,2025-03-02,B,off,dev\n")
+    key = [validation.sentence_key(t) for t in sentences["text"]]
+    write(folder / "codes.csv", "article_id,sentence_key,guarantor,form,frames,quote_speaker\n"
+          f"on1,{key[0]},europe:asserted,troop_deployment:asserted,,\n"
+          # The coder also sees a demanded guarantee that the rules may or may not find.
+          f"on1,{key[1]},united_states:demanded; !europe:asserted,,,\n"
+          f"on1,{key[2]},,,,\n"
+          f"off1,{key[3]},,,,\n")
+    return processed, folder
+
+
+def test_score_counts_matches_misses_and_false_labels(validation_set):
+    processed, folder = validation_set
+    scores, _ = validation.score_processed(processed, folder, ["dev"])
+    dev = scores["dev"]
+    assert (dev.n_articles, dev.n_sentences, dev.n_missing) == (2, 4, 0)
+    # Coded: europe, troop_deployment, united_states, !europe. The rules find the first
+    # three; "!europe" (written into the codes, absent from the sentence) is missed.
+    assert (dev.overall["recall"].hits, dev.overall["recall"].n) == (3, 4)
+    assert dev.negated_recall.n == 1 and dev.negated_recall.hits == 0
+    assert dev.europe_recall.n == 2 and dev.europe_recall.hits == 1
+    assert dev.off_topic_labels.hits == 0
+    assert dev.dominant["guarantor"].n == 1
+    # Every matched label's modality agrees with the code.
+    assert dev.modality_agreement.hits == dev.modality_agreement.n == 3
+
+
+def test_report_and_scores_table_show_every_measure_with_its_count(validation_set):
+    processed, folder = validation_set
+    scores, sources = validation.score_processed(processed, folder, ["dev"])
+    table = validation.scores_table(scores)
+    recall = table[table["measure"] == "sentence level recall"].iloc[0]
+    assert (recall["hits"], recall["n"], recall["value"]) == (3, 4, 0.75)
+    assert recall["low"] < 0.75 < recall["high"]
+    report = validation.report_markdown(scores, sources, "python -m analysis x")
+    assert "| sentence level recall |  | 0.75 [" in report
+    assert "(3/4)" in report
+
+
+def test_keyword_baseline_tags_every_name_in_a_topical_sentence():
+    baseline = validation.keyword_baseline(make_sentences(
+        "Russia rejects any European troops in Ukraine.",
+        "Russia and Europe traded goods."))
+    assert set(zip(baseline["sentence_id"], baseline["label"], strict=True)) == {
+        (0, "russia"), (0, "europe"), (0, "ukraine"), (0, "troop_deployment")}
+
+
+@pytest.mark.parametrize("cell, problem", [
+    ("europe", "is not [!]label:modality"),
+    ("germany:asserted", "label 'germany' not in"),
+    ("europe:maybe", "modality 'maybe' not in"),
+])
+def test_bad_codes_name_the_row(tmp_path, cell, problem):
+    sources = validation.read_sources(write(
+        tmp_path / "sources.csv", SOURCES_HEADER + "a1,u,O,2025-01-01,T,on,dev\n"))
+    codes = write(tmp_path / "codes.csv", "article_id,sentence_key,guarantor,form,frames,"
+                  f"quote_speaker\na1,0123456789abcdef,{cell},,,\n")
+    with pytest.raises(InputError) as error:
+        validation.read_codes(codes, sources)
+    assert any("codes.csv row 2" in p and problem in p for p in error.value.problems)
+
+
+def test_cli_scores_a_folder_and_exits_2_on_bad_codes(validation_set, tmp_path, capsys):
+    processed, folder = validation_set
+    out = tmp_path / "report"
+    assert main(["framing-validation", "score", "--processed", str(processed),
+                 "--validation", str(folder), "--out", str(out)]) == 0
+    assert "sentence level recall" in (out / "framing.md").read_text(encoding="utf-8")
+    scores = pd.read_csv(out / "framing_scores.csv")
+    assert set(scores["split"]) == {"dev"}
+    write(folder / "codes.csv", "article_id,sentence_key,guarantor,form,frames,quote_speaker\n"
+          "zz,0123456789abcdef,,,,\n")
+    assert main(["framing-validation", "score", "--processed", str(processed),
+                 "--validation", str(folder), "--out", str(out)]) == 2
+    assert "row 2: article_id 'zz' is not in sources.csv" in capsys.readouterr().err
