@@ -122,6 +122,37 @@ GUARANTOR_CASES = [
     ("China will not provide security guarantees to Ukraine.", {G("other", True)}),
     # Proposing content is not providing: Europe is the provider here, not Trump.
     ("Trump proposed that Europe should provide security guarantees.", {G("europe")}),
+    # The provider as a possessive or compound modifier.
+    ("Washington's pledge of security guarantees reassured Kyiv.", {G("united_states")}),
+    ("Kyiv asked for a U.S. backstop as its security guarantee.", {G("united_states")}),
+    ("NATO's nuclear umbrella is not part of the security guarantee.",
+     {G("nato", True), F("other", True)}),
+    # The provider in a prepositional phrase.
+    ("The security guarantees would have the backing of Washington.", {G("united_states")}),
+    ("A force led by France and Britain would secure the ceasefire as a security guarantee.",
+     {G("europe"), F("troop_deployment")}),
+    # Idioms of responsibility.
+    ("Kyiv looks to Washington for security guarantees.", {G("united_states")}),
+    ("The burden of Ukraine's security guarantees falls to Europe.", {G("europe")}),
+    ("Responsibility for Ukraine's security lies with the Europeans, the US envoy said.",
+     {G("europe")}),
+    ("Ukraine's security is Europe's business, not Washington's.",
+     {G("europe"), G("united_states", True)}),
+    # Coalitions and member states stand for Europe.
+    ("The coalition of the willing will provide security guarantees after a ceasefire.",
+     {G("europe")}),
+    ("EU member states pledged to send monitors as part of the security guarantees.",
+     {G("europe"), F("monitoring")}),
+    # Modal and auxiliary chains, contractions, appositions.
+    ("The United States would help guarantee Ukraine's security.", {G("united_states")}),
+    ("Washington is not going to provide troops for the security guarantees.",
+     {G("united_states", True)}),
+    ("Britain, the force's main backer, has agreed to deploy troops as a security guarantee.",
+     {G("europe"), F("troop_deployment")}),
+    ("Britain and France signed a declaration of intent to deploy troops as a security "
+     "guarantee.", {G("europe"), F("troop_deployment")}),
+    # An envoy speaks for an actor, not as a provider.
+    ("The guarantee is a matter for Europe, the US envoy said of Ukraine's security.", set()),
 ]
 
 FORM_CASES = [
@@ -180,6 +211,20 @@ NEGATION_CASES = [
     ("Ukraine will never give up on joining NATO.", {F("alliance_membership")}),
     ("The guarantees would cover not only air defence but also training of Ukrainian troops "
      "under the security arrangement.", {F("military_aid")}),
+    # Lexical negation.
+    ("The United States is barred from deploying troops in Ukraine as a security guarantee.",
+     {G("united_states", True), F("troop_deployment", True)}),
+    ("Moscow wants a ban on Western troops in Ukraine.",
+     {G("other", True), F("troop_deployment", True)}),
+    ("The security plan stops short of an Article 5 commitment.",
+     {F("collective_defense", True)}),
+    ("There is no role for American soldiers in the security guarantee.",
+     {G("united_states", True), F("troop_deployment", True)}),
+    ("Germany opposes sending troops to Ukraine as a security guarantee.",
+     {G("europe", True), F("troop_deployment", True)}),
+    # A demand phrased as a condition is not a negation.
+    ("Kyiv will not sign a ceasefire without a US security guarantee.",
+     {G("united_states")}),
 ]
 
 NOTHING_CASES = [

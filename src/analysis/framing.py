@@ -67,6 +67,10 @@ _SPEAKER_FILE = "speakers.yaml"
 _SPEAKER_PSEUDO_ACTOR = "speaker"
 _QUOTE_JOINER = " \u2026 "
 _QUOTE_CHARS = re.compile('["\u201c\u201d]')
+# Nouns after an actor's name that make it someone who speaks for the actor.
+_SPOKESPEOPLE = (r"(?:envoys?|officials?|president|prime\s+minister|ministers?|secretary|"
+                 r"spokes(?:man|woman|person)|ambassadors?|diplomats?|negotiators?|"
+                 r"delegation|counterparts?|media|press|lawmakers|senators?|sources?)\b")
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -373,8 +377,9 @@ class _Modality:
         label conditional; else it is ``asserted``. A cue negated by "without" after a
         refusal ("will not sign without a US guarantee") is a demand.
         """
-        if negator is not None and negator.lower() == "without" \
-                and self.demand_by_refusal.search(text, 0, start):
+        if negator is not None and negator.lower() == "without" and (
+                self.demand_by_refusal.search(text, 0, start)
+                or self.demand_by_refusal.search(text, end)):
             return MODALITY_DEMANDED, negator
         clause_start, clause_end = 0, len(text)
         for boundary in self.clause_boundary.finditer(text):
@@ -404,6 +409,7 @@ class _GuaranteeLexicon:
     version: str
     vocabulary: dict[str, tuple[str, ...]]
     gate: tuple[_GateRule | _FormRule, ...]
+    context_gate: re.Pattern  # opens the gate in an article whose gate another sentence opened
     forms: tuple[_FormRule, ...]
     roles: tuple[_RoleRule, ...]
     finders: dict[str, re.Pattern]  # kind -> regex with one named group per actor label
@@ -449,8 +455,11 @@ def _actor_list(labels: Sequence[str], actors: dict, kind: str, macros: dict, wh
     if not spellings:
         raise InputError([f"{where}: no {kind} for actors {list(labels)}"])
     one = _alternation(spellings)
-    separator = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?:the\s+)?"
-    return f"(?P<actors>{one}(?:{separator}{one})*)"
+    # "Britain, France and the US"; but in "lies with Europe, the US envoy said" the US
+    # starts an apposition, and an envoy or official speaks for an actor, not as one.
+    separator = (r"(?:\s*,\s*(?:and|or)\s+(?:the\s+)?|\s*,\s*(?!the\b)"
+                 r"|\s+(?:and|or|&)\s+(?:the\s+)?)")
+    return f"(?P<actors>{one}(?:{separator}{one})*)(?!\\s+{_SPOKESPEOPLE})"
 
 
 def _actor_finder(actors: dict, kind: str, macros: dict, where: str) -> re.Pattern:
@@ -492,8 +501,8 @@ def _guarantee_lexicon() -> _GuaranteeLexicon:
     where = f"analysis/lexicons/{_GUARANTEE_FILE}"
     problems = [
         f"{where}: missing section '{key}'"
-        for key in ("vocabulary", "macros", "gate", "forms", "actors", "guarantor_roles",
-                    "negation", "modality", "contrast")
+        for key in ("vocabulary", "macros", "gate", "context_gate", "forms", "actors",
+                    "guarantor_roles", "negation", "modality", "contrast")
         if key not in data
     ]
     if problems:
@@ -579,6 +588,8 @@ def _guarantee_lexicon() -> _GuaranteeLexicon:
         version=str(data["version"]),
         vocabulary=vocabulary,
         gate=gates,
+        context_gate=_compile(_expand(data["context_gate"]["pattern"], macros,
+                                      f"{where}: context_gate"), f"{where}: context_gate"),
         forms=tuple(forms),
         roles=tuple(roles),
         finders={kind: _actor_finder(actors, kind, macros, where)
@@ -782,6 +793,36 @@ def _sentence_hits(text: str, present: frozenset[str], tried: _FormMatches,
             + _guarantor_hits(text, present, lex, speaker_actor_at))
 
 
+def _gated_sentences(texts: list[str], lex: _GuaranteeLexicon
+                     ) -> list[tuple[int, frozenset[str], _FormMatches]]:
+    """The sentences of one article that speak of security guarantees, in order.
+
+    A sentence's own gate (:func:`_gated_forms`) opens first. In an article where one
+    did, a sentence also counts when the context gate matches it: "The force would be led
+    by France." continues a discussion of guarantees that it does not name, as a coder
+    reading the article knows (codebook section 1). Returns (index, keywords present,
+    form matches tried) per sentence.
+    """
+    gated, candidates = [], []
+    for i, text in enumerate(texts):
+        lowered = text.lower()
+        # Most sentences lack every gate keyword: ``in`` tests reject them before the
+        # scan for all the keywords.
+        if not any(map(lowered.__contains__, lex.gate_keywords)):
+            candidates.append(i)
+            continue
+        present = lex.keywords(lowered)
+        tried = _gated_forms(text, present, lex)
+        if tried is not None:
+            gated.append((i, present, tried))
+        else:
+            candidates.append(i)
+    if gated:
+        gated += [(i, lex.keywords(texts[i].lower()), {}) for i in candidates
+                  if lex.context_gate.search(texts[i])]
+    return sorted(gated, key=lambda entry: entry[0])
+
+
 # ---------------------------------------------------------------------------
 # Sentences input
 
@@ -851,18 +892,8 @@ def guarantee_mentions(sentences: pd.DataFrame) -> pd.DataFrame:
     lex = _guarantee_lexicon()
     records = []
     for article_id, rows in _articles(sentences):
-        gated = []
         texts = [matching_text(row[3]) for row in rows]
-        for i, text in enumerate(texts):
-            lowered = text.lower()
-            # Most sentences lack every gate keyword: ``in`` tests reject them before the
-            # scan for all the keywords.
-            if not any(map(lowered.__contains__, lex.gate_keywords)):
-                continue
-            present = lex.keywords(lowered)
-            tried = _gated_forms(text, present, lex)
-            if tried is not None:
-                gated.append((i, present, tried))
+        gated = _gated_sentences(texts, lex)
         if not gated:
             continue
         speakers = _ArticleSpeakers(rows, [texts[i] for i, _, _ in gated], lex)
