@@ -258,6 +258,36 @@ def test_sentences_without_guarantee_framing_give_nothing(text):
     assert labels_of(text) == set()
 
 
+# A sentence that continues an article's discussion of guarantees without naming them.
+CONTEXT_LEAD = "Allies met in Paris to agree on security guarantees for Ukraine."
+CONTEXT_CASES = [
+    ("The force would be led by France and Britain.", {G("europe"), F("troop_deployment")}),
+    ("Washington would back the troops with air cover.",
+     {G("united_states"), F("military_aid")}),
+    ("Germany will not send soldiers to Ukraine.",
+     {G("europe", True), F("troop_deployment", True)}),
+    ("EU members offered to train Ukrainian troops.", {G("europe"), F("military_aid")}),
+    # Context opens the gate; the roles still decide: a meeting is not a guarantee.
+    ("Merz met Zelensky in Berlin on Monday.", set()),
+    ("Russian forces shelled Kharkiv overnight.", set()),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CONTEXT_CASES)
+def test_a_sentence_continuing_an_article_about_guarantees_is_read_in_context(text, expected):
+    mentions = guarantee_mentions(make_sentences(CONTEXT_LEAD, text))
+    second = mentions[mentions["sentence_id"] == 1]
+    assert set(zip(second["dimension"], second["label"], second["negated"],
+                   strict=True)) == expected
+
+
+def test_context_opens_no_gate_in_an_article_that_never_speaks_of_guarantees():
+    mentions = guarantee_mentions(make_sentences(
+        "Ministers discussed farm subsidies in Brussels.",
+        "Washington would back the troops with air cover."))
+    assert mentions.empty
+
+
 def test_every_label_and_both_polarities_are_tested():
     cases = GUARANTOR_CASES + FORM_CASES + NEGATION_CASES
     covered = set().union(*(expected for _, expected in cases))
