@@ -374,27 +374,21 @@ class _Modality:
         cue's end decides ("Kyiv insists on a US backstop", "European troops could
         deploy"), else the first after it ("troops that would deploy only once ...").
         Without one, a condition later in the sentence or a question mark makes the
-        label conditional; else it is ``asserted``. A cue negated by "without" after a
-        refusal ("will not sign without a US guarantee") is a demand.
+        label conditional; else it is ``asserted``. A cue negated by "without" in a
+        sentence that also refuses ("will not sign without a US guarantee") is a demand.
         """
         if negator is not None and negator.lower() == "without" and (
                 self.demand_by_refusal.search(text, 0, start)
                 or self.demand_by_refusal.search(text, end)):
             return MODALITY_DEMANDED, negator
-        clause_start, clause_end = 0, len(text)
-        for boundary in self.clause_boundary.finditer(text):
-            if boundary.end() <= start:
-                clause_start = boundary.end()
-            elif boundary.start() >= end:
-                clause_end = boundary.start()
-                break
-        markers = [(m.start(), MODALITY_DEMANDED, m.group(0))
-                   for m in self.demanded.finditer(text, clause_start, clause_end)]
-        markers += [(m.start(), MODALITY_CONDITIONAL, m.group(0))
-                    for m in self.conditional.finditer(text, clause_start, clause_end)]
-        before = [marker for marker in markers if marker[0] < end]
-        if markers:
-            _, modality, marker = max(before) if before else min(markers)
+        boundaries, markers = self._markers(text)
+        clause_start = max((b_end for _, b_end in boundaries if b_end <= start), default=0)
+        clause_end = min((b_start for b_start, _ in boundaries if b_start >= end),
+                         default=len(text))
+        in_clause = [m for m in markers if clause_start <= m[0] < clause_end]
+        if in_clause:
+            before = [m for m in in_clause if m[0] < end]
+            _, modality, marker = before[-1] if before else in_clause[0]
             return modality, marker
         condition = self.condition_after.search(text, end)
         if condition is not None:
@@ -402,6 +396,18 @@ class _Modality:
         if text.rstrip().endswith("?"):
             return MODALITY_CONDITIONAL, "?"
         return MODALITY_ASSERTED, None
+
+    # A sentence's hits ask about the same text one after another: its clause boundaries
+    # and markers are found once.
+    @functools.lru_cache(maxsize=8)  # noqa: B019 - lexicons live as long as the process
+    def _markers(self, text: str) -> tuple[list[tuple[int, int]], list[tuple[int, str, str]]]:
+        """Clause boundaries (start, end) and markers (start, modality, text), in order."""
+        boundaries = [m.span() for m in self.clause_boundary.finditer(text)]
+        markers = sorted([(m.start(), MODALITY_DEMANDED, m.group(0))
+                          for m in self.demanded.finditer(text)]
+                         + [(m.start(), MODALITY_CONDITIONAL, m.group(0))
+                            for m in self.conditional.finditer(text)])
+        return boundaries, markers
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,8 @@ __all__ = [
     "corpus_findings",
     "label_table",
     "labelled_sentences",
+    "modality_table",
+    "modality_findings",
     "guarantee_density",
     "section_labels",
     "frame_table",
@@ -426,14 +428,78 @@ def labelled_sentences(mentions: pd.DataFrame, sentences: pd.DataFrame,
     -------
     DataFrame
         One row per label: article_id, sentence_id, section, dimension, label, negated,
-        cue (rule id and matched text), text; sorted by article, sentence, dimension.
+        modality, cue (rule id, matched text, what negated it or made it demanded or
+        conditional), text; sorted by article, sentence, dimension.
     """
     keys = ["article_id", "sentence_id"]
     out = _subset(mentions, article_ids).merge(
         sentences[[*keys, "section", "text"]], on=keys, how="left")
-    columns = [*keys, "section", "dimension", "label", "negated", "cue", "text"]
+    columns = [*keys, "section", "dimension", "label", "negated", "modality", "cue", "text"]
     return out.sort_values([*keys, "dimension", "label"], kind="mergesort")[columns] \
         .reset_index(drop=True)
+
+
+def modality_table(mentions: pd.DataFrame, article_ids: Sequence[str]) -> pd.DataFrame:
+    """How each compared article holds its labels: asserted, demanded or conditional.
+
+    Parameters
+    ----------
+    mentions : DataFrame
+        Table ``guarantee_mentions``.
+    article_ids : sequence of str
+
+    Returns
+    -------
+    DataFrame
+        One row per (article_id, dimension, label) that the article mentions, in the
+        articles' and the vocabulary's order: a column of sentence counts per modality
+        (:data:`analysis.framing.MODALITIES`) and ``negated``, the sentences of them
+        that rule the label out.
+    """
+    vocabulary = framing.guarantee_vocabulary()
+    order = {(d, label): i for i, (d, label) in enumerate(
+        (d, label) for d in framing.GUARANTEE_DIMENSIONS for label in vocabulary[d])}
+    rows = []
+    for article_id in article_ids:
+        own = mentions.loc[mentions["article_id"] == article_id]
+        for (dimension, label), group in sorted(
+                own.groupby(["dimension", "label"]), key=lambda item: order[item[0]]):
+            counts = group["modality"].value_counts()
+            rows.append({"article_id": article_id, "dimension": dimension, "label": label,
+                         **{m: int(counts.get(m, 0)) for m in framing.MODALITIES},
+                         "negated": int(group["negated"].sum())})
+    columns = ["article_id", "dimension", "label", *framing.MODALITIES, "negated"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def modality_findings(table: pd.DataFrame, article_ids: Sequence[str]) -> list[str]:
+    """One sentence per compared article: how many labels it asserts, demands, conditions.
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`modality_table`.
+    article_ids : sequence of str
+
+    Returns
+    -------
+    list of str
+    """
+    lines = []
+    for article_id in article_ids:
+        own = table.loc[table["article_id"] == article_id]
+        total = int(own[list(framing.MODALITIES)].to_numpy().sum())
+        if total == 0:
+            lines.append(f"{article_id}: no guarantee label.")
+            continue
+        parts = []
+        for modality in framing.MODALITIES:
+            n = int(own[modality].sum())
+            labels = own.loc[own[modality] > 0, "label"].tolist()
+            shown = f" ({_join(labels)})" if n and modality != framing.MODALITY_ASSERTED else ""
+            parts.append(f"{n} {modality}{shown}")
+        lines.append(f"{article_id}: of {total} labelled mentions, " + ", ".join(parts) + ".")
+    return lines
 
 
 def guarantee_density(mentions: pd.DataFrame, sentences: pd.DataFrame,

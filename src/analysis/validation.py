@@ -476,6 +476,28 @@ def _cell(row) -> str:
     return f"{row.value:.2f} (n = {row.n})"
 
 
+def scores_overview(table: pd.DataFrame) -> pd.DataFrame:
+    """The scores table of :func:`scores_table` (or its CSV) as one row per measure.
+
+    Returns
+    -------
+    DataFrame
+        measure, target (text; empty when reported only), and one column per split:
+        the value with its 95% interval and counts, as the report prints them.
+    """
+    splits = list(dict.fromkeys(table["split"]))
+    rows = []
+    for measure, group in table.groupby("measure", sort=False):
+        target = group["target"].iloc[0]
+        row = {"measure": measure,
+               "target": "0" if measure.endswith("(count)")
+               else "" if target != target else f">= {target:.2f}"}
+        row.update({split: _cell(r) for split, r in zip(
+            group["split"], group.itertuples(index=False), strict=True)})
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["measure", "target", *splits])
+
+
 def report_markdown(scores: dict[str, Scores], sources: pd.DataFrame, command: str) -> str:
     """The validation report: the set, every measure by part with its target, per label."""
     table = scores_table(scores)
@@ -512,14 +534,8 @@ def report_markdown(scores: dict[str, Scores], sources: pd.DataFrame, command: s
         "| measure | target | " + " | ".join(splits) + " |",
         "| --- | --- | " + " | ".join("---" for _ in splits) + " |",
     ]
-    for measure, group in table.groupby("measure", sort=False):
-        target = group["target"].iloc[0]
-        if measure.endswith("(count)"):
-            shown = "0"
-        else:
-            shown = "" if target != target else f">= {target:.2f}"
-        cells = [_cell(row) for row in group.itertuples(index=False)]
-        lines.append(f"| {measure} | {shown} | " + " | ".join(cells) + " |")
+    for row in scores_overview(table).itertuples(index=False):
+        lines.append("| " + " | ".join(str(value) for value in row) + " |")
     for split in splits:
         by_label = scores[split].by_label
         lines += ["", f"## Per label: {split}", "",
