@@ -67,6 +67,8 @@ _SPEAKER_FILE = "speakers.yaml"
 _SPEAKER_PSEUDO_ACTOR = "speaker"
 _QUOTE_JOINER = " \u2026 "
 _QUOTE_CHARS = re.compile('["\u201c\u201d]')
+# How far before a role's match its required left context may start (``preceded_by``).
+_LEFT_CONTEXT_CHARS = 80
 # Nouns after an actor's name that make it someone who speaks for the actor.
 _SPOKESPEOPLE = (r"(?:envoys?|officials?|president|prime\s+minister|ministers?|secretary|"
                  r"spokes(?:man|woman|person)|ambassadors?|diplomats?|negotiators?|"
@@ -329,6 +331,18 @@ class _RoleRule:
     allowed: frozenset[str]
     kind: str  # "names" or "adjectives": which actor finder reads the `actors` group
     anchored: bool  # every match starts at an actor of its kind (pattern "{L}{actor}...")
+    preceded_by: re.Pattern | None  # what must end right before a match; the cue takes it in
+
+    def cue_start(self, text: str, match: re.Match) -> int | None:
+        """Where the cue of ``match`` starts: at the match, or at the left context that
+        ``preceded_by`` requires ("guarantees" in "guarantees from Washington"); None when
+        that context is missing. Matching the short part first and checking the left
+        context after keeps a role led by a long alternation cheap."""
+        if self.preceded_by is None:
+            return match.start()
+        window = max(0, match.start() - _LEFT_CONTEXT_CHARS)
+        left = self.preceded_by.search(text, window, match.start())
+        return left.start() if left is not None else None
 
 
 @dataclass(frozen=True)
@@ -571,6 +585,8 @@ def _guarantee_lexicon() -> _GuaranteeLexicon:
             requires=_requires(rule, rule_where),
             requires_also=_requires_also(rule, rule_where), allowed=frozenset(allowed), kind=kind,
             anchored=anchored,
+            preceded_by=_compile(_expand(rule["preceded_by"], role_macros, rule_where) + "$",
+                                 rule_where) if rule.get("preceded_by") else None,
         ))
 
     states = [label for label in actors if label != _SPEAKER_PSEUDO_ACTOR]
@@ -776,9 +792,12 @@ def _guarantor_hits(text: str, present: frozenset[str], lex: _GuaranteeLexicon,
     for variant in dict.fromkeys((text, blanked)):
         for role in roles:
             for match in _role_matches(role, variant, lex, starts):
+                start = role.cue_start(variant, match)
+                if start is None:
+                    continue
                 for label, position in _role_labels(match, role, lex, speaker_actor_at):
                     hits.append(_hit("guarantor", label, f"guarantor.{label}.{role.rule_id}",
-                                     variant, match.start(), match.end(), position, lex))
+                                     variant, start, match.end(), position, lex))
     affirmed = {hit.label for hit in hits if not hit.negated}
     for label, matched, position in contrasted:
         # "not B" negates B as a guarantor only when someone else is the provider.
