@@ -372,11 +372,11 @@ class _Negation:
         return after.group(0).strip() if after is not None else None
 
 
-@dataclass(frozen=True)
+# eq=False: hashed by identity, cheaply, as the key of its per-sentence memo.
+@dataclass(frozen=True, eq=False)
 class _Modality:
-    demanded: re.Pattern
-    conditional: re.Pattern
-    clause_boundary: re.Pattern  # a modality marker does not reach across it
+    scanner: re.Pattern  # groups `boundary`, `demanded`, `conditional`: one scan a sentence,
+    # lower-cased
     condition_after: re.Pattern  # a condition that follows the cue ("once", "if")
     demand_by_refusal: re.Pattern  # "will not sign" before "without <cue>"
 
@@ -416,11 +416,14 @@ class _Modality:
     @functools.lru_cache(maxsize=8)  # noqa: B019 - lexicons live as long as the process
     def _markers(self, text: str) -> tuple[list[tuple[int, int]], list[tuple[int, str, str]]]:
         """Clause boundaries (start, end) and markers (start, modality, text), in order."""
-        boundaries = [m.span() for m in self.clause_boundary.finditer(text)]
-        markers = sorted([(m.start(), MODALITY_DEMANDED, m.group(0))
-                          for m in self.demanded.finditer(text)]
-                         + [(m.start(), MODALITY_CONDITIONAL, m.group(0))
-                            for m in self.conditional.finditer(text)])
+        boundaries, markers = [], []
+        lowered = text.lower()
+        # Lower-casing keeps the offsets of all but a few non-ASCII letters.
+        for match in self.scanner.finditer(lowered if len(lowered) == len(text) else text):
+            if match.lastgroup in ("boundary", "punctuation"):
+                boundaries.append(match.span())
+            else:
+                markers.append((match.start(), match.lastgroup, match.group(0)))
         return boundaries, markers
 
 
@@ -628,15 +631,32 @@ def _guarantee_lexicon() -> _GuaranteeLexicon:
             boundary=_compile(_expand(negation["boundary"], macros, neg_where), neg_where),
             window_words=int(negation["window_words"]),
         ),
-        modality=_Modality(**{
-            key: _compile(_expand(modality[key], macros, mod_where), mod_where)
-            for key in ("demanded", "conditional", "clause_boundary", "condition_after",
-                        "demand_by_refusal")
-        }),
+        modality=_Modality(
+            scanner=_modality_scanner(modality, mod_where),
+            **{key: _compile(_expand(modality[key], macros, mod_where), mod_where)
+               for key in ("condition_after", "demand_by_refusal")},
+        ),
         gate_keywords=tuple(dict.fromkeys(k for rule in gates for k in rule.requires)),
         keywords=_KeywordFinder.of([*_unique_keywords([*gates, *forms, *roles]),
                                     *contrast_requires]),
     )
+
+
+def _modality_scanner(modality: dict, where: str) -> re.Pattern:
+    """One regex for a sentence's clause boundaries and modality markers (named groups
+    ``boundary``, ``demanded``, ``conditional``), for lower-cased text."""
+    groups = {"boundary": "clause_boundary", MODALITY_DEMANDED: "demanded",
+              MODALITY_CONDITIONAL: "conditional"}
+    for key in groups.values():
+        terms = modality.get(key)
+        if not isinstance(terms, list) or not terms \
+                or any(str(t) != str(t).lower() for t in terms):
+            raise InputError([f"{where}: '{key}' must be a list of lower-case terms"])
+    words = "|".join(f"(?P<{group}>{_factored_alternation([str(t) for t in modality[key]])})"
+                     for group, key in groups.items())
+    # The lookahead skips, cheaply, positions where no term or boundary can start.
+    return _compile(rf"(?=[a-z;:\s])(?:\b(?:{words})\b|(?P<punctuation>[;:]|\s-\s))",
+                    where, flags=0)
 
 
 def lexicon_versions() -> dict[str, str]:
@@ -978,6 +998,31 @@ class _FrameLexicon:
     frames: tuple[str, ...]
     regexes: dict[str, re.Pattern]  # frame -> regex with one named group per question
     anchor: re.Pattern  # empty match wherever a cue of any frame matches
+    exclusions: dict[str, re.Pattern]  # question id -> phrases in which its terms are no cue
+
+
+# Frame cues and their exclusions are whole words: no word character or hyphen on either side.
+_WORD_START, _WORD_END = r"(?<![\w\-])", r"(?![\w\-])"
+# How far around a cue an exclusion phrase that contains it is looked for.
+_EXCLUSION_CONTEXT = 80
+
+
+def _lower_case_terms(terms: list[str], where: str) -> list[str]:
+    upper = [t for t in terms if t != t.lower()]
+    if upper:
+        raise InputError([f"{where}: write terms in lower case: {upper}"])
+    return terms
+
+
+def _frame_exclusions(questions: list[dict], where: str) -> dict[str, re.Pattern]:
+    """Per question with an ``exclude`` list, the regex of the phrases that void its cues."""
+    return {
+        question["id"]: _compile(
+            _WORD_START + "(?:" + "|".join(_lower_case_terms(
+                [str(p) for p in question["exclude"]], f"{where}: {question['id']}")) + ")"
+            + _WORD_END, f"{where}: {question['id']}: exclude", flags=0)
+        for question in questions if question.get("exclude")
+    }
 
 
 @functools.cache
@@ -986,27 +1031,37 @@ def _frame_lexicon() -> _FrameLexicon:
     where = f"analysis/lexicons/{_FRAME_FILE}"
     if not isinstance(data.get("frames"), dict) or not data["frames"]:
         raise InputError([f"{where}: missing section 'frames'"])
-    regexes, all_terms = {}, []
+    regexes, all_terms, exclusions = {}, [], {}
     for frame, questions in data["frames"].items():
-        terms = [str(t) for question in questions for t in question.get("terms") or []]
-        upper = [t for t in terms if t != t.lower()]
-        if upper:
-            raise InputError([f"{where}: {frame}: write terms in lower case: {upper}"])
-        all_terms += terms
+        all_terms += _lower_case_terms(
+            [str(t) for question in questions for t in question.get("terms") or []],
+            f"{where}: {frame}")
+        exclusions.update(_frame_exclusions(questions, where))
         groups = [
             f"(?P<{question['id']}>{_factored_alternation(question['terms'])})"
             for question in questions if question.get("terms")
         ]
         # Lower-case terms on lower-cased text: faster than IGNORECASE, same matches.
         regexes[frame] = _compile(
-            r"(?<![\w\-])(?:" + "|".join(groups) + r")(?![\w\-])", f"{where}: {frame}",
+            _WORD_START + "(?:" + "|".join(groups) + ")" + _WORD_END, f"{where}: {frame}",
             flags=0)
     # Any frame's match starts where one of all the terms matches, with the same
     # boundaries: the lookahead finds every such start, overlapping ones included.
-    anchor = _compile(r"(?<![\w\-])(?=" + _factored_alternation(all_terms) + r"(?![\w\-]))",
+    anchor = _compile(_WORD_START + "(?=" + _factored_alternation(all_terms) + _WORD_END + ")",
                       f"{where}: frames", flags=0)
     return _FrameLexicon(version=str(data["version"]), frames=tuple(data["frames"]),
-                         regexes=regexes, anchor=anchor)
+                         regexes=regexes, anchor=anchor, exclusions=exclusions)
+
+
+def _excluded(match: re.Match, lowered: str, lex: _FrameLexicon) -> bool:
+    """Whether a cue lies inside a phrase where its word has another sense ("won't")."""
+    exclusion = lex.exclusions.get(match.lastgroup)
+    if exclusion is None:
+        return False
+    start, end = match.span()
+    window = exclusion.finditer(lowered, max(0, start - _EXCLUSION_CONTEXT),
+                                end + _EXCLUSION_CONTEXT)
+    return any(phrase.start() <= start and end <= phrase.end() for phrase in window)
 
 
 @functools.cache
@@ -1021,6 +1076,9 @@ def frame_names() -> tuple[str, ...]:
 def generic_frames(sentences: pd.DataFrame) -> pd.DataFrame:
     """Generic news frames (Semetko & Valkenburg 2000) each sentence signals.
 
+    Cues are matched on the sentence's :func:`analysis.text.matching_text`; a term inside
+    one of its question's ``exclude`` phrases (another sense of the word) is no cue.
+
     Parameters
     ----------
     sentences : DataFrame
@@ -1031,13 +1089,14 @@ def generic_frames(sentences: pd.DataFrame) -> pd.DataFrame:
     DataFrame
         Table ``frames``: one row per (article_id, sentence_id, frame) with at least one
         cue; ``cue`` lists ``question_id: 'matched text'`` pairs in reading order, "; "
-        separated.
+        separated, the text as matching_text spells it.
     """
     sentences = _checked_sentences(sentences)
     lex = _frame_lexicon()
     records = []
     for article_id, rows in _articles(sentences):
-        for sentence_id, _, _, text in rows:
+        for sentence_id, _, _, raw in rows:
+            text = matching_text(raw)
             lowered = text.lower()
             starts = [match.start() for match in lex.anchor.finditer(lowered)]
             if not starts:
@@ -1047,6 +1106,8 @@ def generic_frames(sentences: pd.DataFrame) -> pd.DataFrame:
             for frame, regex in lex.regexes.items():
                 cues = {}
                 for match in _matches_at(regex, lowered, starts):
+                    if _excluded(match, lowered, lex):
+                        continue
                     cues.setdefault((match.lastgroup, match.group(0)),
                                     f"{match.lastgroup}: "
                                     f"'{_clean(source[match.start():match.end()])}'")
@@ -1077,7 +1138,10 @@ class _SpeakerLexicon:
     verbs: re.Pattern
     question_verb: re.Pattern
     according_to: re.Pattern
+    message_of: re.Pattern
     skip_before_verb: re.Pattern
+    apposition_before_verb: re.Pattern
+    bare_attribution_end: re.Pattern
     passive_before_verb: re.Pattern
     scare_markers: re.Pattern
     max_scare_words: int
@@ -1148,7 +1212,10 @@ def _speaker_lexicon() -> _SpeakerLexicon:
         verbs=verbs,
         question_verb=_compile(data["question_verbs"], where, flags=0),
         according_to=_compile(data["according_to"], where, flags=0),
+        message_of=_compile(data["message_of"], where, flags=0),
         skip_before_verb=_compile(data["skip_before_verb"], where),
+        apposition_before_verb=_compile(data["apposition_before_verb"], where, flags=0),
+        bare_attribution_end=_compile(data["bare_attribution_end"], where, flags=0),
         passive_before_verb=_compile(data["passive_before_verb"], where),
         scare_markers=_compile(data["scare_markers"], where),
         max_scare_words=int(data["max_scare_quote_words"]),
@@ -1163,21 +1230,42 @@ class _Segment:
     continued: bool  # opened in an earlier sentence of the paragraph
 
 
+# Characters around a straight quote that show it opens ("said, "We) or closes (ready," he).
+_BEFORE_OPENING = frozenset(" \t\n([{-/")
+_AFTER_CLOSING = frozenset(" \t\n)]}.,;:!?-")
+
+
+def _quote_role(text: str, i: int) -> str:
+    """Whether the straight quote at ``i`` opens, closes or (unclear) toggles a quote.
+
+    The rules read :func:`analysis.text.matching_text`, where every double quote mark is
+    straight: which way it faces comes from its neighbours.
+    """
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    opens = before in _BEFORE_OPENING and not after.isspace()
+    closes = not before.isspace() and after in _AFTER_CLOSING
+    if opens != closes:
+        return "opens" if opens else "closes"
+    return "toggles"
+
+
 def _quote_segments(text: str, inside: bool) -> tuple[list[_Segment], bool]:
     """Quoted spans of a sentence; ``inside`` says a quote is open from before.
 
-    Straight quotes toggle, curly ones open or close. Returns the spans and whether the
-    sentence ends inside a quote (the splitter may cut a multi-sentence quote).
+    A quote mark that can only open is ignored inside a quote, one that can only close
+    outside; an unclear one toggles. Returns the spans and whether the sentence ends
+    inside a quote (the splitter may cut a multi-sentence quote).
     """
     segments = []
     start = 0 if inside else None
     continued = inside
     for match in _QUOTE_CHARS.finditer(text):
-        char = match.group(0)
+        role = _quote_role(text, match.start())
         if start is None:
-            if char != "\u201d":
+            if role != "closes":
                 start, continued = match.end(), False
-        elif char != "\u201c":
+        elif role != "opens":
             segments.append(_Segment(start, match.start(), continued))
             start, continued = None, False
     if start is not None:
@@ -1232,7 +1320,9 @@ class _SpeakerState:
 
     def resolve_before(self, before: str) -> str | None:
         """Speaker named at the end of ``before`` (the text ahead of a reporting verb)."""
-        before = self.lex.skip_before_verb.sub("", _tail(before))
+        skip = self.lex.skip_before_verb
+        # "X, the foreign minister, also said": the words, then the apposition, go first.
+        before = skip.sub("", self.lex.apposition_before_verb.sub("", skip.sub("", _tail(before))))
         match = self.lex.alias_at_end.search(before)
         if match is not None:
             return self.lex.aliases[_normal(match.group("plain") or match.group("titled"))]
@@ -1281,21 +1371,38 @@ def _attributions(text: str, segments: list[_Segment], state: _SpeakerState
         speaker = state.resolve_before(before)
         # The text before ends with a comma or closing quote ("...," said X): rstrip()
         # strips what \s matches.
-        if speaker is None and before.rstrip()[-1:] in (",", '"', "”"):
+        if speaker is None and before.rstrip()[-1:] in (",", '"'):
             speaker = state.resolve_after(text[match.end():])
         if speaker is not None:
             found.append((match.start(), state.remember(speaker)))
-    for match in lex.according_to.finditer(text):
-        if not quoted(match.start()):
-            speaker = state.resolve_after(text[match.end():])
-            if speaker is not None:
-                found.append((match.start(), state.remember(speaker)))
-    for match in _COLON_BEFORE_QUOTE.finditer(text):
-        if not quoted(match.start()):
-            speaker = state.resolve_before(text[:match.start()])
-            if speaker is not None:
-                found.append((match.start(), state.remember(speaker)))
+    found += _colon_attributions(text, segments, found, state)
+    for regex in (lex.according_to, lex.message_of):
+        for match in regex.finditer(text):
+            if not quoted(match.start()):
+                speaker = state.resolve_after(text[match.end():])
+                if speaker is not None:
+                    found.append((match.start(), state.remember(speaker)))
     return sorted(found)
+
+
+def _colon_attributions(text: str, segments: list[_Segment], verbs: list[tuple[int, str]],
+                        state: _SpeakerState) -> list[tuple[int, str]]:
+    """(position, speaker) of each "X: "..."" outside the quotes.
+
+    A colon whose clause already has a reporting verb gives nothing: in "X wrote on
+    Telegram: "..."" the verb names X, and the word before the colon is no speaker.
+    """
+    found = []
+    for match in _COLON_BEFORE_QUOTE.finditer(text):
+        colon = match.start()
+        clause = max((seg.end for seg in segments if seg.end <= colon), default=0)
+        if any(seg.start <= colon < seg.end for seg in segments) or any(
+                clause <= position < colon for position, _ in verbs):
+            continue
+        speaker = state.resolve_before(text[:colon])
+        if speaker is not None:
+            found.append((colon, state.remember(speaker)))
+    return found
 
 
 def _nearest(attributions: list[tuple[int, str]], segment: _Segment) -> str | None:
@@ -1317,35 +1424,132 @@ def _headline_speaker(text: str, state: _SpeakerState) -> str | None:
     return lex.aliases[_normal(best.group(best.lastgroup))]
 
 
+@dataclass
+class _SentenceQuotes:
+    """One sentence's quotes; a speaker of None is not named yet (a later sentence may)."""
+
+    paragraph: tuple
+    segments: list[_Segment]
+    speakers: list[str | None]
+    attributed: list[bool]
+    inside_at_end: bool
+
+    def waiting(self) -> bool:
+        return None in self.speakers
+
+    def last_named(self) -> str | None:
+        """The speaker of the sentence's last quote, if the text names one."""
+        speaker = self.speakers[-1] if self.speakers else None
+        return None if speaker == UNKNOWN_SPEAKER else speaker
+
+    def name(self, speaker: str) -> None:
+        """Give the quotes not named yet to ``speaker``, named after them."""
+        for k, old in enumerate(self.speakers):
+            if old is None:
+                self.speakers[k], self.attributed[k] = speaker, True
+
+    def assigned(self) -> list[tuple[_Segment, str, bool]]:
+        return [(segment, speaker or UNKNOWN_SPEAKER, attributed) for segment, speaker,
+                attributed in zip(self.segments, self.speakers, self.attributed, strict=True)]
+
+
+def _segment_speaker(text: str, index: int, segment: _Segment, attributions: list[tuple[int, str]],
+                     previous: _SentenceQuotes | None) -> tuple[str | None, bool]:
+    """(speaker, attributed) of a body quote from its own sentence and the one before.
+
+    ``previous`` is the sentence before in the same paragraph, or None.
+    """
+    carried = previous.last_named() if previous is not None else None
+    if segment.continued and carried is not None:
+        return carried, True
+    speaker = _nearest(attributions, segment)
+    if speaker is not None:
+        return speaker, True
+    # ""Yes," she said. "Now."": a sentence opening with a quote goes on with the speaker
+    # of the quote just before it.
+    if index == 0 and carried is not None and not text[:segment.start].strip(' "'):
+        return carried, True
+    return None, False
+
+
+def _trailing_speaker(text: str, attributions: list[tuple[int, str]],
+                      lex: _SpeakerLexicon) -> str | None:
+    """The speaker a quote-less sentence names if it is only an attribution.
+
+    "X said.", "X told reporters on Monday." or "That was the message of X.": the quotes
+    just before it are X's.
+    """
+    if not attributions or attributions[0][1] == UNKNOWN_SPEAKER:
+        return None
+    position, speaker = attributions[0]
+    if lex.message_of.match(text, position):
+        return speaker
+    verb = lex.verbs.match(text, position)
+    return speaker if verb and lex.bare_attribution_end.match(text, verb.end()) else None
+
+
+def _sentence_quotes(text: str, section: str, paragraph: tuple, previous: _SentenceQuotes | None,
+                     state: _SpeakerState) -> tuple[_SentenceQuotes, list[tuple[int, str]]]:
+    """The quotes of one sentence and its attributions.
+
+    ``previous`` is the sentence before in the same paragraph, or None.
+    """
+    inside = previous is not None and previous.inside_at_end
+    segments, inside_at_end = _quote_segments(text, inside)
+    attributions = _attributions(text, segments, state)
+    quotes = _SentenceQuotes(paragraph, segments, [], [], inside_at_end)
+    for index, segment in enumerate(segments):
+        speaker, attributed = _segment_speaker(text, index, segment, attributions, previous)
+        if speaker is None and section in state.lex.headline_sections:
+            speaker = _headline_speaker(text, state) or UNKNOWN_SPEAKER
+        quotes.speakers.append(speaker)
+        quotes.attributed.append(attributed)
+    return quotes, attributions
+
+
+def _names_held_quotes(quotes: _SentenceQuotes, text: str, attributions: list[tuple[int, str]],
+                       lex: _SpeakerLexicon) -> str | None:
+    """The speaker that a sentence names for the waiting quotes right before it."""
+    if not quotes.segments:
+        return _trailing_speaker(text, attributions, lex)
+    first = quotes.speakers[0]
+    # The end of a quote cut by the splitter names the speaker of the whole quote.
+    if quotes.segments[0].continued and first not in (None, UNKNOWN_SPEAKER):
+        return first
+    return None
+
+
 def _article_quotes(rows: list[tuple], lex: _SpeakerLexicon
                     ) -> Iterator[list[tuple[_Segment, str, bool]]]:
     """Per sentence of one article, in order: (segment, speaker, attributed) for each quote.
 
-    ``attributed`` is False when no reporting verb, colon or "according to" introduces
-    the quote (its speaker then comes from a headline's subject or is unknown); short
-    unattributed quotes are scare quotes. A generator: a sentence's quotes depend only on
-    the sentences before it, so a caller may stop early.
+    The rules read each sentence's :func:`~analysis.text.matching_text`, and segments
+    are offsets into it. ``attributed`` is False when nothing in the text names the
+    quote's speaker (the speaker then comes from a headline's subject or is unknown);
+    short unattributed quotes are scare quotes. A body quote with no speaker in its own
+    sentence waits for the next: a sentence that ends the quote and names its speaker,
+    or a quote-less "X said.", names the waiting quotes. A generator that reads ahead
+    only while quotes wait, so a caller may stop early.
     """
     state = _SpeakerState(lex)
-    inside, carried, paragraph = False, None, None
-    for _, section, paragraph_id, text in rows:
-        if (section, paragraph_id) != paragraph:
-            inside, carried, paragraph = False, None, (section, paragraph_id)
-        segments, inside_at_end = _quote_segments(text, inside)
-        attributions = _attributions(text, segments, state)
-        assigned = []
-        for segment in segments:
-            if segment.continued and carried not in (None, UNKNOWN_SPEAKER):
-                assigned.append((segment, carried, True))
-                continue
-            speaker = _nearest(attributions, segment)
-            attributed = speaker is not None
-            if speaker is None and section in lex.headline_sections:
-                speaker = _headline_speaker(text, state)
-            assigned.append((segment, speaker or UNKNOWN_SPEAKER, attributed))
-        inside = inside_at_end
-        carried = assigned[-1][1] if inside_at_end and assigned else None
-        yield assigned
+    held: list[_SentenceQuotes] = []  # consecutive sentences of one paragraph that wait
+    previous = None
+    for _, section, paragraph_id, raw in rows:
+        text, paragraph = matching_text(raw), (section, paragraph_id)
+        before = previous if previous is not None and previous.paragraph == paragraph else None
+        quotes, attributions = _sentence_quotes(text, section, paragraph, before, state)
+        if held and (speaker := _names_held_quotes(quotes, text, attributions, lex)):
+            for waiting in held:
+                waiting.name(speaker)
+        if held and (not quotes.waiting() or held[-1].paragraph != paragraph):
+            yield from (waiting.assigned() for waiting in held)
+            held = []
+        if quotes.waiting():
+            held.append(quotes)
+        else:
+            yield quotes.assigned()
+        previous = quotes
+    yield from (waiting.assigned() for waiting in held)
 
 
 def _is_scare_quote(text: str, segment: _Segment, attributed: bool,
@@ -1369,13 +1573,17 @@ def extract_quotes(sentences: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         Table ``quotes``: one row per (article_id, sentence_id, speaker); ``quote`` is the
-        quoted text, several quotes of one speaker in a sentence joined by " … ". Speakers
-        are canonical names (speakers.yaml) or "unknown". Scare quotes are left out.
+        quoted text as :func:`analysis.text.matching_text` spells it (straight quotes and
+        apostrophes, entities decoded), several quotes of one speaker in a sentence joined
+        by " … ". Speakers are canonical names (speakers.yaml, else the full name as the
+        article first gives it) or "unknown". Scare quotes are left out.
     """
     sentences = _checked_sentences(sentences)
     lex = _speaker_lexicon()
     records = []
     for article_id, rows in _articles(sentences):
+        rows = [(sentence_id, section, paragraph_id, matching_text(text))
+                for sentence_id, section, paragraph_id, text in rows]
         for (sentence_id, _, _, text), assigned in zip(rows, _article_quotes(rows, lex),
                                                       strict=True):
             quotes: dict[str, list[str]] = {}
