@@ -406,6 +406,10 @@ SEED_EXPECTED = {
          {F("alliance_membership", True)}),
         ("Europe, not the United States, should provide security guarantees",
          {G("europe"), G("united_states", True), F("economic_stake")}),
+        # Named in the arrangement (a fallback role): the US in the minerals deal's
+        # balance of security and economy, and as the party that "supports" Ukraine.
+        ("Attention is focused on whether the balance of interests", {G("united_states")}),
+        ("Regarding security guarantees, foreign media reported", {G("united_states")}),
     ],
 }
 

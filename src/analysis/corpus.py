@@ -35,6 +35,7 @@ import csv
 import datetime as dt
 import functools
 import hashlib
+import html
 import io
 import os
 import re
@@ -47,7 +48,7 @@ import pandas as pd
 
 from analysis.errors import InputError
 from analysis.tables import conform, empty_table
-from analysis.text import tokenize
+from analysis.text import matching_text, tokenize
 
 if TYPE_CHECKING:
     from nltk.tokenize.punkt import PunktSentenceTokenizer
@@ -63,30 +64,164 @@ ARTICLE_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
 DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 SHA256_PATTERN = re.compile(r"[0-9a-fA-F]{64}")
 
-# Layout cues. A reporter byline ("Kim Daeyoung, Hankyung.com reporter kdy@...") ends the
-# article: what follows is outlet boilerplate. A "By Name" line only names the author.
+# Layout cues. A reporter byline ("Kim Daeyoung, Hankyung.com reporter kdy@...") after
+# the article's prose ends the article: what follows is outlet boilerplate. Other bylines
+# ("By Name", "Written by Name", "Author: Name", "Name | Reuters", a name printed twice by
+# a scraper) only name the author. Bylines are matched on the line's matching_text, so
+# entities, typographic quotes and dashes do not hide them.
+WIRES = (r"(?:AP|AFP|Reuters|EPA(?:-EFE)?|Getty\s+Images|Bloomberg|Anadolu(?:\s+Agency)?"
+         r"|Xinhua|Yonhap|dpa|Pool|Sputnik|TASS|Shutterstock|Alamy|NurPhoto|UPI|Ukrinform)")
 REPORTER_BYLINE = re.compile(
-    r"^(?P<name>[^,\n]{2,60}),\s+(?:\S+\s+)?(?:reporter|correspondent|staff\s+writer)\b",
+    r"^(?P<name>[^,\n]{2,60}),\s+(?:\S+\s+){0,2}"
+    r"(?:reporter|correspondent|staff\s+writer|writer|editor|contributor|columnist)\b",
     re.IGNORECASE,
 )
-BY_LINE = re.compile(r"^by\s+(?P<name>[^,;|\n]{2,60})(?:[,;|].{0,80})?$", re.IGNORECASE)
+BY_LINE = re.compile(
+    r"^(?:(?:(?:written|words|story|text|reported)\s+)?by\s+|authors?\s*:\s*)"
+    r"(?P<name>[^,;|\n]{2,60})(?:[,;|].{0,80})?$",
+    re.IGNORECASE,
+)
+# "Name | Outlet": the right side must name an agency, an outlet or a role, so that
+# headline-like lines ("Live Updates | Ukraine War") are not taken for bylines.
+PIPE_BYLINE = re.compile(
+    r"^(?P<name>[^|]{2,60}?)\s*\|\s*(?P<outlet>[^|]{2,60})$")
+PIPE_BYLINE_OUTLET = re.compile(
+    rf"\b(?:{WIRES}|reporter|correspondent|writer|editor|staff|contributor|news|times|post"
+    r"|daily|journal|independent|herald|tribune|guardian|telegraph|press|media|agency)\b"
+    r"|\.com\b",
+    re.IGNORECASE,
+)
+# Wire copy ends with "(Reporting by X in Kyiv; Editing by Y)": furniture, whose first
+# names stand in for the author when the article has no byline.
+WIRE_CREDIT = re.compile(
+    r"\(?\s*(?:(?:additional\s+)?reporting|writing|editing|compiled|graphics)\s+by\b.*",
+    re.IGNORECASE,
+)
+WIRE_REPORTERS = re.compile(r"^\(?\s*reporting\s+by\s+(?P<names>[^;)]+)", re.IGNORECASE)
+WIRE_PLACE = re.compile(r"\s+in\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*")
 NAME_CONNECTORS = frozenset({"and", "&", "de", "del", "van", "von", "bin", "al", "da", "le"})
 MAX_BYLINE_CHARS = 200
 # Markdown images ("related article" thumbnails); the alt text may hold nested brackets.
 IMAGE_LINE = re.compile(r"(?:!\[.*?\]\([^\s)]*\)\s*)+")
-SUMMARY_HEADER = re.compile(r"summary:?", re.IGNORECASE)
+IMAGE_ALT = re.compile(r"!\[(?P<alt>.*?)\]\(")
+# Lines that are only links (markdown links or images, bare URLs) between separators.
+LINK_LINE = re.compile(r"(?:(?:!?\[.*?\]\([^\s)]*\)|<?https?://\S+>?)[\s|\u00b7\u2022,/-]*)+")
+SUMMARY_HEADER = re.compile(
+    r"(?:summary|(?:story\s+)?highlights|key\s+(?:points|takeaways)|at\s+a\s+glance)\s*:?",
+    re.IGNORECASE,
+)
 BULLET = re.compile(r"[-*\u2022]\s+")
 # A deck line is short and headline-like: it does not end like a prose sentence.
 MAX_DECK_CHARS = 160
 CLOSING_MARKS = "\"'\u2019\u201d)]}\u00bb"
 PROSE_ENDING = re.compile(r"(?<!\.)\.[" + re.escape(CLOSING_MARKS) + r"]*$")
-# A line that ends a sentence, or a short one (a subheading), ends a paragraph; other
-# lines are hard-wrapped prose that the next line continues.
+# A line that ends a sentence, or a short one, ends a paragraph; so does a subheading (a
+# line of at most MAX_SUBHEADING_CHARS, capitalised, not ending in a comma or a function
+# word, followed by a capitalised line). Other lines are hard-wrapped prose that the
+# next line continues.
 MIN_WRAPPED_LINE_CHARS = 40
+MAX_SUBHEADING_CHARS = 100
+CONTINUING_END_CHARS = ",;:-(\u2013\u2014"
+CONTINUING_WORDS = frozenset(
+    {"a", "an", "the", "and", "or", "but", "nor", "of", "to", "in", "on", "at", "for",
+     "with", "by", "from", "as", "that", "which", "who", "whose", "its", "his", "her",
+     "their", "our", "is", "are", "was", "were", "be", "has", "have", "had", "will",
+     "would", "could", "should", "can", "may", "than", "into", "over", "after", "before"}
+)
 SENTENCE_ENDING = re.compile(r"[.!?\u2026][" + re.escape(CLOSING_MARKS) + r"]*$")
 ALNUM = re.compile(r"[^\W_]")
 # BOM is not whitespace to str.strip, but is no content either.
 STRIP_CHARS = " \t\n\r\f\v\ufeff\u00a0"
+# HTML entities in the raw text. Structure (lines, sentence ends) is read from a copy in
+# which each entity becomes its character repeated to the entity's length, so that
+# "win.&quot; She" splits like 'win." She' and offsets still point into the raw text.
+HTML_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+# Page furniture of saved web pages: matched against a whole line's matching_text (ASCII
+# quotes and dashes), case-insensitive. Such lines are dropped like boilerplate.
+_MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+_WEEKDAYS = (r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?"
+             r"|fri(?:day)?|sat(?:urday)?|sun(?:day)?")
+# Whole words only (look-arounds), so "2026" cannot be re-read as "20" + "26" and a
+# line that is not a date fails fast.
+_DATE_WORD = (rf"(?<!\w)(?:\d{{1,4}}(?:st|nd|rd|th)?|{_MONTHS}|{_WEEKDAYS}|[ap]\.?m\.?"
+              r"|gmt|utc|[ecmp][sd]?t|cest|cet|eet|bst|kst|jst|ist|msk|at|on|ago|today"
+              r"|yesterday|(?:hour|hr|minute|min|day|week|second|sec)s?)(?!\w)")
+_DATE_TEXT = rf"(?:[\s,.:/|()+\u00b7\u2022-]*{_DATE_WORD})+[\s,.:/|()]*"
+DATE_LINE = re.compile(_DATE_TEXT, re.IGNORECASE)
+TIMESTAMP_LINE = re.compile(
+    r"(?:[\s|\u00b7\u2022-]*(?:(?:last\s+|first\s+)?(?:updated|published|posted|modified)"
+    rf"|created)(?:\s+on)?\s*:?(?:{_DATE_TEXT})?)+",
+    re.IGNORECASE,
+)
+FURNITURE_LINE = re.compile(
+    "|".join((
+        # advertising
+        r"advertisement|ad|sponsored(?:\s+content)?|paid\s+(?:post|content)"
+        r"|promoted(?:\s+content)?|(?:story\s+)?continues\s+below(?:\s+advertisement)?",
+        # read times, view and comment counts
+        r"\d+\s*(?:-\s*)?min(?:ute)?s?\.?\s+read",
+        r"(?:estimated\s+)?reading\s+time\s*:?\s*\d+\s*(?:min(?:ute)?s?)?",
+        r"[\d.,]+\s*[km]?\s+(?:views?|comments?|shares?|likes?|reactions?)",
+        # share, follow and subscribe prompts, page navigation
+        r"share(?:\s+this)?(?:\s+(?:article|story|post|page))?(?:\s+(?:on|via)\s+[\w.]+)?",
+        r"tweet|email|print|copy\s+link|save(?:\s+article)?|comments?",
+        r"follow\s+(?:us|@\w+)\b.{0,80}",
+        r"subscribe\b.{0,80}",
+        r"(?:sign\s+up|get|join)\b.{0,60}\bnewsletters?\b.{0,40}",
+        r"listen\s+to\s+this\s+(?:article|story)\b.{0,30}",
+        r"skip\s+to\s+(?:main\s+)?content|skip\s+navigation",
+        r"(?:read\s+more|related(?:\s+(?:articles?|stories|coverage|news))?|also\s+read"
+        r"|read\s+also|see\s+also|read\s+next|more\s+on\s+this(?:\s+story)?"
+        r"|recommended(?:\s+stories)?|most\s+read)\s*(?::.*)?",
+        r"in\s+this\s+article\s*:?",
+        # photo credits and image lines
+        r"\(?(?:photo(?:graph)?|image|picture|illustration|credit|video)s?\s*(?::|by\b).{1,120}",
+        r"\([^()]{0,80}\b(?:photo|photograph|image|picture|credit)s?\b[^()]{0,80}\)",
+        r"(?:file|pool|handout)(?:\s+(?:photo|image|picture)s?)?\.?",
+        r"(?:[^.!?]{0,60}\s)?getty\s+images(?:\s*(?:/|for)[^.!?]{0,40})?",
+        # copyright
+        r"(?:\(c\)|\u00a9).{0,200}|copyright\s*(?:\(c\)|\u00a9)?\s*\d{4}.{0,200}",
+        r".{0,160}\ball\s+rights\s+reserved\b.{0,40}",
+    )),
+    re.IGNORECASE,
+)
+# Labels that head a summary when bullets follow ("Key points"); alone they are dropped.
+LABEL_LINE = re.compile(
+    r"(?:(?:story\s+)?highlights|key\s+(?:points|takeaways)|at\s+a\s+glance)\s*:?",
+    re.IGNORECASE,
+)
+# Captions: a line ending with a photo credit, in parentheses ("(AP Photo/Name)"), after
+# a pipe ("| Photo: AP") or a wire's slash ("REUTERS/Name"). The slash form is
+# case-sensitive so that "a Reuters/Ipsos poll." stays prose.
+CAPTION_CREDIT = re.compile(
+    r"(?:\([^()]{0,80}\b(?:photo|photograph|image|picture|credit|courtesy)s?\b[^()]{0,80}\)"
+    rf"|\([^()]{{0,60}}/\s*{WIRES}\b[^()]{{0,40}}\)"
+    rf"|\|[^|]{{0,40}}\b(?:photo|image|picture|credit|{WIRES})\b[^|]{{0,60}}"
+    r"|\b(?:photo|image|picture|credit)s?\s*(?::|by\b)[^.!?]{1,80}"
+    r"|\bgetty\s+images[^.!?]{0,40}"
+    r"|(?-i:\b(?:REUTERS|Reuters|AFP|AP(?:\s+Photo)?|EPA(?:-EFE)?|POOL|Pool)\s*/\s*"
+    r"[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3}(?:\s*/\s*[\w ]{1,20})?)"
+    r")\s*\.?$",
+    re.IGNORECASE,
+)
+MAX_CAPTION_CHARS = 400
+# Datelines open a wire story's first paragraph: "KYIV, Ukraine (AP) - ", "PARIS - ",
+# "LONDON, Dec 15 (Reuters) - ", "Brussels - ". A capitalised place needs an agency or a
+# long dash (not a hyphen), and a capital must follow, so prose is not cut.
+_PLACE_CAPS = r"[A-Z][A-Z.'\u2019-]+(?:\s+[A-Z][A-Z.'\u2019-]+){0,3}"
+_PLACE = r"[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,2}"
+_REGION = rf"(?:,\s*{_PLACE})?"
+_DATELINE_DATE = rf"(?:,?\s*(?i:{_MONTHS})\.?\s+\d{{1,2}}(?:,\s*\d{{4}})?)?"
+_AGENCY = r"\([A-Z][\w./ -]{0,30}\)"
+_LONG_DASH = r"(?:[\u2013\u2014]+|--)"
+DATELINE = re.compile(
+    rf"(?:{_PLACE_CAPS}{_REGION}{_DATELINE_DATE}\s*(?:{_AGENCY}\s*)?(?:{_LONG_DASH}|\s-)"
+    rf"|{_PLACE}{_REGION}{_DATELINE_DATE}\s*{_AGENCY}\s*(?:{_LONG_DASH}|-)"
+    rf"|{_PLACE}{_REGION}\s*{_LONG_DASH})"
+    r"\s+(?=[\"'\u201c\u2018]?[A-Z0-9])"
+)
 
 # Abbreviations (lower case, without the final period) after which a period does not end
 # a sentence unless a frequent sentence starter follows ("... the U.S. He said").
@@ -228,6 +363,24 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _shadow_entity(match: re.Match) -> str:
+    """The entity's character repeated to the entity's length (spaces for a space)."""
+    entity = match.group()
+    char = html.unescape(entity)
+    if len(char) != 1:
+        return entity
+    return " " * len(entity) if char.isspace() else char * len(entity)
+
+
+def _entity_shadow(text: str) -> str:
+    """``text`` with HTML entities replaced by same-length runs of their character.
+
+    Sentence ends and line structure are read from this copy; offsets into it are
+    offsets into ``text``, whose characters the sentences keep.
+    """
+    return HTML_ENTITY.sub(_shadow_entity, text) if "&" in text else text
+
+
 def _continues_sentence(fragment: str) -> bool:
     """Whether a Punkt piece continues the previous sentence.
 
@@ -253,10 +406,11 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     -------
     list of (int, int)
         ``(start, end)`` character offsets into ``text`` in reading order; each sentence
-        ``text[s:e]`` has no surrounding whitespace and contains a letter or digit.
+        ``text[s:e]`` has no surrounding whitespace and contains a letter or digit. HTML
+        entities count as the character they stand for ("&quot;", "&nbsp;").
     """
     end = len(text) if end is None else end
-    region = text[start:end]
+    region = _entity_shadow(text[start:end])
     spans: list[tuple[int, int]] = []
     for piece_start, piece_end in _sentence_tokenizer().span_tokenize(region):
         s, e = _strip_span(region, piece_start, piece_end)
@@ -295,25 +449,89 @@ def _lines(text: str) -> list[_Line]:
     return lines
 
 
-def _byline_author(line: str) -> tuple[str, bool] | None:
-    """``(author, ends_article)`` if ``line`` is a byline, else ``None``.
+def _plain(text: str, line: _Line) -> str:
+    """A line as layout cues read it: :func:`analysis.text.matching_text`, stripped."""
+    return matching_text(text[line.start:line.end]).strip()
 
-    A reporter byline (``Name, Outlet reporter ...``) ends the article; a ``By Name``
-    line does not. A byline is short and does not end like a sentence, and ``By`` lines
-    count only if the name is 2-6 capitalised words, so prose such as "Smith, a reporter
-    for the Times, said ..." or "By engaging in talks, ..." is not mistaken for one.
+
+def _undouble(name: str) -> str:
+    """A name that a scraper printed twice, once: ``"Ann LeeAnn Lee"`` -> ``"Ann Lee"``."""
+    half = len(name) // 2
+    if half and len(name) % 2 == 0 and name[:half] == name[half:]:
+        return name[:half].strip()
+    return name
+
+
+def _person_name(candidate: str, max_words: int = 6) -> str | None:
+    """``candidate`` as a person's name (single spaces, printed once), or ``None``.
+
+    A name is 2 to ``max_words`` words; every word but connectors ("and", "van") is
+    capitalised and made of letters, periods, apostrophes and hyphens.
     """
-    if len(line) > MAX_BYLINE_CHARS or SENTENCE_ENDING.search(line):
+    words = _undouble(candidate.strip()).split()
+    names = [w for w in words if w.lower() not in NAME_CONNECTORS]
+    if not 2 <= len(words) <= max_words or not names:
         return None
-    match = REPORTER_BYLINE.match(line)
-    if match:
-        return match.group("name").strip(), True
-    match = BY_LINE.match(line)
-    if match:
-        words = match.group("name").split()
-        names = [w for w in words if w.lower() not in NAME_CONNECTORS]
-        if 2 <= len(words) <= 6 and names and all(w[0].isupper() for w in names):
-            return " ".join(words), False
+    if not all(w[0].isupper() and all(c.isalpha() or c in ".'-" for c in w) for w in names):
+        return None
+    return " ".join(words)
+
+
+class _Byline(NamedTuple):
+    """A recognised byline.
+
+    Attributes
+    ----------
+    author : str
+        The name it gives (``""`` for a wire credit without reporters).
+    ends_article : bool
+        A reporter byline, after which outlet boilerplate may follow.
+    credit : bool
+        A wire credit ("Reporting by ..."), whose author counts only without a byline.
+    """
+
+    author: str
+    ends_article: bool = False
+    credit: bool = False
+
+
+def _wire_credit(line: str) -> _Byline | None:
+    """The wire credit ``line`` is ("Reporting by A in Kyiv; Editing by B"), or ``None``."""
+    if not WIRE_CREDIT.fullmatch(line):
+        return None
+    reporters = WIRE_REPORTERS.match(line)
+    author = _person_name(WIRE_PLACE.sub("", reporters.group("names"))) if reporters else None
+    return _Byline(author or "", credit=True)
+
+
+def _byline_author(line: str, *, pipe: bool = True) -> _Byline | None:
+    """The byline that ``line`` (a line's matching text) is, or ``None``.
+
+    ``By Name``, ``Written by Name``, ``Author: Name``, ``Name | Outlet`` (only if
+    ``pipe``) and a name printed twice ("Ann LeeAnn Lee") name the author; a reporter
+    byline (``Name, Outlet reporter ...``, ``Name, Staff Writer``) may also end the
+    article. A byline is short and does not end like a sentence (except a wire credit),
+    and its name must be capitalised words, so prose such as "Smith, a reporter for the
+    Times, said ..." or "By engaging in talks, ..." is not mistaken for one.
+    """
+    if len(line) > MAX_BYLINE_CHARS:
+        return None
+    credit = _wire_credit(line)
+    if credit is not None or SENTENCE_ENDING.search(line):
+        return credit
+    for pattern, ends_article in ((BY_LINE, False), (REPORTER_BYLINE, True)):
+        match = pattern.match(line)
+        name = _person_name(match.group("name")) if match else None
+        if name:
+            return _Byline(name, ends_article)
+    match = PIPE_BYLINE.match(line) if pipe else None
+    if match and PIPE_BYLINE_OUTLET.search(match.group("outlet")):
+        name = _person_name(match.group("name"), max_words=4)
+        if name:
+            return _Byline(name)
+    once = _undouble(line)
+    if once != line and _person_name(once, max_words=4):
+        return _Byline(once)
     return None
 
 
@@ -324,8 +542,90 @@ def _next_content(lines: list[_Line], i: int) -> int:
     return i
 
 
+def _name_key(name: str) -> str:
+    """How an outlet's name compares: case-folded, without "The" and final periods."""
+    key = matching_text(name).casefold().strip(" .")
+    return key.removeprefix("the ").strip()
+
+
+def _is_furniture(line: str, outlet_key: str) -> bool:
+    """Whether ``line`` (a line's matching text) is page furniture: advertising, prompts,
+    counts, credits, copyright, a timestamp or bare date, or the outlet's name."""
+    if FURNITURE_LINE.fullmatch(line) or TIMESTAMP_LINE.fullmatch(line):
+        return True
+    if DATE_LINE.fullmatch(line) and any(c.isdigit() for c in line):
+        return True
+    return bool(outlet_key) and _name_key(line) == outlet_key
+
+
+def _is_caption(line: str, image_alt: str | None) -> bool:
+    """Whether ``line`` (a line's matching text) is a photo caption.
+
+    A caption ends with a photo credit; right after an image line (``image_alt`` is its
+    case-folded alt text) it may also be a short line that does not end like a sentence,
+    or one that repeats the alt text. Other lines after an image are kept: pages put
+    related-article thumbnails between paragraphs.
+    """
+    if len(line) > MAX_CAPTION_CHARS:
+        return False
+    if CAPTION_CREDIT.search(line):
+        return True
+    if image_alt is None:
+        return False
+    if len(line) <= MAX_DECK_CHARS and not SENTENCE_ENDING.search(line):
+        return True
+    return bool(image_alt) and line.casefold().startswith(image_alt)
+
+
+def _is_lone_label(text: str, lines: list[_Line], i: int) -> bool:
+    """Whether line ``i`` is a label such as "Key points" that no bullet follows."""
+    if not LABEL_LINE.fullmatch(text, lines[i].start, lines[i].end):
+        return False
+    j = _next_content(lines, i + 1)
+    return j == len(lines) or not BULLET.match(text, lines[j].start, lines[j].end)
+
+
+def _page_lines(text: str, shadow: str, outlet: str) -> list[_Line]:
+    """Lines of the article with image and link lines, page furniture, captions and lone
+    labels blanked out.
+
+    Parameters
+    ----------
+    text : str
+        The decoded article text (furniture and captions are recognised on its lines'
+        matching text).
+    shadow : str
+        ``text`` with entities shadowed (:func:`_entity_shadow`); lines are split on it.
+    outlet : str
+        The outlet's name; a line that is only this name is furniture.
+
+    Returns
+    -------
+    list of _Line
+        One entry a line of ``text``.
+    """
+    lines = _lines(shadow)
+    outlet_key = _name_key(outlet)
+    image_alt = None  # alt text of the image line just above, for captions
+    page = []
+    for i, line in enumerate(lines):
+        if line.blank:
+            page.append(line)
+            continue
+        image = IMAGE_LINE.fullmatch(text, line.start, line.end)
+        plain = _plain(text, line)
+        dropped = (image or LINK_LINE.fullmatch(text, line.start, line.end)
+                   or _is_furniture(plain, outlet_key) or _is_caption(plain, image_alt)
+                   or _is_lone_label(shadow, lines, i))
+        page.append(_Line(line.start, line.start) if dropped else line)
+        image_alt = (matching_text(IMAGE_ALT.match(text, line.start).group("alt")).casefold()
+                     if image else None)
+    return page
+
+
 def _summary_blocks(text: str, lines: list[_Line], i: int) -> tuple[list[Block], int]:
-    """Bullets of a ``Summary`` block starting at line ``i``, and the line after them."""
+    """Bullets of a ``Summary`` (or ``Key points``, ``Highlights``) block starting at line
+    ``i``, and the line after them."""
     header = lines[i]
     if not SUMMARY_HEADER.fullmatch(text, header.start, header.end):
         return [], i
@@ -360,86 +660,148 @@ def _deck_blocks(text: str, lines: list[_Line], i: int) -> tuple[list[Block], in
     return [Block("deck", line.start, line.end) for line in candidates], j
 
 
+def _starts_capitalised(text: str, line: _Line) -> bool:
+    """Whether the first letter or digit of ``line`` is a capital or a digit."""
+    first = ALNUM.search(text, line.start, line.end)
+    return first is not None and (first.group().isupper() or first.group().isdigit())
+
+
+def _is_subheading(text: str, line: _Line, next_line: _Line | None) -> bool:
+    """Whether ``line`` is a subheading: short, capitalised, not ending in a comma or a
+    function word (as a hard-wrapped line may), and followed by a capitalised line."""
+    if next_line is None or next_line.blank or line.end - line.start > MAX_SUBHEADING_CHARS:
+        return False
+    last_word = text[line.start:line.end].rsplit(None, 1)[-1].lower()
+    if text[line.end - 1] in CONTINUING_END_CHARS or last_word in CONTINUING_WORDS:
+        return False
+    return _starts_capitalised(text, line) and _starts_capitalised(text, next_line)
+
+
 def _body_blocks(text: str, lines: list[_Line]) -> Iterator[Block]:
-    """Body paragraphs: runs of non-blank lines, ended by a blank line or by a line that
-    ends a sentence or is short (one paragraph a line in the seeds; hard-wrapped prose is
-    joined)."""
+    """Body paragraphs: runs of non-blank lines, ended by a blank line, by a line that
+    ends a sentence or is short, or by a subheading, which is a paragraph of its own (one
+    paragraph a line in the seeds; hard-wrapped prose is joined)."""
     start = None
     end = 0
-    for line in lines:
+    for k, line in enumerate(lines):
         if line.blank:
             if start is not None:
                 yield Block("body", start, end)
             start = None
             continue
-        start = line.start if start is None else start
+        begins = start is None
+        start = line.start if begins else start
         end = line.end
+        next_line = lines[k + 1] if k + 1 < len(lines) else None
         if (line.end - line.start < MIN_WRAPPED_LINE_CHARS
-                or SENTENCE_ENDING.search(text, line.start, line.end)):
+                or SENTENCE_ENDING.search(text, line.start, line.end)
+                or (begins and _is_subheading(text, line, next_line))):
             yield Block("body", start, end)
             start = None
     if start is not None:
         yield Block("body", start, end)
 
 
-def _content_lines(text: str, lines: list[_Line]) -> tuple[list[_Line], str]:
-    """Lines after the title with bylines blanked out and the boilerplate cut off.
+def _without_dateline(text: str, block: Block) -> Block:
+    """``block`` starting after its dateline ("PARIS - ", "KYIV (AP) - "), if it has one."""
+    match = DATELINE.match(text, block.start, block.end)
+    return Block(block.section, match.end(), block.end) if match else block
 
-    Returns the lines and the author. A reporter byline after some content ends the
-    article (the rest is outlet boilerplate); before any content it only names the author.
+
+def _is_prose(line: str) -> bool:
+    """Whether ``line`` (a line's matching text) reads as article prose: long enough to be
+    wrapped, not a bullet, ending a sentence."""
+    return (len(line) >= MIN_WRAPPED_LINE_CHARS and not BULLET.match(line)
+            and SENTENCE_ENDING.search(line) is not None)
+
+
+def _content_lines(text: str, lines: list[_Line]) -> tuple[list[_Line], str]:
+    """Lines other than the title, with bylines blanked out and the boilerplate cut off.
+
+    Returns the lines and the author: the first byline's, else the first wire credit's.
+    A reporter byline ends the article (the rest is outlet boilerplate) when some prose
+    precedes it and no more prose follows it than precedes it; at the top of an article,
+    or after a mere standfirst, it only names the author.
     """
-    author = ""
+    plains = [_plain(text, line) for line in lines]
+    bylines = [None if line.blank else _byline_author(plain)
+               for line, plain in zip(lines, plains, strict=True)]
+    prose = [byline is None and _is_prose(plain) for plain, byline in zip(plains, bylines,
+                                                                           strict=True)]
+    prose_before, prose_after = 0, sum(prose)
+    author = credit_author = ""
     kept: list[_Line] = []
-    seen_content = False
-    for line in lines:
-        byline = None if line.blank else _byline_author(text[line.start:line.end])
+    for line, byline, is_prose in zip(lines, bylines, prose, strict=True):
         if byline is None:
             kept.append(line)
-            seen_content = seen_content or not line.blank
+            prose_before += is_prose
+            prose_after -= is_prose
             continue
-        name, ends_article = byline
-        author = author or name
-        if ends_article and seen_content:
+        if byline.credit:
+            credit_author = credit_author or byline.author
+        else:
+            author = author or byline.author
+        if byline.ends_article and prose_before and prose_before >= prose_after:
             break
         kept.append(_Line(line.start, line.start))
-    return kept, author
+    return kept, author or credit_author
 
 
-def parse_article(text: str) -> ParsedArticle:
+def _title_index(text: str, lines: list[_Line]) -> int:
+    """Index of the title: the first content line that is not a byline (furniture, dates
+    and the outlet's name are already blank); ``len(lines)`` if there is none."""
+    i = _next_content(lines, 0)
+    while i < len(lines) and _byline_author(_plain(text, lines[i]), pipe=False) is not None:
+        i = _next_content(lines, i + 1)
+    return i
+
+
+def parse_article(text: str, outlet: str = "") -> ParsedArticle:
     """Parse an article's decoded text into title, summary, deck, body and author.
 
-    The layout (data contract): a title line; an optional ``Summary`` line followed by
-    ``- `` bullets; optional deck lines (a block of short headline-like lines before the
-    first blank line, followed by body text); body paragraphs; a byline (``Name, Outlet
-    reporter ...``) after which everything is boilerplate. Image-link lines are dropped
-    everywhere. Without these parts, the first line is the title and the rest is body.
+    The layout (data contract): a title line; an optional ``Summary`` (or ``Key
+    points``, ``Highlights``) line followed by ``- `` bullets; optional deck lines (a
+    block of short headline-like lines before the first blank line, followed by body
+    text); body paragraphs; a byline (``Name, Outlet reporter ...``) after which
+    everything is boilerplate. Without these parts, the first line is the title and the
+    rest is body.
+
+    Saved web pages carry more, which is dropped everywhere: image and link-only lines,
+    page furniture (advertising, read times, counts, share and follow prompts, photo
+    credits, copyright, timestamps and bare dates, the outlet's name), captions, wire
+    credits and other bylines (which give the author). Datelines ("PARIS - ") are cut
+    from the start of body paragraphs, and subheadings are paragraphs of their own. The
+    title is the first line that is none of these. HTML entities count as the
+    characters they stand for; offsets still point into ``text``.
 
     Parameters
     ----------
     text : str
         Decoded article text (see :func:`read_article_text`).
+    outlet : str, optional
+        The outlet's name (manifest ``outlet``); a line that is only this name, with or
+        without "The", is dropped.
 
     Returns
     -------
     ParsedArticle
         Blocks with offsets into ``text``; blocks without a letter or digit are dropped.
     """
-    lines = [
-        _Line(line.start, line.start) if IMAGE_LINE.fullmatch(text, line.start, line.end) else line
-        for line in _lines(text)
-    ]
-    title_index = _next_content(lines, 0)
+    shadow = _entity_shadow(text)
+    lines = _page_lines(text, shadow, outlet)
+    title_index = _title_index(text, lines)
     if title_index == len(lines):
         return ParsedArticle(text=text, blocks=())
     title = lines[title_index]
-    rest, author = _content_lines(text, lines[title_index + 1:])
+    rest, author = _content_lines(text, lines[:title_index] + lines[title_index + 1:])
     blocks = [Block("title", title.start, title.end)]
     i = _next_content(rest, 0)
     if i < len(rest):
-        summary, i = _summary_blocks(text, rest, i)
-        deck, i = _deck_blocks(text, rest, _next_content(rest, i))
-        blocks += summary + deck + list(_body_blocks(text, rest[i:]))
-    kept = tuple(b for b in blocks if ALNUM.search(text, b.start, b.end))
+        summary, i = _summary_blocks(shadow, rest, i)
+        deck, i = _deck_blocks(shadow, rest, _next_content(rest, i))
+        body = [_without_dateline(shadow, b) for b in _body_blocks(shadow, rest[i:])]
+        blocks += summary + deck + body
+    kept = tuple(b for b in blocks if ALNUM.search(shadow, b.start, b.end))
     return ParsedArticle(text=text, blocks=kept, author=author)
 
 
@@ -755,7 +1117,7 @@ def _load_article(row: Mapping, raw_dir: str | os.PathLike) -> _LoadedArticle:
     if not text.strip(STRIP_CHARS):
         return _LoadedArticle(problems + [f"{label}: article is empty or whitespace only"],
                               digest)
-    parsed = parse_article(text)
+    parsed = parse_article(text, str(row.get("outlet", "")))
     if not parsed.blocks:
         problems.append(f"{label}: article yields no sentence (no letters or digits outside "
                         "bylines, boilerplate and image links)")

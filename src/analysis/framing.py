@@ -332,15 +332,24 @@ class _RoleRule:
     kind: str  # "names" or "adjectives": which actor finder reads the `actors` group
     anchored: bool  # every match starts at an actor of its kind (pattern "{L}{actor}...")
     preceded_by: re.Pattern | None  # what must end right before a match; the cue takes it in
+    not_preceded_by: re.Pattern | None  # a match right after this is dropped
+    not_followed_by: re.Pattern | None  # a match right before this is dropped
+    fallback: bool  # labels only actors that no other role labelled in the sentence
 
     def cue_start(self, text: str, match: re.Match) -> int | None:
         """Where the cue of ``match`` starts: at the match, or at the left context that
         ``preceded_by`` requires ("guarantees" in "guarantees from Washington"); None when
-        that context is missing. Matching the short part first and checking the left
-        context after keeps a role led by a long alternation cheap."""
+        that context is missing or an excluded context surrounds the match. Matching the
+        short part first and checking the context after keeps a role led by a long
+        alternation cheap."""
+        window = max(0, match.start() - _LEFT_CONTEXT_CHARS)
+        if self.not_followed_by is not None and self.not_followed_by.match(text, match.end()):
+            return None
+        if self.not_preceded_by is not None \
+                and self.not_preceded_by.search(text, window, match.start()):
+            return None
         if self.preceded_by is None:
             return match.start()
-        window = max(0, match.start() - _LEFT_CONTEXT_CHARS)
         left = self.preceded_by.search(text, window, match.start())
         return left.start() if left is not None else None
 
@@ -590,6 +599,11 @@ def _guarantee_lexicon() -> _GuaranteeLexicon:
             anchored=anchored,
             preceded_by=_compile(_expand(rule["preceded_by"], role_macros, rule_where) + "$",
                                  rule_where) if rule.get("preceded_by") else None,
+            not_preceded_by=_compile(_expand(rule["not_preceded_by"], role_macros, rule_where)
+                                     + "$", rule_where) if rule.get("not_preceded_by") else None,
+            not_followed_by=_compile(_expand(rule["not_followed_by"], role_macros, rule_where),
+                                     rule_where) if rule.get("not_followed_by") else None,
+            fallback=bool(rule.get("fallback", False)),
         ))
 
     states = [label for label in actors if label != _SPEAKER_PSEUDO_ACTOR]
@@ -809,15 +823,21 @@ def _guarantor_hits(text: str, present: frozenset[str], lex: _GuaranteeLexicon,
     starts: dict[tuple[str, str], list[int]] = {}
     roles = [role for role in lex.roles
              if not (present.isdisjoint(role.requires) or present.isdisjoint(role.requires_also))]
-    for variant in dict.fromkeys((text, blanked)):
-        for role in roles:
+    # Fallback roles come last and label only
+    # actors that the roles before them left unlabelled.
+    for role in sorted(roles, key=lambda role: role.fallback):
+        labelled = {hit.label for hit in hits} if role.fallback else set()
+        # A fallback reads the sentence without its contrasted actors ("not the US").
+        for variant in (blanked,) if role.fallback else dict.fromkeys((text, blanked)):
             for match in _role_matches(role, variant, lex, starts):
                 start = role.cue_start(variant, match)
                 if start is None:
                     continue
                 for label, position in _role_labels(match, role, lex, speaker_actor_at):
-                    hits.append(_hit("guarantor", label, f"guarantor.{label}.{role.rule_id}",
-                                     variant, start, match.end(), position, lex))
+                    if label not in labelled:
+                        hits.append(_hit("guarantor", label,
+                                         f"guarantor.{label}.{role.rule_id}", variant, start,
+                                         match.end(), position, lex))
     affirmed = {hit.label for hit in hits if not hit.negated}
     for label, matched, position in contrasted:
         # "not B" negates B as a guarantor only when someone else is the provider.

@@ -13,7 +13,8 @@ Code cells (``codes.csv``)
 ``guarantor`` and ``form``: ``;``-separated entries ``label:modality``, ``!`` before the
 label when negated, e.g. ``europe:asserted; !united_states:asserted``. ``frames``:
 ``;``-separated generic frames. ``quote_speaker``: the speaker the text names for a
-direct quote in the sentence, ``unnamed`` when it names none, empty for no quote.
+direct quote in the sentence (``;``-separated when several speak it jointly),
+``unnamed`` when it names none, empty for no quote.
 """
 
 from __future__ import annotations
@@ -216,10 +217,14 @@ def _dominant(labels: pd.DataFrame, dimension: str) -> dict[str, str]:
 
 
 def _speaker_matches(coded: str, speaker: str) -> bool:
-    """The tool's speaker names the coded one: the coded surname is one of its words."""
-    coded_words = _WORD.findall(matching_text(coded).casefold())
+    """The tool's speaker names the coded one: the surname of the coded speaker (or of
+    one of them, ``;``-separated, for a quote spoken jointly) is one of its words."""
     tool_words = set(_WORD.findall(matching_text(speaker).casefold()))
-    return bool(coded_words) and coded_words[-1] in tool_words
+    for name in coded.split(";"):
+        words = _WORD.findall(matching_text(name).casefold())
+        if words and words[-1] in tool_words:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
