@@ -62,13 +62,13 @@ def test_a_cue_word_in_another_sense_signals_no_frame(text, frame):
     ("A fair peace must respect international law.", "morality", "q15_moral_message: 'fair'"),
     ("Leaders called for an immediate ceasefire.", "responsibility",
      "q5_urgent_action: 'immediate'"),
-    ("The plan seeks a final settlement.", "responsibility",
-     "q3_solution: 'final settlement'"),
+    ("A compromise is the only way out.", "responsibility",
+     "q3_solution: 'compromise'"),
     ("Sanctions hurt Russia\u2019s economy.", "economic_consequences",
-     "q20_economic_consequences: 'Sanctions'"),
+     "q20_economic_consequences: 'hurt Russia's economy'"),
     ("They lost the town after a long siege.", "conflict", "q14_winners_losers: 'lost'"),
     ("Investors expect energy prices to fall.", "economic_consequences",
-     "q18_financial_losses_gains: 'Investors'"),
+     "q20_economic_consequences: 'energy prices'"),
 ])
 def test_a_cue_word_in_the_frames_sense_signals_it(text, frame, cue):
     cues = frames_of(text)

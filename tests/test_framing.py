@@ -544,7 +544,7 @@ def test_dominant_labels_and_ties():
 
 def test_frame_shares_with_zero_frames_and_sections():
     sentences = make_sentences(
-        ("title", "Leaders clash over the peace plan"),
+        ("title", "Leaders clash over a compromise"),
         "Both sides accuse each other of breaking the truce.",
         "Civilians and children were killed in the attack.",
         "The deal will cost billions of dollars.",
@@ -559,7 +559,7 @@ def test_frame_shares_with_zero_frames_and_sections():
     by_section = frame_shares(frames, sentences, by=("article_id", "section"))
     title = by_section[by_section["section"] == "title"].set_index("frame")
     assert title.loc["conflict", "share"] == 1.0
-    assert title.loc["responsibility", "share"] == 1.0  # "peace plan": a solution (q3)
+    assert title.loc["responsibility", "share"] == 1.0  # "compromise": a solution (q3)
     empty = frame_shares(generic_frames(make_sentences()), make_sentences())
     assert len(empty) == 0
 
@@ -608,7 +608,7 @@ def test_voice_summary_counts_guarantee_quotes_per_speaker(seeds):
     ("The fund will reinvest the profits.", "economic_consequences",
      "q18_financial_losses_gains"),
     ("The reconstruction will cost $500 billion.", "economic_consequences", "q19_costs"),
-    ("The agreement targets strategic minerals, oil and gas.", "economic_consequences",
+    ("The deal would boost Ukraine's economy.", "economic_consequences",
      "q20_economic_consequences"),
 ])
 def test_each_frame_question_has_a_cue(text, frame, question):
