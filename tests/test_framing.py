@@ -225,6 +225,13 @@ NEGATION_CASES = [
     # A demand phrased as a condition is not a negation.
     ("Kyiv will not sign a ceasefire without a US security guarantee.",
      {G("united_states")}),
+    # The cue as the subject of a negated verb.
+    ("Foreign peacekeepers cannot serve as a security guarantee, Moscow insists.",
+     {F("troop_deployment", True)}),
+    ("American soldiers will not take part in the security guarantees.",
+     {G("united_states", True), F("troop_deployment", True)}),
+    # "lack of", "absence of".
+    ("Kyiv worries about the lack of a US security guarantee.", {G("united_states", True)}),
 ]
 
 NOTHING_CASES = [
