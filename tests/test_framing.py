@@ -146,7 +146,7 @@ GUARANTOR_CASES = [
     # Modal and auxiliary chains, contractions, appositions.
     ("The United States would help guarantee Ukraine's security.", {G("united_states")}),
     ("Washington is not going to provide troops for the security guarantees.",
-     {G("united_states", True)}),
+     {G("united_states", True), F("troop_deployment", True)}),
     ("Britain, the force's main backer, has agreed to deploy troops as a security guarantee.",
      {G("europe"), F("troop_deployment")}),
     ("Britain and France signed a declaration of intent to deploy troops as a security "
@@ -178,6 +178,16 @@ FORM_CASES = [
     ("The Budapest Memorandum failed to protect Ukraine.", {F("other")}),
     ("Kyiv rejects any demilitarized zone as part of the security arrangements.",
      {F("other", True)}),
+    # Troops and the minerals deal named in a sentence about guarantees (fallback rules).
+    ("Only two countries have committed soldiers to the security guarantees.",
+     {F("troop_deployment")}),
+    ("Russian soldiers massed at the border as talks on security guarantees began.", set()),
+    ("The minerals deal was signed before any security guarantee was agreed.",
+     {F("economic_stake")}),
+    # Bilateral and legally binding arrangements; Article 5 in other words.
+    ("Kyiv and Washington are drafting a bilateral security document.", {F("other")}),
+    ("The guarantee would treat an armed attack against any member as an attack against "
+     "all of them.", {F("collective_defense")}),
 ]
 
 NEGATION_CASES = [
@@ -270,7 +280,7 @@ CONTEXT_LEAD = "Allies met in Paris to agree on security guarantees for Ukraine.
 CONTEXT_CASES = [
     ("The force would be led by France and Britain.", {G("europe"), F("troop_deployment")}),
     ("Washington would back the troops with air cover.",
-     {G("united_states"), F("military_aid")}),
+     {G("united_states"), F("military_aid"), F("troop_deployment")}),
     ("Germany will not send soldiers to Ukraine.",
      {G("europe", True), F("troop_deployment", True)}),
     ("EU members offered to train Ukrainian troops.", {G("europe"), F("military_aid")}),
@@ -415,7 +425,8 @@ SEED_EXPECTED = {
          {G("europe"), G("united_states", True), F("economic_stake")}),
         # Named in the arrangement (a fallback role): the US in the minerals deal's
         # balance of security and economy, and as the party that "supports" Ukraine.
-        ("Attention is focused on whether the balance of interests", {G("united_states")}),
+        ("Attention is focused on whether the balance of interests",
+         {G("united_states"), F("economic_stake")}),
         ("Regarding security guarantees, foreign media reported", {G("united_states")}),
     ],
 }

@@ -101,11 +101,16 @@ WIRE_REPORTERS = re.compile(r"^\(?\s*reporting\s+by\s+(?P<names>[^;)]+)", re.IGN
 WIRE_PLACE = re.compile(r"\s+in\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*)*")
 NAME_CONNECTORS = frozenset({"and", "&", "de", "del", "van", "von", "bin", "al", "da", "le"})
 MAX_BYLINE_CHARS = 200
-# Markdown images ("related article" thumbnails); the alt text may hold nested brackets.
-IMAGE_LINE = re.compile(r"(?:!\[.*?\]\([^\s)]*\)\s*)+")
-IMAGE_ALT = re.compile(r"!\[(?P<alt>.*?)\]\(")
-# Lines that are only links (markdown links or images, bare URLs) between separators.
-LINK_LINE = re.compile(r"(?:(?:!?\[.*?\]\([^\s)]*\)|<?https?://\S+>?)[\s|\u00b7\u2022,/-]*)+")
+# Markdown images ("related article" thumbnails); the alt text may hold one level of
+# nested brackets. Alt text never spans "](", so a line matches in one way only: a lazy
+# ".*?" alt text backtracks exponentially on a long line of images followed by text.
+_ALT_TEXT = r"(?:[^\[\]\n]|\[[^\[\]\n]*\])*"
+IMAGE_LINE = re.compile(rf"(?:!\[{_ALT_TEXT}\]\([^\s)]*\)\s*)+")
+IMAGE_ALT = re.compile(rf"!\[(?P<alt>{_ALT_TEXT})\]\(")
+# Lines that are only links (markdown links or images, bare URLs) between separators; a
+# bare URL runs to the next space, again so that a line matches in one way only.
+LINK_LINE = re.compile(rf"(?:(?:!?\[{_ALT_TEXT}\]\([^\s)]*\)|<?https?://\S+(?=\s|$))"
+                       r"[\s|\u00b7\u2022,/-]*)+")
 SUMMARY_HEADER = re.compile(
     r"(?:summary|(?:story\s+)?highlights|key\s+(?:points|takeaways)|at\s+a\s+glance)\s*:?",
     re.IGNORECASE,

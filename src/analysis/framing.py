@@ -311,6 +311,7 @@ class _FormRule:
     requires_also: tuple[str, ...]
     exclude: re.Pattern | None  # a match containing this is dropped
     exclude_before: re.Pattern | None  # a match right after this is dropped
+    fallback: bool  # gives its label only where no other rule of the label matched
 
     def matches(self, text: str) -> Iterator[re.Match]:
         for match in self.regex.finditer(text):
@@ -566,6 +567,7 @@ def _guarantee_lexicon() -> _GuaranteeLexicon:
                 if exclude else None,
                 exclude_before=_compile(_expand(exclude_before, macros, rule_where), rule_where)
                 if exclude_before else None,
+                fallback=bool(rule.get("fallback", False)),
             )
             forms.append(form)
             if rule.get("opens_gate"):
@@ -744,10 +746,16 @@ def _hit(dimension: str, label: str, rule: str, text: str, match_start: int,
 
 def _form_hits(text: str, present: frozenset[str], lex: _GuaranteeLexicon,
                tried: _FormMatches) -> list[_Hit]:
-    """Form hits of a gated sentence; ``tried`` holds the matches the gate found."""
+    """Form hits of a gated sentence; ``tried`` holds the matches the gate found.
+
+    Fallback rules come last and give their label only where no other rule did: "the
+    troops" adds nothing to "European troops" that another rule has read, negation
+    included."""
     hits = []
-    for rule in lex.forms:
+    for rule in sorted(lex.forms, key=lambda rule: rule.fallback):
         if present.isdisjoint(rule.requires) or present.isdisjoint(rule.requires_also):
+            continue
+        if rule.fallback and any(hit.label == rule.label for hit in hits):
             continue
         for match in tried[rule] if rule in tried else rule.matches(text):
             hits.append(_hit("form", rule.label, f"form.{rule.label}.{rule.rule_id}", text,
