@@ -151,6 +151,13 @@ GUARANTOR_CASES = [
      {G("europe"), F("troop_deployment")}),
     ("Britain and France signed a declaration of intent to deploy troops as a security "
      "guarantee.", {G("europe"), F("troop_deployment")}),
+    # A relative clause between the provider and its verb; Ukraine as what is protected.
+    ("European leaders, who have pledged troops as a security guarantee, met in London.",
+     {G("europe"), F("troop_deployment")}),
+    ("Poland will support Ukraine under the security guarantees.", {G("europe")}),
+    # The coalition's force stands for Europe.
+    ("The Multinational Force Ukraine would deploy after a ceasefire as a security guarantee.",
+     {G("europe"), F("troop_deployment")}),
     # An envoy speaks for an actor, not as a provider.
     ("The guarantee is a matter for Europe, the US envoy said of Ukraine's security.", set()),
 ]

@@ -148,16 +148,18 @@ _MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|au
            r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
 _WEEKDAYS = (r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?"
              r"|fri(?:day)?|sat(?:urday)?|sun(?:day)?")
-# Whole words only (look-arounds), so "2026" cannot be re-read as "20" + "26" and a
-# line that is not a date fails fast.
+# Whole words only (look-arounds), and separators only before a word, so that "2026"
+# cannot be re-read as "20" + "26", a run of separators has one owner, and a line that
+# is not a date fails fast.
 _DATE_WORD = (rf"(?<!\w)(?:\d{{1,4}}(?:st|nd|rd|th)?|{_MONTHS}|{_WEEKDAYS}|[ap]\.?m\.?"
               r"|gmt|utc|[ecmp][sd]?t|cest|cet|eet|bst|kst|jst|ist|msk|at|on|ago|today"
               r"|yesterday|(?:hour|hr|minute|min|day|week|second|sec)s?)(?!\w)")
-_DATE_TEXT = rf"(?:[\s,.:/|()+\u00b7\u2022-]*{_DATE_WORD})+[\s,.:/|()]*"
-DATE_LINE = re.compile(_DATE_TEXT, re.IGNORECASE)
+_DATE_TEXT = rf"(?:[\s,.:/|()+\u00b7\u2022-]*{_DATE_WORD})+"
+_DATE_END = r"[.)]?"
+DATE_LINE = re.compile(_DATE_TEXT + _DATE_END, re.IGNORECASE)
 TIMESTAMP_LINE = re.compile(
     r"(?:[\s|\u00b7\u2022-]*(?:(?:last\s+|first\s+)?(?:updated|published|posted|modified)"
-    rf"|created)(?:\s+on)?\s*:?(?:{_DATE_TEXT})?)+",
+    rf"|created)(?:{_DATE_TEXT})?)+{_DATE_END}",
     re.IGNORECASE,
 )
 FURNITURE_LINE = re.compile(
