@@ -159,16 +159,26 @@ _DATE_END = r"[.)]?"
 DATE_LINE = re.compile(_DATE_TEXT + _DATE_END, re.IGNORECASE)
 TIMESTAMP_LINE = re.compile(
     r"(?:[\s|\u00b7\u2022-]*(?:(?:last\s+|first\s+)?(?:updated|published|posted|modified)"
-    rf"|created)(?:{_DATE_TEXT})?)+{_DATE_END}",
+    rf"|created)(?::|(?=[\s|]|$))(?:{_DATE_TEXT})?)+{_DATE_END}",
     re.IGNORECASE,
 )
+# A byline may end with its timestamp and read time, a weekday even glued to the name
+# ("by Ann Lee February 3, 2025 9:42 AM 2 min read", "Ann LeeMonday, 3 March 2025, 18:07").
+BYLINE_STAMP = re.compile(
+    r"(?:(?<=[a-z])(?-i:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|\s)"
+    rf"(?:{_DATE_TEXT}|\s*\d+\s*min(?:ute)?s?\s+read)*{_DATE_END}$",
+    re.IGNORECASE,
+)
+# A date glued before a scraped page's first line ("date 2025-03-15 Title ...").
+DATE_PREFIX = re.compile(r"date\s+\d{4}-\d{2}-\d{2}\s+")
 FURNITURE_LINE = re.compile(
     "|".join((
         # advertising
         r"advertisement|ad|sponsored(?:\s+content)?|paid\s+(?:post|content)"
-        r"|promoted(?:\s+content)?|(?:story\s+)?continues\s+below(?:\s+advertisement)?",
-        # read times, view and comment counts
-        r"\d+\s*(?:-\s*)?min(?:ute)?s?\.?\s+read",
+        r"|promoted(?:\s+content)?"
+        r"|(?:story\s+)?continues\s+below(?:\s+(?:this\s+)?(?:advertisement|ad))?",
+        # read times (after the outlet's name, too), view and comment counts, audio players
+        r"(?:[^.!?]{0,40}\s)?\d+\s*(?:-\s*)?min(?:ute)?s?\.?\s+read",
         r"(?:estimated\s+)?reading\s+time\s*:?\s*\d+\s*(?:min(?:ute)?s?)?",
         r"[\d.,]+\s*[km]?\s+(?:views?|comments?|shares?|likes?|reactions?)",
         # share, follow and subscribe prompts, page navigation
@@ -178,7 +188,11 @@ FURNITURE_LINE = re.compile(
         r"subscribe\b.{0,80}",
         r"(?:sign\s+up|get|join)\b.{0,60}\bnewsletters?\b.{0,40}",
         r"listen\s+to\s+this\s+(?:article|story)\b.{0,30}",
-        r"skip\s+to\s+(?:main\s+)?content|skip\s+navigation",
+        r"this\s+audio\s+is\s+(?:created|generated)\b.{0,60}",
+        # page navigation, logos
+        r"skip\s+to\s+(?:main\s+)?content|skip\s+navigation|news\s+feed|(?:show|load)\s+more"
+        r"|all\s+sections|menu",
+        r".{0,40}\blogo",
         r"(?:read\s+more|related(?:\s+(?:articles?|stories|coverage|news))?|also\s+read"
         r"|read\s+also|see\s+also|read\s+next|more\s+on\s+this(?:\s+story)?"
         r"|recommended(?:\s+stories)?|most\s+read)\s*(?::.*)?",
@@ -208,6 +222,8 @@ CAPTION_CREDIT = re.compile(
     rf"|\|[^|]{{0,40}}\b(?:photo|image|picture|credit|{WIRES})\b[^|]{{0,60}}"
     r"|\b(?:photo|image|picture|credit)s?\s*(?::|by\b)[^.!?]{1,80}"
     r"|\bgetty\s+images[^.!?]{0,40}"
+    rf"|/\s*{WIRES}"
+    r"|(?-i:[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3}\s*/\s*(?:AP|AFP|Reuters|REUTERS|EPA))"
     r"|(?-i:\b(?:REUTERS|Reuters|AFP|AP(?:\s+Photo)?|EPA(?:-EFE)?|POOL|Pool)\s*/\s*"
     r"[A-Z][\w'.-]*(?:\s+[A-Z][\w'.-]*){0,3}(?:\s*/\s*[\w ]{1,20})?)"
     r")\s*\.?$",

@@ -216,13 +216,19 @@ def _dominant(labels: pd.DataFrame, dimension: str) -> dict[str, str]:
     return counts.drop_duplicates("article_id").set_index("article_id")["label"].to_dict()
 
 
+def _same_name(a: str, b: str) -> bool:
+    """Two spellings of one surname: equal, or one a transliteration variant of the other
+    that only adds letters at the end ("Zelensky", "Zelenskyy")."""
+    return a == b or (min(len(a), len(b)) >= 5 and (a.startswith(b) or b.startswith(a)))
+
+
 def _speaker_matches(coded: str, speaker: str) -> bool:
     """The tool's speaker names the coded one: the surname of the coded speaker (or of
     one of them, ``;``-separated, for a quote spoken jointly) is one of its words."""
-    tool_words = set(_WORD.findall(matching_text(speaker).casefold()))
+    tool_words = _WORD.findall(matching_text(speaker).casefold())
     for name in coded.split(";"):
         words = _WORD.findall(matching_text(name).casefold())
-        if words and words[-1] in tool_words:
+        if words and any(_same_name(words[-1], word) for word in tool_words):
             return True
     return False
 
