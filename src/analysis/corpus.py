@@ -169,6 +169,7 @@ BYLINE_STAMP = re.compile(
     rf"(?:{_DATE_TEXT}|\s*\d+\s*min(?:ute)?s?\s+read)*{_DATE_END}$",
     re.IGNORECASE,
 )
+DIGITS = re.compile(r"\d+")
 # A date glued before a scraped page's first line ("date 2025-03-15 Title ...").
 DATE_PREFIX = re.compile(r"date\s+\d{4}-\d{2}-\d{2}\s+")
 FURNITURE_LINE = re.compile(
@@ -527,6 +528,15 @@ def _wire_credit(line: str) -> _Byline | None:
     return _Byline(author or "", credit=True)
 
 
+def _without_stamp(line: str) -> tuple[str, bool]:
+    """``line`` without a trailing timestamp or read time, and whether it had one."""
+    match = BYLINE_STAMP.search(line)
+    # A lone year ("Kyiv Talks 2025") is no timestamp: ask for a date and time, or a read time.
+    if match is None or (len(DIGITS.findall(match.group())) < 2 and "read" not in match.group()):
+        return line, False
+    return line[:match.start()].strip(" ,|-"), True
+
+
 def _byline_author(line: str, *, pipe: bool = True) -> _Byline | None:
     """The byline that ``line`` (a line's matching text) is, or ``None``.
 
@@ -535,13 +545,17 @@ def _byline_author(line: str, *, pipe: bool = True) -> _Byline | None:
     byline (``Name, Outlet reporter ...``, ``Name, Staff Writer``) may also end the
     article. A byline is short and does not end like a sentence (except a wire credit),
     and its name must be capitalised words, so prose such as "Smith, a reporter for the
-    Times, said ..." or "By engaging in talks, ..." is not mistaken for one.
+    Times, said ..." or "By engaging in talks, ..." is not mistaken for one. A trailing
+    timestamp is ignored; a line of names (comma-separated) and a timestamp is a byline.
     """
     if len(line) > MAX_BYLINE_CHARS:
         return None
     credit = _wire_credit(line)
     if credit is not None or SENTENCE_ENDING.search(line):
         return credit
+    line, stamped = _without_stamp(line)
+    if stamped and all(_person_name(part) for part in line.split(",")):
+        return _Byline(line)
     for pattern, ends_article in ((BY_LINE, False), (REPORTER_BYLINE, True)):
         match = pattern.match(line)
         name = _person_name(match.group("name")) if match else None
@@ -635,11 +649,14 @@ def _page_lines(text: str, shadow: str, outlet: str) -> list[_Line]:
         if line.blank:
             page.append(line)
             continue
+        prefix = DATE_PREFIX.match(shadow, line.start, line.end)
+        line = _Line(prefix.end(), line.end) if prefix else line
         image = IMAGE_LINE.fullmatch(text, line.start, line.end)
         plain = _plain(text, line)
         dropped = (image or LINK_LINE.fullmatch(text, line.start, line.end)
-                   or _is_furniture(plain, outlet_key) or _is_caption(plain, image_alt)
-                   or _is_lone_label(shadow, lines, i))
+                   or _is_furniture(plain, outlet_key) or _is_lone_label(shadow, lines, i)
+                   # "Name | Reuters" ends like a credited caption but is a byline.
+                   or (_is_caption(plain, image_alt) and _byline_author(plain) is None))
         page.append(_Line(line.start, line.start) if dropped else line)
         image_alt = (matching_text(IMAGE_ALT.match(text, line.start).group("alt")).casefold()
                      if image else None)
@@ -742,9 +759,9 @@ def _content_lines(text: str, lines: list[_Line]) -> tuple[list[_Line], str]:
     """Lines other than the title, with bylines blanked out and the boilerplate cut off.
 
     Returns the lines and the author: the first byline's, else the first wire credit's.
-    A reporter byline ends the article (the rest is outlet boilerplate) when some prose
-    precedes it and no more prose follows it than precedes it; at the top of an article,
-    or after a mere standfirst, it only names the author.
+    A reporter byline ends the article (the rest is outlet boilerplate) when more prose
+    lines precede it than follow it; at the top of an article, or after a mere
+    standfirst, it only names the author.
     """
     plains = [_plain(text, line) for line in lines]
     bylines = [None if line.blank else _byline_author(plain)
@@ -764,19 +781,38 @@ def _content_lines(text: str, lines: list[_Line]) -> tuple[list[_Line], str]:
             credit_author = credit_author or byline.author
         else:
             author = author or byline.author
-        if byline.ends_article and prose_before and prose_before >= prose_after:
+        if byline.ends_article and prose_before > prose_after:
             break
         kept.append(_Line(line.start, line.start))
     return kept, author or credit_author
 
 
-def _title_index(text: str, lines: list[_Line]) -> int:
-    """Index of the title: the first content line that is not a byline (furniture, dates
-    and the outlet's name are already blank); ``len(lines)`` if there is none."""
-    i = _next_content(lines, 0)
-    while i < len(lines) and _byline_author(_plain(text, lines[i]), pipe=False) is not None:
-        i = _next_content(lines, i + 1)
-    return i
+def _split_title(text: str, lines: list[_Line]) -> tuple[int, list[_Line]]:
+    """Index of the title and the lines above it, with section labels blanked out.
+
+    The title is the first content line that is neither a byline nor a section label (one
+    word in capitals, "WORLD"); furniture, dates and the outlet's name are already blank.
+    Bylines above the title stay, to give the author. The index is ``len(lines)`` if
+    there is no title.
+    """
+    above: list[_Line] = []
+    for i, line in enumerate(lines):
+        plain = "" if line.blank else _plain(text, line)
+        if not plain or _byline_author(plain, pipe=False) is not None:
+            above.append(line)
+        elif plain.isupper() and len(plain.split()) == 1:
+            above.append(_Line(line.start, line.start))
+        else:
+            return i, above
+    return len(lines), above
+
+
+def _without_repeats(text: str, lines: list[_Line], title: _Line) -> list[_Line]:
+    """``lines`` with repeats of the title blanked out (pages print the headline twice)."""
+    title_text = _plain(text, title)
+    return [_Line(line.start, line.start)
+            if not line.blank and _plain(text, line) == title_text else line
+            for line in lines]
 
 
 def parse_article(text: str, outlet: str = "") -> ParsedArticle:
@@ -792,9 +828,10 @@ def parse_article(text: str, outlet: str = "") -> ParsedArticle:
     Saved web pages carry more, which is dropped everywhere: image and link-only lines,
     page furniture (advertising, read times, counts, share and follow prompts, photo
     credits, copyright, timestamps and bare dates, the outlet's name), captions, wire
-    credits and other bylines (which give the author). Datelines ("PARIS - ") are cut
-    from the start of body paragraphs, and subheadings are paragraphs of their own. The
-    title is the first line that is none of these. HTML entities count as the
+    credits and other bylines (which give the author), repeats of the title. Datelines
+    ("PARIS - ") are cut from the start of body paragraphs, and subheadings are
+    paragraphs of their own. The title is the first line that is none of these, nor a
+    one-word section label in capitals. HTML entities count as the
     characters they stand for; offsets still point into ``text``.
 
     Parameters
@@ -812,11 +849,12 @@ def parse_article(text: str, outlet: str = "") -> ParsedArticle:
     """
     shadow = _entity_shadow(text)
     lines = _page_lines(text, shadow, outlet)
-    title_index = _title_index(text, lines)
+    title_index, above = _split_title(text, lines)
     if title_index == len(lines):
         return ParsedArticle(text=text, blocks=())
     title = lines[title_index]
-    rest, author = _content_lines(text, lines[:title_index] + lines[title_index + 1:])
+    below = _without_repeats(text, lines[title_index + 1:], title)
+    rest, author = _content_lines(text, above + below)
     blocks = [Block("title", title.start, title.end)]
     i = _next_content(rest, 0)
     if i < len(rest):

@@ -596,8 +596,13 @@ def _guarantee_lexicon() -> _GuaranteeLexicon:
         roles.append(_RoleRule(
             rule_id=str(rule["id"]),
             regex=_compile(_expand(rule["pattern"], role_macros, rule_where), rule_where),
-            requires=_requires(rule, rule_where),
-            requires_also=_requires_also(rule, rule_where), allowed=frozenset(allowed), kind=kind,
+            # A role led by an actor is tried only where an actor starts: it may do
+            # without keywords.
+            requires=() if anchored and rule.get("requires") == [] else _requires(rule,
+                                                                                 rule_where),
+            requires_also=() if anchored and rule.get("requires") == []
+            else _requires_also(rule, rule_where),
+            allowed=frozenset(allowed), kind=kind,
             anchored=anchored,
             preceded_by=_compile(_expand(rule["preceded_by"], role_macros, rule_where) + "$",
                                  rule_where) if rule.get("preceded_by") else None,
@@ -829,8 +834,8 @@ def _guarantor_hits(text: str, present: frozenset[str], lex: _GuaranteeLexicon,
     blanked, contrasted = _blank_contrasts(text, present, lex)
     hits = []
     starts: dict[tuple[str, str], list[int]] = {}
-    roles = [role for role in lex.roles
-             if not (present.isdisjoint(role.requires) or present.isdisjoint(role.requires_also))]
+    roles = [role for role in lex.roles if not role.requires
+             or not (present.isdisjoint(role.requires) or present.isdisjoint(role.requires_also))]
     # Fallback roles come last and label only
     # actors that the roles before them left unlabelled.
     for role in sorted(roles, key=lambda role: role.fallback):
@@ -1224,7 +1229,11 @@ def _speaker_lexicon() -> _SpeakerLexicon:
                        for alias in [entry["name"], *entry.get("aliases", [])]]
     names = _alternation([str(a) for a in alias_spellings])
     titles = _alternation([_alias_pattern(str(t)) for t in data["titles"]])
-    verbs = _compile(data["speech_verbs"], where, flags=0)
+    spellings = data.get("speech_verbs")
+    if not isinstance(spellings, list) or not spellings:
+        raise InputError([f"{where}: 'speech_verbs' must be a list of spellings"])
+    # One branch per first letter (see _alternation): the scan runs on every sentence.
+    verbs = _compile(r"\b" + _alternation([str(v) for v in spellings]) + r"\b", where, flags=0)
     return _SpeakerLexicon(
         version=str(data["version"]),
         aliases=aliases, kinds=kinds, actors=actors,
@@ -1405,6 +1414,8 @@ def _attributions(text: str, segments: list[_Segment], state: _SpeakerState
             found.append((match.start(), state.remember(speaker)))
     found += _colon_attributions(text, segments, found, state)
     for regex in (lex.according_to, lex.message_of):
+        if regex is lex.according_to and "ccording" not in text:
+            continue  # the substring test is cheaper than the scan it saves
         for match in regex.finditer(text):
             if not quoted(match.start()):
                 speaker = state.resolve_after(text[match.end():])
