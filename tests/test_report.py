@@ -307,3 +307,23 @@ def test_share_test_findings_give_intervals_counts_and_fisher():
         "b 0.00 [0.00, 0.13] (0 of 26); Fisher's exact test p < 0.001; 1 of 2 frames differ "
         "at p < 0.05, uncorrected for the number of frames.",
     ]
+
+
+def test_modality_table_and_findings_count_sentences_by_modality():
+    from analysis.framing import guarantee_mentions
+    from test_framing import make_sentences
+
+    sentences = make_sentences(
+        "Washington has offered an Article 5-like security guarantee.",
+        "Kyiv insists on a binding US security guarantee.",
+        "Europe could send troops to Ukraine as a security guarantee.",
+        article_id="m1")
+    table = report.modality_table(guarantee_mentions(sentences), ["m1"])
+    us = table[table["label"] == "united_states"].iloc[0]
+    assert (us["asserted"], us["demanded"], us["conditional"], us["negated"]) == (1, 1, 0, 0)
+    troops = table[table["label"] == "troop_deployment"].iloc[0]
+    assert troops["conditional"] == 1
+    findings = report.modality_findings(table, ["m1", "none"])
+    assert findings[0].startswith("m1: of ")
+    assert "demanded (united_states)" in findings[0]
+    assert findings[1] == "none: no guarantee label."

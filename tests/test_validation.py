@@ -132,3 +132,25 @@ def test_cli_scores_a_folder_and_exits_2_on_bad_codes(validation_set, tmp_path, 
     assert main(["framing-validation", "score", "--processed", str(processed),
                  "--validation", str(folder), "--out", str(out)]) == 2
     assert "row 2: article_id 'zz' is not in sources.csv" in capsys.readouterr().err
+
+
+def test_read_scores_round_trips_the_table_and_findings_quote_it(validation_set, tmp_path):
+    processed, folder = validation_set
+    scores, _ = validation.score_processed(processed, folder, ["dev"])
+    path = tmp_path / "framing_scores.csv"
+    validation.scores_table(scores).to_csv(path, index=False)
+    table = validation.read_scores(path)
+    overview = validation.scores_overview(table)
+    assert list(overview.columns) == ["measure", "target", "dev"]
+    findings = validation.validation_findings(table)
+    assert "recall 0.75 [" in findings[0] and "(3/4)" in findings[0]
+    assert "dev part" in findings[0]
+
+
+def test_missing_scores_are_said_not_invented(tmp_path):
+    assert validation.read_scores(tmp_path / "absent.csv") is None
+    assert validation.scores_overview(None).empty
+    assert "not known" in validation.validation_findings(None)[0]
+    (tmp_path / "bad.csv").write_text("split,measure\ndev,x\n", encoding="utf-8")
+    with pytest.raises(InputError, match="missing columns"):
+        validation.read_scores(tmp_path / "bad.csv")

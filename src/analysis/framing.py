@@ -67,8 +67,10 @@ _SPEAKER_FILE = "speakers.yaml"
 _SPEAKER_PSEUDO_ACTOR = "speaker"
 _QUOTE_JOINER = " \u2026 "
 _QUOTE_CHARS = re.compile('["\u201c\u201d]')
-# How far before a role's match its required left context may start (``preceded_by``).
+# How far before a role's match its required left context may start (``preceded_by``), and
+# its excluded one (``not_preceded_by``: a word or two, "in the", "talks with").
 _LEFT_CONTEXT_CHARS = 80
+_EXCLUDED_LEFT_CHARS = 24
 # Nouns after an actor's name that make it someone who speaks for the actor.
 _SPOKESPEOPLE = (r"(?:envoys?|officials?|president|prime\s+minister|ministers?|secretary|"
                  r"spokes(?:man|woman|person)|ambassadors?|diplomats?|negotiators?|"
@@ -343,15 +345,15 @@ class _RoleRule:
         that context is missing or an excluded context surrounds the match. Matching the
         short part first and checking the context after keeps a role led by a long
         alternation cheap."""
-        window = max(0, match.start() - _LEFT_CONTEXT_CHARS)
         if self.not_followed_by is not None and self.not_followed_by.match(text, match.end()):
             return None
-        if self.not_preceded_by is not None \
-                and self.not_preceded_by.search(text, window, match.start()):
+        if self.not_preceded_by is not None and self.not_preceded_by.search(
+                text, max(0, match.start() - _EXCLUDED_LEFT_CHARS), match.start()):
             return None
         if self.preceded_by is None:
             return match.start()
-        left = self.preceded_by.search(text, window, match.start())
+        left = self.preceded_by.search(text, max(0, match.start() - _LEFT_CONTEXT_CHARS),
+                                       match.start())
         return left.start() if left is not None else None
 
 

@@ -487,15 +487,45 @@ def _cell(row) -> str:
     return f"{row.value:.2f} (n = {row.n})"
 
 
-def scores_overview(table: pd.DataFrame) -> pd.DataFrame:
+# The committed scores of the validation report, for notebook 02 (a repository path: the
+# package is installed from the checkout).
+SCORES_FILE = Path(__file__).resolve().parents[2] / "reports" / "validation" / "framing_scores.csv"
+
+
+def read_scores(path: str | Path | None = None) -> pd.DataFrame | None:
+    """The scores table that ``framing-validation score`` wrote, or None where there is none.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A ``framing_scores.csv``; by default the committed one (:data:`SCORES_FILE`).
+    """
+    path = Path(path) if path is not None else SCORES_FILE
+    if not path.is_file():
+        return None
+    try:
+        table = pd.read_csv(path)
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as err:
+        raise InputError([f"{path}: cannot be read: {err}"]) from err
+    missing = [c for c in ("split", "measure", "target", "value", "hits", "n", "low", "high")
+               if c not in table.columns]
+    if missing:
+        raise InputError([f"{path}: missing columns {missing}"])
+    return table
+
+
+def scores_overview(table: pd.DataFrame | None) -> pd.DataFrame:
     """The scores table of :func:`scores_table` (or its CSV) as one row per measure.
 
     Returns
     -------
     DataFrame
         measure, target (text; empty when reported only), and one column per split:
-        the value with its 95% interval and counts, as the report prints them.
+        the value with its 95% interval and counts, as the report prints them. No rows
+        when ``table`` is None (no scores found).
     """
+    if table is None:
+        return pd.DataFrame(columns=["measure", "target"])
     splits = list(dict.fromkeys(table["split"]))
     rows = []
     for measure, group in table.groupby("measure", sort=False):
@@ -589,3 +619,41 @@ def score_processed(processed_dir: str | Path, validation_dir: str | Path,
         for split in splits
     }
     return scores, sources
+
+
+def validation_findings(table: pd.DataFrame | None) -> list[str]:
+    """The validation's headline figures as findings, from the held-out part if scored.
+
+    Parameters
+    ----------
+    table : DataFrame or None
+        :func:`scores_table` (or :func:`read_scores`' result).
+
+    Returns
+    -------
+    list of str
+        One sentence on the rules against the coders, one on the keyword baseline; a
+        note when there are no scores.
+    """
+    if table is None or table.empty:
+        return ["No validation scores were found (see validation/framing/README.md): the "
+                "labels' agreement with human coding of real news is not known here."]
+    split = "test" if "test" in set(table["split"]) else str(table["split"].iloc[0])
+    rows = {row.measure: row for row in table[table["split"] == split].itertuples(index=False)}
+
+    def share(measure: str) -> str:
+        row = rows[measure]
+        return (f"{row.value:.2f} [{row.low:.2f}, {row.high:.2f}] "
+                f"({int(row.hits)}/{int(row.n)})")
+
+    part = "held-out test part" if split == "test" else f"{split} part"
+    return [
+        f"Against hand coding of real news ({part}), the rules' sentence-level precision is "
+        f"{share('sentence level precision')} and recall {share('sentence level recall')} "
+        f"(F1 {rows['sentence level F1'].value:.2f}); guarantor recall "
+        f"{share('guarantor recall')}, negated-label recall {share('negated-label recall')}.",
+        f"A naive keyword tagger reaches guarantor F1 "
+        f"{rows['keyword baseline: guarantor F1'].value:.2f} where the rules reach "
+        f"{rows['guarantor F1'].value:.2f}; the dominant guarantor of an article is right in "
+        f"{share('dominant guarantor right (articles)')} of the articles.",
+    ]
