@@ -305,8 +305,8 @@ class ParsedArticle:
         The decoded text all offsets point into.
     blocks : tuple of Block
         Title, summary bullets, deck lines and body paragraphs in reading order; the
-        index of a block is its ``paragraph_id``. Byline, boilerplate and image links
-        are not blocks.
+        index of a block is its ``paragraph_id``. Bylines, boilerplate, image and link
+        lines, page furniture and captions are not blocks.
     author : str
         Author name from the byline, ``""`` without a recognisable byline.
     """
