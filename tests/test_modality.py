@@ -42,6 +42,12 @@ def modalities_of(text: str) -> dict[tuple[str, str, bool], str]:
      ("form", "military_aid", False), "conditional"),
     ("Will Europe send peacekeepers to Ukraine as a security guarantee?",
      ("form", "troop_deployment", False), "conditional"),
+    # A guarantee's trigger is no doubt about the guarantee.
+    ("Britain will send troops to Ukraine as a security guarantee in the event of a new attack.",
+     ("form", "troop_deployment", False), "asserted"),
+    # "not ... unless" sets a condition that the one who asks demands.
+    ("Paris will not deploy troops unless it gets a US security guarantee.",
+     ("guarantor", "united_states", False), "demanded"),
 ])
 def test_modality_of_each_construction(text, key, expected):
     assert modalities_of(text)[key] == expected

@@ -310,8 +310,9 @@ def test_share_test_findings_give_intervals_counts_and_fisher():
 
 
 def test_modality_table_and_findings_count_sentences_by_modality():
-    from analysis.framing import guarantee_mentions
     from test_framing import make_sentences
+
+    from analysis.framing import guarantee_mentions
 
     sentences = make_sentences(
         "Washington has offered an Article 5-like security guarantee.",
