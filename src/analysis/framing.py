@@ -67,6 +67,8 @@ _SPEAKER_FILE = "speakers.yaml"
 _SPEAKER_PSEUDO_ACTOR = "speaker"
 _QUOTE_JOINER = " \u2026 "
 _QUOTE_CHARS = re.compile('["\u201c\u201d]')
+# How far before a cue a negator may start.
+_NEGATION_LEFT_CHARS = 120
 # How far before a role's match its required left context may start (``preceded_by``), and
 # its excluded one (``not_preceded_by``: a word or two, "in the", "talks with").
 _LEFT_CONTEXT_CHARS = 80
@@ -373,7 +375,7 @@ class _Negation:
         inside = self.before.search(text, start, end)
         if inside is not None:
             return inside.group(0)
-        left = text[max(0, start - 120):start]
+        left = text[max(0, start - _NEGATION_LEFT_CHARS):start]
         negators = list(self.before.finditer(left))
         if negators:
             last = negators[-1]
