@@ -35,7 +35,7 @@ def mentions():
         "article_id": ["a1"] * 4, "sentence_id": [0, 1, 1, 2],
         "dimension": ["guarantor", "guarantor", "guarantor", "form"],
         "label": ["europe", "europe", "united_states", "troop_deployment"],
-        "negated": [False, False, True, False], "cue": ["c"] * 4,
+        "negated": [False, False, True, False], "modality": ["asserted"] * 4, "cue": ["c"] * 4,
     }), "guarantee_mentions")
 
 

@@ -57,6 +57,7 @@ def mentions():
         "article_id": ["a1", "a1", "a1"], "sentence_id": [0, 1, 1],
         "dimension": ["guarantor", "guarantor", "guarantor"],
         "label": ["europe", "europe", "united_states"], "negated": [False, False, True],
+        "modality": ["asserted", "asserted", "asserted"],
         "cue": ["r1: 'Europe'", "r2: 'Europe must guarantee'", "r3: 'not US'"],
     }), "guarantee_mentions")
 
@@ -167,7 +168,7 @@ def test_label_table_puts_articles_side_by_side(mentions, sentences):
 def test_labelled_sentences_carry_cue_and_text(mentions, sentences):
     table = report.labelled_sentences(mentions, sentences, ["a1"])
     assert list(table.columns) == ["article_id", "sentence_id", "section", "dimension",
-                                   "label", "negated", "cue", "text"]
+                                   "label", "negated", "modality", "cue", "text"]
     assert len(table) == 3
     row = table.iloc[2]
     assert row["label"] == "united_states" and row["negated"]
@@ -239,7 +240,8 @@ def test_guarantee_findings_word_leaders_negations_and_absence(mentions, sentenc
 def test_guarantee_findings_word_ties(sentences):
     tied = conform(pd.DataFrame({
         "article_id": ["a2", "a2"], "sentence_id": [0, 1], "dimension": ["form", "form"],
-        "label": ["monitoring", "military_aid"], "negated": [False, False], "cue": ["x", "y"],
+        "label": ["monitoring", "military_aid"], "negated": [False, False],
+        "modality": ["asserted", "asserted"], "cue": ["x", "y"],
     }), "guarantee_mentions")
     lines = report.guarantee_findings(
         framing.guarantee_summary(tied, sentences), framing.dominant_labels(tied, sentences),

@@ -45,16 +45,16 @@ def small():
         ("a3", 1, "Farmers were pleased."),
     ])
     mentions = _table("guarantee_mentions", [
-        ("a1", 0, "guarantor", "europe", False, "c"),
-        ("a1", 1, "guarantor", "europe", False, "c"),
-        ("a1", 1, "guarantor", "united_states", True, "c"),
-        ("a1", 2, "form", "alliance_membership", True, "c"),
-        ("a1", 3, "form", "economic_stake", False, "c"),
-        ("a2", 0, "guarantor", "united_states", False, "c"),
-        ("a2", 0, "form", "collective_defense", False, "c"),
-        ("a2", 1, "guarantor", "europe", False, "c"),
-        ("a2", 2, "guarantor", "united_states", False, "c"),
-        ("a2", 2, "guarantor", "europe", False, "c"),
+        ("a1", 0, "guarantor", "europe", False, "asserted", "c"),
+        ("a1", 1, "guarantor", "europe", False, "asserted", "c"),
+        ("a1", 1, "guarantor", "united_states", True, "asserted", "c"),
+        ("a1", 2, "form", "alliance_membership", True, "asserted", "c"),
+        ("a1", 3, "form", "economic_stake", False, "asserted", "c"),
+        ("a2", 0, "guarantor", "united_states", False, "asserted", "c"),
+        ("a2", 0, "form", "collective_defense", False, "asserted", "c"),
+        ("a2", 1, "guarantor", "europe", False, "asserted", "c"),
+        ("a2", 2, "guarantor", "united_states", False, "asserted", "c"),
+        ("a2", 2, "guarantor", "europe", False, "asserted", "c"),
     ])
     frames = _table("frames", [
         ("a1", 0, "responsibility", "c"), ("a1", 3, "economic_consequences", "c"),

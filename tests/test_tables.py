@@ -13,7 +13,7 @@ from analysis import tables
 def _mentions(rows):
     return pd.DataFrame(
         rows, columns=["article_id", "sentence_id", "dimension", "label", "negated", "cue"]
-    )
+    ).assign(modality="asserted")
 
 
 def test_write_sorts_by_key_and_spells_booleans(tmp_path):
@@ -24,10 +24,10 @@ def test_write_sorts_by_key_and_spells_booleans(tmp_path):
     ])
     path = tables.write_table(frame, "guarantee_mentions", tmp_path)
     assert path.read_bytes() == (
-        b"article_id,sentence_id,dimension,label,negated,cue\n"
-        b"a,2,guarantor,europe,false,Europe\n"
-        b"a,10,guarantor,europe,true,not Europe\n"
-        b"b,1,form,monitoring,false,surveillance\n"
+        b"article_id,sentence_id,dimension,label,negated,modality,cue\n"
+        b"a,2,guarantor,europe,false,asserted,Europe\n"
+        b"a,10,guarantor,europe,true,asserted,not Europe\n"
+        b"b,1,form,monitoring,false,asserted,surveillance\n"
     )
 
 

@@ -25,8 +25,8 @@ def _articles(rows):
 
 def _mentions(rows):
     return tables.conform(pd.DataFrame(
-        rows, columns=["article_id", "sentence_id", "dimension", "label", "negated", "cue"]),
-        "guarantee_mentions")
+        rows, columns=["article_id", "sentence_id", "dimension", "label", "negated", "cue"])
+        .assign(modality="asserted"), "guarantee_mentions")
 
 
 @pytest.fixture
