@@ -640,8 +640,9 @@ def _guarantee_lexicon() -> _GuaranteeLexicon:
         gate=gates,
         context_gate=_compile(_expand(data["context_gate"]["pattern"], macros,
                                       f"{where}: context_gate"), f"{where}: context_gate"),
-        forms=tuple(forms),
-        roles=tuple(roles),
+        # Fallback rules last: they give a label only where the others did not.
+        forms=tuple(sorted(forms, key=lambda rule: rule.fallback)),
+        roles=tuple(sorted(roles, key=lambda role: role.fallback)),
         finders={kind: _actor_finder(actors, kind, macros, where)
                  for kind in ("names", "adjectives")},
         actor_starts={kind: _actor_starts(actors, kind, macros, where)
@@ -761,7 +762,7 @@ def _form_hits(text: str, present: frozenset[str], lex: _GuaranteeLexicon,
     troops" adds nothing to "European troops" that another rule has read, negation
     included."""
     hits = []
-    for rule in sorted(lex.forms, key=lambda rule: rule.fallback):
+    for rule in lex.forms:
         if present.isdisjoint(rule.requires) or present.isdisjoint(rule.requires_also):
             continue
         if rule.fallback and any(hit.label == rule.label for hit in hits):
@@ -842,7 +843,7 @@ def _guarantor_hits(text: str, present: frozenset[str], lex: _GuaranteeLexicon,
              or not (present.isdisjoint(role.requires) or present.isdisjoint(role.requires_also))]
     # Fallback roles come last and label only
     # actors that the roles before them left unlabelled.
-    for role in sorted(roles, key=lambda role: role.fallback):
+    for role in roles:
         labelled = {hit.label for hit in hits} if role.fallback else set()
         # A fallback reads the sentence without its contrasted actors ("not the US").
         for variant in (blanked,) if role.fallback else dict.fromkeys((text, blanked)):
