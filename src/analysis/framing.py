@@ -822,23 +822,32 @@ def _role_labels(match: re.Match, role: _RoleRule, lex: _GuaranteeLexicon,
 
 
 def _role_matches(role: _RoleRule, text: str, lex: _GuaranteeLexicon,
-                  starts: dict[tuple[str, str], list[int]]) -> Iterator[re.Match]:
+                  starts: dict[tuple[str, str], list[tuple[int, str | None]]]
+                  ) -> Iterator[re.Match]:
     """``role.regex.finditer(text)``; an actor-led role is tried only where an actor
-    starts. ``starts`` memoises those positions per (text, kind), found once for all the
-    roles of a kind instead of each role scanning the text for actors itself."""
+    starts, and only where that actor is one the role allows. ``starts`` memoises the
+    positions and their actors per (text, kind), found once for all the roles of a kind
+    instead of each role scanning the text for actors itself."""
     if not role.anchored:
         return role.regex.finditer(text)
     key = (text, role.kind)
     if key not in starts:
-        starts[key] = [match.start() for match in lex.actor_starts[role.kind].finditer(text)]
-    return _matches_at(role.regex, text, starts[key])
+        finder = lex.finders[role.kind]
+        found = []
+        for match in lex.actor_starts[role.kind].finditer(text):
+            actor = finder.match(text, match.start())
+            # None where the finder reads no single actor there ("U.S.-led"): try it.
+            found.append((match.start(), actor.lastgroup[2:] if actor is not None else None))
+        starts[key] = found
+    return _matches_at(role.regex, text, [position for position, actor in starts[key]
+                                          if actor is None or actor in role.allowed])
 
 
 def _guarantor_hits(text: str, present: frozenset[str], lex: _GuaranteeLexicon,
                     speaker_actor_at: Callable[[int], str | None]) -> list[_Hit]:
     blanked, contrasted = _blank_contrasts(text, present, lex)
     hits = []
-    starts: dict[tuple[str, str], list[int]] = {}
+    starts: dict[tuple[str, str], list[tuple[int, str | None]]] = {}
     roles = [role for role in lex.roles if not role.requires
              or not (present.isdisjoint(role.requires) or present.isdisjoint(role.requires_also))]
     # Fallback roles come last and label only
