@@ -154,3 +154,21 @@ def test_missing_scores_are_said_not_invented(tmp_path):
     (tmp_path / "bad.csv").write_text("split,measure\ndev,x\n", encoding="utf-8")
     with pytest.raises(InputError, match="missing columns"):
         validation.read_scores(tmp_path / "bad.csv")
+
+
+def test_cli_names_a_missing_or_outdated_processed_folder_and_writes_nothing(
+        validation_set, tmp_path, capsys):
+    processed, folder = validation_set
+    out = tmp_path / "report"
+    args = ["framing-validation", "score", "--validation", str(folder), "--out", str(out)]
+    assert main([*args, "--processed", str(tmp_path / "absent")]) == 2
+    assert "absent/sentences.csv" in capsys.readouterr().err
+    # A folder built before guarantee_mentions had its modality column.
+    old = pd.read_csv(processed / "guarantee_mentions.csv").drop(columns="modality")
+    old.to_csv(processed / "guarantee_mentions.csv", index=False)
+    assert main([*args, "--processed", str(processed)]) == 2
+    assert "guarantee_mentions.csv" in capsys.readouterr().err
+    assert not out.exists() or not any(out.iterdir())
+    assert main(["framing-validation", "sheet", "--processed", str(tmp_path / "absent"),
+                 "--out", str(tmp_path / "sheet.csv")]) == 2
+    assert not (tmp_path / "sheet.csv").exists()

@@ -86,7 +86,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 def cmd_framing_sheet(args: argparse.Namespace) -> int:
     from analysis import tables, validation
 
-    sheet = validation.coding_sheet(tables.read_table("sentences", args.processed))
+    sentences = validation.read_processed(args.processed, ["sentences"])["sentences"]
+    sheet = validation.coding_sheet(sentences)
     tables.write_bytes_atomic(args.out, sheet.to_csv(index=False, lineterminator="\n")
                               .encode("utf-8"))
     print(f"wrote a blank coding sheet of {len(sheet)} sentences to {args.out}")
@@ -100,13 +101,14 @@ def cmd_framing_score(args: argparse.Namespace) -> int:
     scores, sources = validation.score_processed(args.processed, args.validation, splits)
     command = ("python -m analysis framing-validation score --processed DIR"
                + ("" if args.split == "both" else f" --split {args.split}"))
-    report = args.out / "framing.md"
-    tables.write_bytes_atomic(report, validation.report_markdown(scores, sources, command)
-                              .encode("utf-8"))
     table = validation.scores_table(scores).round(6)
-    tables.write_bytes_atomic(args.out / "framing_scores.csv",
-                              table.to_csv(index=False, lineterminator="\n").encode("utf-8"))
-    print(f"wrote {report} and {args.out / 'framing_scores.csv'}")
+    # Both files or neither: the report and its scores table always agree.
+    with tables.staged_directory(args.out) as staging:
+        (staging / "framing.md").write_bytes(
+            validation.report_markdown(scores, sources, command).encode("utf-8"))
+        (staging / "framing_scores.csv").write_bytes(
+            table.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    print(f"wrote {args.out / 'framing.md'} and {args.out / 'framing_scores.csv'}")
     return 0
 
 

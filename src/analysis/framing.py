@@ -1428,8 +1428,6 @@ def _attributions(text: str, segments: list[_Segment], state: _SpeakerState
             found.append((match.start(), state.remember(speaker)))
     found += _colon_attributions(text, segments, found, state)
     for regex in (lex.according_to, lex.message_of):
-        if regex is lex.according_to and "ccording" not in text:
-            continue  # the substring test is cheaper than the scan it saves
         for match in regex.finditer(text):
             if not quoted(match.start()):
                 speaker = state.resolve_after(text[match.end():])

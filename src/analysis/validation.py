@@ -149,6 +149,28 @@ def read_codes(path: str | Path, sources: pd.DataFrame) -> tuple[pd.DataFrame, p
     return sentences, labels
 
 
+def read_processed(processed_dir: str | Path, names: Sequence[str]) -> dict[str, pd.DataFrame]:
+    """The processed tables ``names`` of a folder built by ``python -m analysis build``.
+
+    Raises
+    ------
+    InputError
+        Naming the file, when a table is absent or does not have the catalog's columns
+        (a folder built by an older version).
+    """
+    from analysis.tables import read_table
+
+    found = {}
+    for name in names:
+        try:
+            found[name] = read_table(name, processed_dir)
+        except (FileNotFoundError, ValueError) as err:
+            raise InputError([str(err) if isinstance(err, FileNotFoundError)
+                              else f"{Path(processed_dir) / (name + '.csv')}: {err}; "
+                              "build the folder again with this version"]) from err
+    return found
+
+
 # ---------------------------------------------------------------------------
 # Coding sheets
 
@@ -601,13 +623,11 @@ def score_processed(processed_dir: str | Path, validation_dir: str | Path,
     sources : DataFrame
         ``sources.csv``.
     """
-    from analysis.tables import read_table
-
     validation_dir = Path(validation_dir)
     sources = read_sources(validation_dir / "sources.csv")
     coded, labels = read_codes(validation_dir / "codes.csv", sources)
-    tables = {name: read_table(name, processed_dir)
-              for name in ("sentences", "guarantee_mentions", "frames", "quotes")}
+    tables = read_processed(processed_dir, ("sentences", "guarantee_mentions", "frames",
+                                            "quotes"))
     absent = sorted(set(sources["article_id"]) - set(tables["sentences"]["article_id"]))
     if absent:
         raise InputError([f"{processed_dir}: no sentences of {len(absent)} validation "
