@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from test_framing import make_sentences
 
-from analysis import framing, tables, validation
+from analysis import framing, tables, validation, validation_report
 from analysis.__main__ import main
 from analysis.errors import InputError
 
@@ -87,11 +87,11 @@ def test_score_counts_matches_misses_and_false_labels(validation_set):
 def test_report_and_scores_table_show_every_measure_with_its_count(validation_set):
     processed, folder = validation_set
     scores, sources = validation.score_processed(processed, folder, ["dev"])
-    table = validation.scores_table(scores)
+    table = validation_report.scores_table(scores)
     recall = table[table["measure"] == "sentence level recall"].iloc[0]
     assert (recall["hits"], recall["n"], recall["value"]) == (3, 4, 0.75)
     assert recall["low"] < 0.75 < recall["high"]
-    report = validation.report_markdown(scores, sources, "python -m analysis x")
+    report = validation_report.report_markdown(scores, sources, "python -m analysis x")
     assert "| sentence level recall |  | 0.75 [" in report
     assert "(3/4)" in report
 
@@ -138,22 +138,22 @@ def test_read_scores_round_trips_the_table_and_findings_quote_it(validation_set,
     processed, folder = validation_set
     scores, _ = validation.score_processed(processed, folder, ["dev"])
     path = tmp_path / "framing_scores.csv"
-    validation.scores_table(scores).to_csv(path, index=False)
-    table = validation.read_scores(path)
-    overview = validation.scores_overview(table)
+    validation_report.scores_table(scores).to_csv(path, index=False)
+    table = validation_report.read_scores(path)
+    overview = validation_report.scores_overview(table)
     assert list(overview.columns) == ["measure", "target", "dev"]
-    findings = validation.validation_findings(table)
+    findings = validation_report.validation_findings(table)
     assert "recall 0.75 [" in findings[0] and "(3/4)" in findings[0]
     assert "dev part" in findings[0]
 
 
 def test_missing_scores_are_said_not_invented(tmp_path):
-    assert validation.read_scores(tmp_path / "absent.csv") is None
-    assert validation.scores_overview(None).empty
-    assert "not known" in validation.validation_findings(None)[0]
+    assert validation_report.read_scores(tmp_path / "absent.csv") is None
+    assert validation_report.scores_overview(None).empty
+    assert "not known" in validation_report.validation_findings(None)[0]
     (tmp_path / "bad.csv").write_text("split,measure\ndev,x\n", encoding="utf-8")
     with pytest.raises(InputError, match="missing columns"):
-        validation.read_scores(tmp_path / "bad.csv")
+        validation_report.read_scores(tmp_path / "bad.csv")
 
 
 def test_cli_names_a_missing_or_outdated_processed_folder_and_writes_nothing(

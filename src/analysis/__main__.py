@@ -95,17 +95,17 @@ def cmd_framing_sheet(args: argparse.Namespace) -> int:
 
 
 def cmd_framing_score(args: argparse.Namespace) -> int:
-    from analysis import tables, validation
+    from analysis import tables, validation, validation_report
 
     splits = validation.SPLITS if args.split == "both" else (args.split,)
     scores, sources = validation.score_processed(args.processed, args.validation, splits)
     command = ("python -m analysis framing-validation score --processed DIR"
                + ("" if args.split == "both" else f" --split {args.split}"))
-    table = validation.scores_table(scores).round(6)
+    table = validation_report.scores_table(scores).round(6)
     # Both files or neither: the report and its scores table always agree.
     with tables.staged_directory(args.out) as staging:
         (staging / "framing.md").write_bytes(
-            validation.report_markdown(scores, sources, command).encode("utf-8"))
+            validation_report.report_markdown(scores, sources, command).encode("utf-8"))
         (staging / "framing_scores.csv").write_bytes(
             table.to_csv(index=False, lineterminator="\n").encode("utf-8"))
     print(f"wrote {args.out / 'framing.md'} and {args.out / 'framing_scores.csv'}")
