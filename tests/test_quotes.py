@@ -101,10 +101,69 @@ def test_a_sentence_opening_with_a_quote_goes_on_with_the_speaker_before():
     rows = quotes_of(("body", 0, '"We are ready," Lena Moravec said.'),
                      ("body", 0, '"We will not wait forever."'))
     assert [speaker for _, speaker, _ in rows] == ["Lena Moravec", "Lena Moravec"]
-    # Another paragraph does not go on.
+    # A quote paragraph with no attribution of its own, right after a sentence that names
+    # a speaker, goes on with that speaker (news copy: "..." Peskov said. / "...").
     rows = quotes_of(("body", 0, '"We are ready," Lena Moravec said.'),
-                     ("body", 1, '"We will not wait forever."'))
+                     ("body", 1, '"We will not wait forever.'),
+                     ("body", 1, 'Nobody should doubt it."'))
+    assert [speaker for _, speaker, _ in rows] == ["Lena Moravec"] * 3
+    rows = quotes_of(("body", 0, "Lena Moravec said the meeting went well."),
+                     ("body", 1, 'Quote: "We will not wait forever."'))
+    assert [speaker for _, speaker, _ in rows] == ["Lena Moravec"]
+    # A sentence that names no one in between, or a speaker named later, breaks it.
+    rows = quotes_of(("body", 0, '"We are ready," Lena Moravec said.'),
+                     ("body", 1, "The talks resume on Monday."),
+                     ("body", 2, '"We will not wait forever."'))
     assert [speaker for _, speaker, _ in rows] == ["Lena Moravec", UNKNOWN_SPEAKER]
+    rows = quotes_of(("body", 0, '"We are ready," Lena Moravec said.'),
+                     ("body", 1, '"We will not wait forever," Ivo Brandt said.'))
+    assert [speaker for _, speaker, _ in rows] == ["Lena Moravec", "Ivo Brandt"]
+
+
+@pytest.mark.parametrize(("lines", "speaker"), [
+    # An office refers back to the person the article introduced with it.
+    (["Slovak Prime Minister Lena Moravec met her Czech counterpart.",
+      'The prime minister said: "We agree on the border."'], "Lena Moravec"),
+    (["Slovak Prime Minister Lena Moravec met the envoy.",
+      '"We agree on the border," said the prime minister.'], "Lena Moravec"),
+    (["Slovak Prime Minister Lena Moravec met the envoy.",
+      'The PM stressed that the border "stays shut for now and for good."'], "Lena Moravec"),
+    # With an origin: the person introduced with that origin, or a known speaker of that
+    # side introduced without one.
+    (["U.S. President Donald Trump called Kyiv.", "Ukrainian President Ivo Brandt answered.",
+      'The US president said: "The deal is close."'], "Donald Trump"),
+    (["President Volodymyr Zelensky met President Donald Trump.",
+      'The Ukrainian president added that "the guarantees come first of all."'],
+     "Volodymyr Zelensky"),
+    # "Sir" and a first name.
+    (["Sir Tobias Wren opened the summit.", '"We are ready," Sir Tobias said.'],
+     "Tobias Wren"),
+    # The sentence's subject speaks through a participle or a colon.
+    (["Lena Moravec ruled out sending troops, adding that a force would be "
+      '"the most difficult decision of all."'], "Lena Moravec"),
+    (["Slovak Prime Minister Lena Moravec met the envoy.",
+      'The prime minister went further, questioning the plan: "Who would command it?"'],
+     "Lena Moravec"),
+    # "According to him", and "he" after a sentence that opens with its subject.
+    (["Slovak Prime Minister Lena Moravec spoke to reporters.",
+      'According to her, "the border stays shut for now."'],
+     "Lena Moravec"),
+    (['"Talks are useful," Ivo Brandt said.', "Foreign Minister Lena Moravec convened it.",
+      'She said there was "a stronger resolve than before."'], "Lena Moravec"),
+    ("Lena Moravec, for her part, said she was \"very much confident.\"".split("\n"),
+     "Lena Moravec"),
+])
+def test_a_person_referred_to_by_office_or_as_subject_is_resolved(lines, speaker):
+    assert speakers_of(*lines)[-1:] == [speaker]
+
+
+def test_an_office_never_introduced_or_a_name_that_is_no_subject_names_no_one():
+    assert speakers_of("The talks went on.",
+                       'The prime minister said: "We agree."') == [UNKNOWN_SPEAKER]
+    # "Lena Moravec, Ivo Brandt to meet" opens a line but is no subject: "he" stays Brandt's.
+    assert speakers_of('"Talks are useful," Ivo Brandt said.',
+                       "Lena Moravec, Ivo Brandt to meet in Vienna",
+                       '"We are close," he said.') == ["Ivo Brandt", "Ivo Brandt"]
 
 
 def test_he_and_she_added_go_back_to_the_last_named_person():

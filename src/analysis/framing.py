@@ -1193,6 +1193,12 @@ class _SpeakerLexicon:
     scare_markers: re.Pattern
     max_scare_words: int
     headline_sections: frozenset[str]
+    participles: re.Pattern  # "..., adding that": the sentence's subject speaks
+    introduction: re.Pattern  # "(origin) office Name": groups origin, office, name
+    reference_at_end: re.Pattern  # "the (origin) office" ending the text before a verb
+    reference_at_start: re.Pattern  # the same, opening the text after a verb
+    office_synonyms: dict[str, str]
+    origins: dict[str, str]
 
 
 # A capitalised word of a name: initials ("J.D.", "U.S.") or a word without end punctuation.
@@ -1201,6 +1207,15 @@ _NAME_RUN_END = re.compile(rf"(?P<run>(?:{_NAME_WORD}\s+){{0,5}}{_NAME_WORD})\s*
 _NAME_RUN_START = re.compile(rf"\s*(?P<run>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,5}})(?![\w’'\-])")
 _COLON_BEFORE_QUOTE = re.compile(r":(?=\s*[\"“])")
 _PRONOUN_END = re.compile(r"(?<![\w’'])(?P<pronoun>he|she|it|they)\s*$", re.IGNORECASE)
+# Words that may open a sentence before its subject ("But Starmer said").
+_OPENER = re.compile(r"\s*(?:(?:But|And|However|Meanwhile|Separately|Earlier|Later|Still|Yet|"
+                     r"Now|Then)\b,?\s*)?")
+# What may stand before a quote that opens a sentence: nothing, or a "Quote:" label.
+_QUOTE_LEAD = re.compile(r"\s*(?:[A-Z][a-z]+\s*:\s*)?")
+# A subject is followed by its verb (a lower-case word), not by "'s", a comma or a name.
+_VERB_FOLLOWS = re.compile(r"\s+[a-z]")
+_OBJECT_PRONOUN_START = re.compile(r"\s*(?:him|her)(?![\w’'])", re.IGNORECASE)
+_PRONOUN_START = re.compile(r"(?:he|she)(?![\w’'])", re.IGNORECASE)
 # Names sit right next to their verb: looking at this many characters keeps the end-anchored
 # searches short on long sentences.
 _NAME_WINDOW = 100
@@ -1225,6 +1240,19 @@ def _normal(name: str) -> str:
     return _clean(name.replace("\u2019", "'")).lower()
 
 
+def _spelling_list(data: dict, key: str, where: str) -> list[str]:
+    spellings = data.get(key)
+    if not isinstance(spellings, list) or not spellings:
+        raise InputError([f"{where}: '{key}' must be a list of spellings"])
+    return [str(spelling) for spelling in spellings]
+
+
+def _term_alternation(terms: Sequence[str]) -> str:
+    """Literal terms as one alternation, longest first, any run of spaces between words."""
+    ordered = sorted(terms, key=len, reverse=True)
+    return "(?:" + "|".join(r"\s+".join(map(re.escape, t.split())) for t in ordered) + ")"
+
+
 @functools.cache
 def _speaker_lexicon() -> _SpeakerLexicon:
     data = _read_lexicon(_SPEAKER_FILE)
@@ -1243,11 +1271,16 @@ def _speaker_lexicon() -> _SpeakerLexicon:
                        for alias in [entry["name"], *entry.get("aliases", [])]]
     names = _alternation([str(a) for a in alias_spellings])
     titles = _alternation([_alias_pattern(str(t)) for t in data["titles"]])
-    spellings = data.get("speech_verbs")
-    if not isinstance(spellings, list) or not spellings:
-        raise InputError([f"{where}: 'speech_verbs' must be a list of spellings"])
     # One branch per first letter (see _alternation): the scan runs on every sentence.
-    verbs = _compile(r"\b" + _alternation([str(v) for v in spellings]) + r"\b", where, flags=0)
+    verbs = _compile(r"\b" + _alternation(_spelling_list(data, "speech_verbs", where)) + r"\b",
+                     where, flags=0)
+    participles = _compile(
+        r"\b" + _alternation(_spelling_list(data, "participle_verbs", where)) + r"\b",
+        where, flags=0)
+    offices = _term_alternation([str(o) for o in data["offices"]])
+    origins = {_normal(str(k)): str(v) for k, v in data["origins"].items()}
+    origin = _term_alternation(list(origins))
+    reference = rf"(?i:the)\s+(?:(?P<origin>(?i:{origin}))\s+)?(?P<office>(?i:{offices}))"
     return _SpeakerLexicon(
         version=str(data["version"]),
         aliases=aliases, kinds=kinds, actors=actors,
@@ -1271,6 +1304,15 @@ def _speaker_lexicon() -> _SpeakerLexicon:
         scare_markers=_compile(data["scare_markers"], where),
         max_scare_words=int(data["max_scare_quote_words"]),
         headline_sections=frozenset(data["headline_sections"]),
+        participles=participles,
+        introduction=_compile(
+            rf"(?<![\w\-])(?:(?P<origin>(?i:{origin}))\s+)?(?P<office>(?i:{offices}))\s+"
+            rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})(?![\w’'\-])", where, flags=0),
+        reference_at_end=_compile(rf"(?:^|(?<=[\s(,]))({reference})\s*$", where, flags=0),
+        reference_at_start=_compile(rf"\s*{reference}(?![\w\-])", where, flags=0),
+        office_synonyms={_normal(str(k)): _normal(str(v))
+                         for k, v in data["office_synonyms"].items()},
+        origins=origins,
     )
 
 
@@ -1325,13 +1367,82 @@ def _quote_segments(text: str, inside: bool) -> tuple[list[_Segment], bool]:
 
 
 class _SpeakerState:
-    """What "he" and "they" refer to, and names first met in this article."""
+    """What "he", "they" and "the prime minister" refer to, and names first met in this
+    article."""
 
     def __init__(self, lex: _SpeakerLexicon):
         self.lex = lex
         self.last_person: str | None = None
         self.last_group: str | None = None
         self.local_aliases: dict[str, str] = {}
+        self.introduced: list[tuple[str, str | None, str]] = []  # (office, origin, person)
+
+    def learn(self, text: str) -> None:
+        """Read one sentence, before its quotes: the persons it introduces with an office
+        ("Kremlin spokesman Dmitry Peskov"), a "Sir Keir Starmer" whose first name then
+        refers to him, and a known person who opens it as its subject ("he" next)."""
+        for match in self.lex.introduction.finditer(text):
+            run = match.group("name")
+            name = self.canonical(run)
+            if name is None or self.kind(name) != "person":
+                continue
+            office = self._office(match.group("office"))
+            origin = match.group("origin")
+            origin = self.lex.origins.get(_normal(origin)) if origin else None
+            self.introduced.append((office, origin, name))
+        for match in re.finditer(r"\bSir\s+(?P<first>[A-Z][a-z]+)\s+[A-Z][\w’'\-]+", text):
+            name = self.canonical(match.group(0))
+            if name is not None:
+                self.local_aliases.setdefault(_normal(match.group("first")), name)
+        subject = self.subject(text, known_only=True)
+        if subject is not None:
+            self.last_person = subject
+
+    def _office(self, office: str) -> str:
+        office = _normal(office)
+        return self.lex.office_synonyms.get(office, office)
+
+    def referent(self, match: re.Match) -> str | None:
+        """The person "the (origin) office" of ``match`` refers back to, or None."""
+        office = self._office(match.group("office"))
+        origin = match.group("origin")
+        origin = self.lex.origins.get(_normal(origin)) if origin else None
+        for known_office, known_origin, person in reversed(self.introduced):
+            if known_office == office and (
+                    origin is None or (known_origin or self.lex.actors.get(person)) == origin):
+                return person
+        return None
+
+    def subject(self, text: str, known_only: bool = False) -> str | None:
+        """The person who opens the sentence as its subject, or None.
+
+        ``known_only``: only a speaker of speakers.yaml or a person the article introduced
+        (a capitalised word at the start is as often a country or a month).
+        """
+        start = _OPENER.match(text).end()
+        reference = self.lex.reference_at_start.match(text, start)
+        if reference is not None:
+            return self.referent(reference) if _VERB_FOLLOWS.match(text, reference.end()) else None
+        if _PRONOUN_START.match(text, start):
+            return self.last_person
+        matches = [m for m in (self.lex.alias_at_start.match(text, start),
+                               self.lex.titled_alias_at_start.match(text, start)) if m is not None]
+        if matches:
+            best = max(matches, key=lambda m: m.end())
+            if not _VERB_FOLLOWS.match(text, best.end()):
+                return None
+            name = self.lex.aliases[_normal(best.group(best.lastgroup))]
+            return name if self.kind(name) == "person" else None
+        run = _NAME_RUN_START.match(text, start)
+        if run is None or not _VERB_FOLLOWS.match(text, run.end()):
+            return None
+        name = self.canonical(run.group("run"))
+        if name is None or self.kind(name) != "person":
+            return None
+        if known_only and name not in self.lex.kinds and not any(
+                name == person for _, _, person in self.introduced):
+            return None
+        return name
 
     def kind(self, name: str) -> str:
         if name in self.lex.kinds:
@@ -1381,6 +1492,9 @@ class _SpeakerState:
         if pronoun is not None:
             person = pronoun.group("pronoun").lower() in ("he", "she")
             return (self.last_person if person else self.last_group) or UNKNOWN_SPEAKER
+        reference = self.lex.reference_at_end.search(before)
+        if reference is not None:
+            return self.referent(reference) or UNKNOWN_SPEAKER
         run = _NAME_RUN_END.search(before)
         return self.canonical(run.group("run")) if run is not None else None
 
@@ -1394,6 +1508,11 @@ class _SpeakerState:
         if best is not None:
             return self.lex.aliases[_normal(best.group("plain") if best is plain
                                             else best.group("titled"))]
+        reference = self.lex.reference_at_start.match(after)
+        if reference is not None:
+            return self.referent(reference) or UNKNOWN_SPEAKER
+        if _OBJECT_PRONOUN_START.match(after):
+            return self.last_person or UNKNOWN_SPEAKER
         run = _NAME_RUN_START.match(after)
         return self.canonical(run.group("run")) if run is not None else None
 
@@ -1426,6 +1545,13 @@ def _attributions(text: str, segments: list[_Segment], state: _SpeakerState
             speaker = state.resolve_after(text[match.end():])
         if speaker is not None:
             found.append((match.start(), state.remember(speaker)))
+    for match in lex.participles.finditer(text):
+        # "Meloni ruled out sending troops, adding that ...": the subject speaks.
+        if not quoted(match.start()) and text[:match.start()].rstrip().endswith(","):
+            speaker = state.subject(text)
+            if speaker is not None:
+                found.append((match.start(), state.remember(speaker)))
+    found.sort()
     found += _colon_attributions(text, segments, found, state)
     for regex in (lex.according_to, lex.message_of):
         for match in regex.finditer(text):
@@ -1450,7 +1576,9 @@ def _colon_attributions(text: str, segments: list[_Segment], verbs: list[tuple[i
         if any(seg.start <= colon < seg.end for seg in segments) or any(
                 clause <= position < colon for position, _ in verbs):
             continue
-        speaker = state.resolve_before(text[:colon])
+        # "The president went further, questioning whether ...: "..."": no name before
+        # the colon, the sentence's subject speaks.
+        speaker = state.resolve_before(text[:colon]) or state.subject(text[clause:colon])
         if speaker is not None:
             found.append((colon, state.remember(speaker)))
     return found
@@ -1484,6 +1612,9 @@ class _SentenceQuotes:
     speakers: list[str | None]
     attributed: list[bool]
     inside_at_end: bool
+    # Who speaks if nothing names the quotes: the speaker the sentence before named, when
+    # this sentence opens with a quote (a quote paragraph after "Peskov said.").
+    fallback: str | None = None
 
     def waiting(self) -> bool:
         return None in self.speakers
@@ -1500,6 +1631,8 @@ class _SentenceQuotes:
                 self.speakers[k], self.attributed[k] = speaker, True
 
     def assigned(self) -> list[tuple[_Segment, str, bool]]:
+        if self.fallback is not None:
+            self.name(self.fallback)
         return [(segment, speaker or UNKNOWN_SPEAKER, attributed) for segment, speaker,
                 attributed in zip(self.segments, self.speakers, self.attributed, strict=True)]
 
@@ -1540,15 +1673,20 @@ def _trailing_speaker(text: str, attributions: list[tuple[int, str]],
 
 
 def _sentence_quotes(text: str, section: str, paragraph: tuple, previous: _SentenceQuotes | None,
-                     state: _SpeakerState) -> tuple[_SentenceQuotes, list[tuple[int, str]]]:
+                     last_named: str | None, state: _SpeakerState
+                     ) -> tuple[_SentenceQuotes, list[tuple[int, str]]]:
     """The quotes of one sentence and its attributions.
 
-    ``previous`` is the sentence before in the same paragraph, or None.
+    ``previous`` is the sentence before in the same paragraph, or None; ``last_named`` the
+    speaker that the sentence before (in any paragraph) named, or None.
     """
     inside = previous is not None and previous.inside_at_end
     segments, inside_at_end = _quote_segments(text, inside)
     attributions = _attributions(text, segments, state)
     quotes = _SentenceQuotes(paragraph, segments, [], [], inside_at_end)
+    if segments and not segments[0].continued and section not in state.lex.headline_sections \
+            and _QUOTE_LEAD.fullmatch(text, 0, max(0, segments[0].start - 1)):
+        quotes.fallback = last_named
     for index, segment in enumerate(segments):
         speaker, attributed = _segment_speaker(text, index, segment, attributions, previous)
         if speaker is None and section in state.lex.headline_sections:
@@ -1584,15 +1722,19 @@ def _article_quotes(rows: list[tuple], lex: _SpeakerLexicon
     """
     state = _SpeakerState(lex)
     held: list[_SentenceQuotes] = []  # consecutive sentences of one paragraph that wait
-    previous = None
+    previous, last_named = None, None
     for _, section, paragraph_id, raw in rows:
         text, paragraph = matching_text(raw), (section, paragraph_id)
         before = previous if previous is not None and previous.paragraph == paragraph else None
-        quotes, attributions = _sentence_quotes(text, section, paragraph, before, state)
+        state.learn(text)
+        quotes, attributions = _sentence_quotes(text, section, paragraph, before, last_named,
+                                                state)
         if held and (speaker := _names_held_quotes(quotes, text, attributions, lex)):
             for waiting in held:
                 waiting.name(speaker)
         if held and (not quotes.waiting() or held[-1].paragraph != paragraph):
+            for waiting in held[1:]:
+                waiting.fallback = held[0].fallback
             yield from (waiting.assigned() for waiting in held)
             held = []
         if quotes.waiting():
@@ -1600,6 +1742,10 @@ def _article_quotes(rows: list[tuple], lex: _SpeakerLexicon
         else:
             yield quotes.assigned()
         previous = quotes
+        named = [speaker for _, speaker in attributions if speaker != UNKNOWN_SPEAKER]
+        last_named = named[-1] if named else quotes.last_named()
+    for waiting in held[1:]:
+        waiting.fallback = held[0].fallback
     yield from (waiting.assigned() for waiting in held)
 
 
