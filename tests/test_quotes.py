@@ -150,8 +150,7 @@ def test_a_sentence_opening_with_a_quote_goes_on_with_the_speaker_before():
      "Lena Moravec"),
     (['"Talks are useful," Ivo Brandt said.', "Foreign Minister Lena Moravec convened it.",
       'She said there was "a stronger resolve than before."'], "Lena Moravec"),
-    ("Lena Moravec, for her part, said she was \"very much confident.\"".split("\n"),
-     "Lena Moravec"),
+    (['Lena Moravec, for her part, said she was "very much confident."'], "Lena Moravec"),
 ])
 def test_a_person_referred_to_by_office_or_as_subject_is_resolved(lines, speaker):
     assert speakers_of(*lines)[-1:] == [speaker]
