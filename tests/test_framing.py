@@ -620,13 +620,13 @@ def test_voice_summary_counts_guarantee_quotes_per_speaker(seeds):
      "q1_government_can_alleviate"),
     ("Ukraine's security is Europe's responsibility.", "responsibility",
      "q2_government_responsible"),
-    ("The peace plan offers a solution.", "responsibility", "q3_solution"),
+    ("The plan offers a way out of the crisis.", "responsibility", "q3_solution"),
     ("Civilians fled the shelling with their children.", "human_interest", "q6_human_face"),
     ("The tragic scenes left families in grief.", "human_interest", "q7_emotion"),
     ("His son-in-law attended the dinner.", "human_interest", "q9_private_lives"),
     ("The move provoked backlash from Kyiv.", "conflict", "q11_disagreement"),
     ("Moscow accused Kyiv of sabotage.", "conflict", "q12_reproach"),
-    ("Positions of both sides must be aligned.", "conflict", "q13_two_sides"),
+    ("Two camps formed in the parliament.", "conflict", "q13_two_sides"),
     ("They have already lost that territory.", "conflict", "q14_winners_losers"),
     ("It is a question of justice and dignity.", "morality", "q15_moral_message"),
     ("The church called for prayer.", "morality", "q16_religion"),
@@ -649,10 +649,17 @@ def test_frames_need_whole_words_and_leave_neutral_sentences_alone():
     # "war" and "attack" name the topic, they are not conflict cues; "wine" is not "win".
     assert len(generic_frames(make_sentences("The war continued with a drone attack."))) == 0
     assert len(generic_frames(make_sentences("Guests drank wine at the reception."))) == 0
-    frames = generic_frames(make_sentences("Both Sides Blame Each Other"))
+    frames = generic_frames(make_sentences("Two Camps Blame Each Other"))
     assert set(frames["frame"]) == {"conflict", "responsibility"}
     cue = frames.set_index("frame").loc["conflict", "cue"]
-    assert cue == "q13_two_sides: 'Both Sides'; q12_reproach: 'Blame'"  # reading order
+    assert cue == "q13_two_sides: 'Two Camps'; q12_reproach: 'Blame'"  # reading order
+    # The parties at the table, a solution under negotiation, an urgent meeting, a
+    # disagreement or condemnation ruled out: no frame.
+    for text in ("Both sides met in Geneva.", "They seek a peaceful solution.",
+                 "Leaders held an urgent video call.", "Russia would not oppose the force.",
+                 "The statement did not include a condemnation of the strike.",
+                 "Kyiv would lose the guarantee."):
+        assert len(generic_frames(make_sentences(text))) == 0, text
 
 
 # ---------------------------------------------------------------------------
