@@ -93,6 +93,10 @@ def expected():
 # Guarantee labels on hand-made sentences
 
 GUARANTOR_CASES = [
+    # Reported speech whose subject is the actor again.
+    ("Denmark and Norway said they would send troops as a security guarantee.",
+     {G("europe"), F("troop_deployment")}),
+    ("Beijing says it should be one of the guarantors of Ukraine's security.", {G("other")}),
     ("The United States will provide security guarantees to Ukraine.", {G("united_states")}),
     ("Washington will not provide security guarantees to Ukraine.", {G("united_states", True)}),
     ("Zelensky wants security guarantees from the United States.", {G("united_states")}),
@@ -249,6 +253,16 @@ NEGATION_CASES = [
      {G("united_states", True), F("troop_deployment", True)}),
     # "lack of", "absence of".
     ("Kyiv worries about the lack of a US security guarantee.", {G("united_states", True)}),
+    # An actor merely named in a sentence saying the guarantees are missing or withheld.
+    ("The agreement signed by Washington still has no security guarantees.",
+     {G("united_states", True)}),
+    ("The envoy left the White House without any firm security commitments.",
+     {G("united_states", True)}),
+    ("Kyiv said Washington did not make any clear promises on security guarantees.",
+     {G("united_states", True)}),
+    # "not ... unless": a condition on the provision, not a refusal.
+    ("Norway said it would not deploy troops unless it received a US security guarantee.",
+     {G("europe"), F("troop_deployment"), G("united_states")}),
 ]
 
 NOTHING_CASES = [
@@ -320,6 +334,21 @@ def test_every_label_and_both_polarities_are_tested():
         for label in labels:
             assert (dimension, label, False) in covered, label
             assert (dimension, label, True) in covered, label
+
+
+def test_guarantees_an_article_ties_only_to_others_are_not_labelled():
+    summit = ("NATO leaders met in The Hague.",
+              "Trump questioned the security guarantee of Article 5 for the allies.")
+    # The article names Ukraine, but only outside the guarantee talk: no labels.
+    mentions = guarantee_mentions(make_sentences(*summit, "Aid to Ukraine was also discussed."))
+    assert len(mentions) == 0
+    # Once a sentence about guarantees names Ukraine, the labels come back.
+    mentions = guarantee_mentions(make_sentences(
+        *summit, "Aid to Ukraine was also discussed.",
+        "Kyiv wants a similar security guarantee from Washington."))
+    assert {"collective_defense", "united_states"} <= set(mentions["label"])
+    # An article that never names Ukraine is read as part of a corpus about it.
+    assert "collective_defense" in set(guarantee_mentions(make_sentences(*summit))["label"])
 
 
 def test_cue_names_rule_text_and_negator():

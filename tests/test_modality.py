@@ -45,8 +45,16 @@ def modalities_of(text: str) -> dict[tuple[str, str, bool], str]:
     # A guarantee's trigger is no doubt about the guarantee.
     ("Britain will send troops to Ukraine as a security guarantee in the event of a new attack.",
      ("form", "troop_deployment", False), "asserted"),
-    # "not ... unless" sets a condition that the one who asks demands.
+    # "not ... unless" sets a condition that the one who asks demands; what it would do
+    # under that condition is conditional, not refused.
     ("Paris will not deploy troops unless it gets a US security guarantee.",
+     ("guarantor", "united_states", False), "demanded"),
+    ("Paris will not deploy troops unless it gets a US security guarantee.",
+     ("form", "troop_deployment", False), "conditional"),
+    # An obligation someone sets is a demand.
+    ("Europe should provide the security guarantees, the US envoy said.",
+     ("guarantor", "europe", False), "demanded"),
+    ("Washington must back any European force with air cover as a security guarantee.",
      ("guarantor", "united_states", False), "demanded"),
 ])
 def test_modality_of_each_construction(text, key, expected):

@@ -365,6 +365,7 @@ class _Negation:
     after: re.Pattern
     boundary: re.Pattern
     window_words: int
+    absent: re.Pattern  # "no security guarantees", "did not receive any assurances"
 
     def negator(self, text: str, start: int, end: int) -> str | None:
         """The negator that rules out the cue ``text[start:end]``, or None.
@@ -393,6 +394,7 @@ class _Modality:
     # lower-cased
     condition_after: re.Pattern  # a condition that follows the cue ("once", "if")
     demand_by_refusal: re.Pattern  # "will not sign" before "without <cue>"
+    unless: re.Pattern  # "not <cue> unless ...": the negated cue is conditional
 
     def of(self, text: str, start: int, end: int, negator: str | None
            ) -> tuple[str, str | None]:
@@ -447,6 +449,7 @@ class _GuaranteeLexicon:
     vocabulary: dict[str, tuple[str, ...]]
     gate: tuple[_GateRule | _FormRule, ...]
     context_gate: re.Pattern  # opens the gate in an article whose gate another sentence opened
+    anchor: re.Pattern  # Ukraine: some gated sentence of an article must name it
     forms: tuple[_FormRule, ...]
     roles: tuple[_RoleRule, ...]
     finders: dict[str, re.Pattern]  # kind -> regex with one named group per actor label
@@ -640,6 +643,8 @@ def _guarantee_lexicon() -> _GuaranteeLexicon:
         gate=gates,
         context_gate=_compile(_expand(data["context_gate"]["pattern"], macros,
                                       f"{where}: context_gate"), f"{where}: context_gate"),
+        anchor=_compile(_expand(data["anchor"]["pattern"], macros, f"{where}: anchor"),
+                        f"{where}: anchor", flags=0),
         # Fallback rules last: they give a label only where the others did not.
         forms=tuple(sorted(forms, key=lambda rule: rule.fallback)),
         roles=tuple(sorted(roles, key=lambda role: role.fallback)),
@@ -656,11 +661,12 @@ def _guarantee_lexicon() -> _GuaranteeLexicon:
             after=_compile(_expand(negation["after"], macros, neg_where), neg_where),
             boundary=_compile(_expand(negation["boundary"], macros, neg_where), neg_where),
             window_words=int(negation["window_words"]),
+            absent=_compile(_expand(negation["absent"], macros, neg_where), neg_where),
         ),
         modality=_Modality(
             scanner=_modality_scanner(modality, mod_where),
             **{key: _compile(_expand(modality[key], macros, mod_where), mod_where)
-               for key in ("condition_after", "demand_by_refusal")},
+               for key in ("condition_after", "demand_by_refusal", "unless")},
         ),
         gate_keywords=tuple(dict.fromkeys(k for rule in gates for k in rule.requires)),
         keywords=_KeywordFinder.of([*_unique_keywords([*gates, *forms, *roles]),
@@ -743,7 +749,13 @@ def _hit(dimension: str, label: str, rule: str, text: str, match_start: int,
     """
     if negator is None and negate:
         negator = lex.negation.negator(text, match_start, match_end)
-    modality, marker = lex.modality.of(text, match_start, match_end, negator)
+    if negator is not None and (unless := lex.modality.unless.search(text, match_end)):
+        # "They would not deploy troops unless they received US guarantees": a condition
+        # on the deployment, not a refusal (codebook section 5).
+        negator = None
+        modality, marker = MODALITY_CONDITIONAL, unless.group(0)
+    else:
+        modality, marker = lex.modality.of(text, match_start, match_end, negator)
     if modality == MODALITY_DEMANDED and negator is not None and marker == negator:
         negator = None  # "will not sign without X" asks for X
     cue = f"{rule}: '{_clean(text[match_start:match_end])}'"
@@ -854,6 +866,12 @@ def _guarantor_hits(text: str, present: frozenset[str], lex: _GuaranteeLexicon,
     # actors that the roles before them left unlabelled.
     for role in roles:
         labelled = {hit.label for hit in hits} if role.fallback else set()
+        absent = None
+        if role.fallback:
+            # An actor merely named in a sentence that says the guarantees are missing
+            # ("there are still no security guarantees") is named as not providing them.
+            found = lex.negation.absent.search(blanked)
+            absent = found.group(0) if found is not None else None
         # A fallback reads the sentence without its contrasted actors ("not the US").
         for variant in (blanked,) if role.fallback else dict.fromkeys((text, blanked)):
             for match in _role_matches(role, variant, lex, starts):
@@ -864,7 +882,7 @@ def _guarantor_hits(text: str, present: frozenset[str], lex: _GuaranteeLexicon,
                     if label not in labelled:
                         hits.append(_hit("guarantor", label,
                                          f"guarantor.{label}.{role.rule_id}", variant, start,
-                                         match.end(), position, lex))
+                                         match.end(), position, lex, negator=absent))
     affirmed = {hit.label for hit in hits if not hit.negated}
     for label, matched, position in contrasted:
         # "not B" negates B as a guarantor only when someone else is the provider.
@@ -892,7 +910,8 @@ def _gated_sentences(texts: list[str], lex: _GuaranteeLexicon
     A sentence's own gate (:func:`_gated_forms`) opens first. In an article where one
     did, a sentence also counts when the context gate matches it: "The force would be led
     by France." continues a discussion of guarantees that it does not name, as a coder
-    reading the article knows (codebook section 1). Returns (index, keywords present,
+    reading the article knows (codebook section 1). No sentence counts in an article
+    that names Ukraine (``anchor``) only outside them. Returns (index, keywords present,
     form matches tried) per sentence.
     """
     gated, candidates = [], []
@@ -909,9 +928,15 @@ def _gated_sentences(texts: list[str], lex: _GuaranteeLexicon
             gated.append((i, present, tried))
         else:
             candidates.append(i)
-    if gated:
-        gated += [(i, lex.keywords(texts[i].lower()), {}) for i in candidates
-                  if lex.context_gate.search(texts[i])]
+    # An article that names Ukraine, but in none of the sentences that speak of
+    # guarantees, speaks of others' guarantees (NATO's Article 5 for its members at a
+    # summit). One that never names it (a snippet, a sentence) is read as part of a corpus
+    # about Ukraine.
+    if not gated or (not any(lex.anchor.search(texts[i]) for i, _, _ in gated)
+                     and any(map(lex.anchor.search, texts))):
+        return []
+    gated += [(i, lex.keywords(texts[i].lower()), {}) for i in candidates
+              if lex.context_gate.search(texts[i])]
     return sorted(gated, key=lambda entry: entry[0])
 
 
