@@ -86,12 +86,12 @@ def test_score_counts_matches_misses_and_false_labels(validation_set):
 
 def test_report_and_scores_table_show_every_measure_with_its_count(validation_set):
     processed, folder = validation_set
-    scores, sources = validation.score_processed(processed, folder, ["dev"])
+    scores, parts = validation.score_processed(processed, folder, ["dev"])
     table = validation_report.scores_table(scores)
     recall = table[table["measure"] == "sentence level recall"].iloc[0]
     assert (recall["hits"], recall["n"], recall["value"]) == (3, 4, 0.75)
     assert recall["low"] < 0.75 < recall["high"]
-    report = validation_report.report_markdown(scores, sources, "python -m analysis x")
+    report = validation_report.report_markdown(scores, parts, "python -m analysis x")
     assert "| sentence level recall |  | 0.75 [" in report
     assert "(3/4)" in report
 
@@ -172,3 +172,58 @@ def test_cli_names_a_missing_or_outdated_processed_folder_and_writes_nothing(
     assert main(["framing-validation", "sheet", "--processed", str(tmp_path / "absent"),
                  "--out", str(tmp_path / "sheet.csv")]) == 2
     assert not (tmp_path / "sheet.csv").exists()
+
+
+def test_a_second_coder_is_scored_against_the_first_beside_the_rules(validation_set):
+    processed, folder = validation_set
+    codes = (folder / "codes.csv").read_text(encoding="utf-8").splitlines()
+    # The second coder codes article on1 again: agrees on the first sentence, codes the
+    # second without the "!europe" of the first coder, and sees a frame on the third.
+    second = [codes[0], codes[1], codes[2].replace("; !europe:asserted", ""),
+              codes[3].replace(",,,,", ",,,conflict,")]
+    write(folder / validation.AGREEMENT_FILE, "\n".join(second) + "\n")
+    scores, parts = validation.score_processed(processed, folder, ["dev"])
+    assert list(scores) == ["dev", validation.CODERS_PART, validation.TOOL_ON_CODERS_PART]
+    coders = scores[validation.CODERS_PART]
+    assert set(parts[validation.CODERS_PART]["article_id"]) == {"on1"}
+    assert coders.n_sentences == 3
+    # First coder: europe, troop_deployment, united_states, !europe; the second has 3 of 4.
+    assert (coders.overall["recall"].hits, coders.overall["recall"].n) == (3, 4)
+    assert (coders.overall["precision"].hits, coders.overall["precision"].n) == (3, 3)
+    assert (coders.frames["precision"].hits, coders.frames["precision"].n) == (0, 1)
+    rules = scores[validation.TOOL_ON_CODERS_PART]
+    assert rules.overall["recall"].n == 4 and rules.n_sentences == 3
+    table = validation_report.scores_table(scores)
+    report = validation_report.report_markdown(scores, parts, "python -m analysis x")
+    assert f"| {validation.CODERS_PART} | 1 | 1 | 0 |" in report
+    findings = validation_report.validation_findings(table)
+    assert "second coder agrees with the first at sentence-level F1 0.86" in findings[-1]
+
+
+def test_findings_quote_the_latest_held_out_part():
+    rows = [(split, measure, value)
+            for split, value in (("dev", 0.5), ("test", 0.6), ("test2", 0.7))
+            for measure in ("sentence level precision", "sentence level recall",
+                            "guarantor recall", "negated-label recall",
+                            "dominant guarantor right (articles)")]
+    table = pd.DataFrame(rows, columns=["split", "measure", "value"]).assign(
+        target=float("nan"), hits=7, n=10, low=0.4, high=0.9)
+    f1_rows = pd.DataFrame(
+        [(split, measure, 0.65, float("nan"), 7, 10, float("nan"), float("nan"))
+         for split in ("dev", "test", "test2")
+         for measure in ("sentence level F1", "guarantor F1", "keyword baseline: guarantor F1")],
+        columns=["split", "measure", "value", "target", "hits", "n", "low", "high"])
+    findings = validation_report.validation_findings(pd.concat([table, f1_rows]))
+    assert "held-out part test2" in findings[0] and "precision is 0.70" in findings[0]
+
+
+def test_the_cli_offers_every_split():
+    from analysis.__main__ import build_parser
+
+    for split in (*validation.SPLITS, "all"):
+        args = build_parser().parse_args(["framing-validation", "score", "--processed", "p",
+                                          "--split", split])
+        assert args.split == split
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["framing-validation", "score", "--processed", "p",
+                                   "--split", "both"])

@@ -97,15 +97,14 @@ def cmd_framing_sheet(args: argparse.Namespace) -> int:
 def cmd_framing_score(args: argparse.Namespace) -> int:
     from analysis import tables, validation, validation_report
 
-    splits = validation.SPLITS if args.split == "both" else (args.split,)
-    scores, sources = validation.score_processed(args.processed, args.validation, splits)
-    command = ("python -m analysis framing-validation score --processed DIR"
-               + ("" if args.split == "both" else f" --split {args.split}"))
+    splits = validation.SPLITS if args.split == "all" else (args.split,)
+    scores, parts = validation.score_processed(args.processed, args.validation, splits)
+    command = f"python -m analysis framing-validation score --processed DIR --split {args.split}"
     table = validation_report.scores_table(scores).round(6)
     # Both files or neither: the report and its scores table always agree.
     with tables.staged_directory(args.out) as staging:
         (staging / "framing.md").write_bytes(
-            validation_report.report_markdown(scores, sources, command).encode("utf-8"))
+            validation_report.report_markdown(scores, parts, command).encode("utf-8"))
         (staging / "framing_scores.csv").write_bytes(
             table.to_csv(index=False, lineterminator="\n").encode("utf-8"))
     print(f"wrote {args.out / 'framing.md'} and {args.out / 'framing_scores.csv'}")
@@ -128,8 +127,10 @@ def _add_framing_validation(commands) -> None:
                        help="processed folder of the collected texts")
     score.add_argument("--validation", type=Path, default=Path("validation/framing"),
                        help="sources.csv and codes.csv (default: validation/framing)")
-    score.add_argument("--split", choices=("dev", "test", "both"), default="dev",
-                       help="which part to score (default: dev; test only when done)")
+    # validation.SPLITS, spelled out: importing it here would load pandas for every command.
+    score.add_argument("--split", choices=("dev", "test", "test2", "all"), default="dev",
+                       help="which part to score (default: dev; the held-out parts test and "
+                       "test2 only when work is done; all: each part side by side)")
     score.add_argument("--out", type=Path, default=Path("reports/validation"),
                        help="where framing.md and framing_scores.csv go "
                        "(default: reports/validation)")

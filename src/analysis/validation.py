@@ -7,7 +7,10 @@ hash of the normalised sentence text), never the text itself. Whoever collects t
 again (the manifest layout of ``data/raw``, the article ids of ``sources.csv``) and builds
 them with ``python -m analysis build`` can score the processed folder against the codes
 with :func:`score_processed` (``python -m analysis framing-validation score``);
-:mod:`analysis.validation_report` writes what it finds.
+:mod:`analysis.validation_report` writes what it finds. ``agreement_codes.csv``, when
+present, holds a second coder's independent codes of some texts: the same measures then
+compare the two coders on the sentences both coded (how far coders agree is the ceiling
+the rules can be held to), and the rules on those same sentences.
 
 Code cells (``codes.csv``)
 --------------------------
@@ -40,7 +43,14 @@ CODE_COLUMNS = ("article_id", "sentence_key", "guarantor", "form", "frames", "qu
 SHEET_COLUMNS = ("article_id", "sentence_id", "sentence_key", "section", "text",
                  "guarantor", "form", "frames", "quote_speaker")
 TOPICS = ("on", "off")
-SPLITS = ("dev", "test")
+# dev: to develop the rules on; test: held out, scored once when work was done; test2: a
+# second held-out part collected after test had been scored.
+SPLITS = ("dev", "test", "test2")
+HELD_OUT = ("test", "test2")
+AGREEMENT_FILE = "agreement_codes.csv"
+# Columns of the agreement comparison in a report (see score_processed).
+CODERS_PART = "coder 2 vs coder 1"
+TOOL_ON_CODERS_PART = "rules on the same sentences"
 UNNAMED_SPEAKER = "unnamed"
 LABEL_KEY = ("article_id", "sentence_key", "dimension", "label", "negated")
 
@@ -438,16 +448,59 @@ def score(mentions: pd.DataFrame, frames: pd.DataFrame, quotes: pd.DataFrame,
     )
 
 
+def codes_as_tables(coded: pd.DataFrame, labels: pd.DataFrame, sentences: pd.DataFrame
+                    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """A coder's codes as the tool's tables, to score one coder against another.
+
+    Parameters
+    ----------
+    coded, labels : DataFrame
+        :func:`read_codes`' output.
+    sentences : DataFrame
+        The ``sentences`` table of the collected texts: it gives each key its
+        ``sentence_id``.
+
+    Returns
+    -------
+    mentions, frames, quotes : DataFrame
+        The columns of ``guarantee_mentions``, ``frames`` and ``quotes`` that
+        :func:`score` reads (article_id, sentence_id, and the labels, frame or speaker).
+    """
+    ids = _sentence_keys(sentences)
+
+    def with_ids(table: pd.DataFrame) -> pd.DataFrame:
+        return table.merge(ids, on=["article_id", "sentence_key"]).drop(
+            columns="sentence_key")
+
+    mentions = with_ids(labels)
+    frames = with_ids(pd.DataFrame(
+        [(row.article_id, row.sentence_key, frame) for row in coded.itertuples(index=False)
+         for frame in row.frames], columns=["article_id", "sentence_key", "frame"]))
+    quotes = with_ids(pd.DataFrame(
+        [(row.article_id, row.sentence_key, speaker.strip())
+         for row in coded.itertuples(index=False) if row.quote_speaker
+         for speaker in row.quote_speaker.split(";")],
+        columns=["article_id", "sentence_key", "speaker"]))
+    return mentions, frames, quotes
+
+
 def score_processed(processed_dir: str | Path, validation_dir: str | Path,
-                    splits: Sequence[str] = SPLITS) -> tuple[dict[str, Scores], pd.DataFrame]:
+                    splits: Sequence[str] = SPLITS
+                    ) -> tuple[dict[str, Scores], dict[str, pd.DataFrame]]:
     """Score a processed folder of the collected texts against the validation set.
+
+    With ``agreement_codes.csv`` in ``validation_dir``, two more parts follow the splits:
+    :data:`CODERS_PART` scores the second coder's codes against the first coder's (those
+    of ``codes.csv``) on the sentences both coded, as if the second coder were the tool,
+    and :data:`TOOL_ON_CODERS_PART` scores the rules against the first coder on those
+    same sentences.
 
     Returns
     -------
     scores : dict
-        Split name -> :class:`Scores`.
-    sources : DataFrame
-        ``sources.csv``.
+        Part name -> :class:`Scores`.
+    parts : dict
+        Part name -> the rows of ``sources.csv`` it covers.
     """
     validation_dir = Path(validation_dir)
     sources = read_sources(validation_dir / "sources.csv")
@@ -458,10 +511,22 @@ def score_processed(processed_dir: str | Path, validation_dir: str | Path,
     if absent:
         raise InputError([f"{processed_dir}: no sentences of {len(absent)} validation "
                           f"articles, e.g. {absent[:3]}; collect and build them first"])
+    parts = {split: sources[sources["split"] == split] for split in splits}
     scores = {
         split: score(tables["guarantee_mentions"], tables["frames"], tables["quotes"],
-                     tables["sentences"], coded, labels,
-                     sources if split == "all" else sources[sources["split"] == split])
-        for split in splits
+                     tables["sentences"], coded, labels, part)
+        for split, part in parts.items()
     }
-    return scores, sources
+    if (validation_dir / AGREEMENT_FILE).is_file():
+        second, second_labels = read_codes(validation_dir / AGREEMENT_FILE, sources)
+        both = set(zip(second["article_id"], second["sentence_key"], strict=True))
+        first = coded[[key in both for key in zip(coded["article_id"], coded["sentence_key"],
+                                                   strict=True)]]
+        part = sources[sources["article_id"].isin(second["article_id"])]
+        second_tables = codes_as_tables(second, second_labels, tables["sentences"])
+        scores[CODERS_PART] = score(*second_tables, tables["sentences"], first, labels, part)
+        scores[TOOL_ON_CODERS_PART] = score(
+            tables["guarantee_mentions"], tables["frames"], tables["quotes"],
+            tables["sentences"], first, labels, part)
+        parts[CODERS_PART] = parts[TOOL_ON_CODERS_PART] = part
+    return scores, parts

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.errors import InputError
-from analysis.validation import Scores, f1
+from analysis.validation import CODERS_PART, HELD_OUT, TOOL_ON_CODERS_PART, Scores, f1
 
 # Measure, target (the issue's "done when"; None: reported only), and how to get its Count.
 _MEASURES = (
@@ -138,8 +138,12 @@ def scores_overview(table: pd.DataFrame | None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["measure", "target", *splits])
 
 
-def report_markdown(scores: dict[str, Scores], sources: pd.DataFrame, command: str) -> str:
-    """The validation report: the set, every measure by part with its target, per label."""
+def report_markdown(scores: dict[str, Scores], parts: dict[str, pd.DataFrame],
+                    command: str) -> str:
+    """The validation report: the set, every measure by part with its target, per label.
+
+    ``scores`` and ``parts`` are :func:`analysis.validation.score_processed`'s output.
+    """
     table = scores_table(scores)
     splits = list(scores)
     lines = [
@@ -154,7 +158,7 @@ def report_markdown(scores: dict[str, Scores], sources: pd.DataFrame, command: s
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for split in splits:
-        part = sources if split == "all" else sources[sources["split"] == split]
+        part = parts[split]
         lines.append(
             f"| {split} | {len(part)} | {(part['topic'] == 'on').sum()} | "
             f"{(part['topic'] == 'off').sum()} | {part['outlet'].nunique()} | "
@@ -163,6 +167,14 @@ def report_markdown(scores: dict[str, Scores], sources: pd.DataFrame, command: s
         "",
         "`missing`: coded sentences whose key the processed folder does not have (a text "
         "collected differently, or segmented differently); their labels count as missed.",
+        *([] if CODERS_PART not in scores else [
+            "",
+            f"`{CODERS_PART}`: a second coder coded some texts again, independently and "
+            "blind to the first coder's codes and to the rules' output; this column scores "
+            "the second coder against the first on the sentences both coded, as if the "
+            "second coder were the tool: how far two coders agree, the ceiling that the "
+            f"rules can be held to. `{TOOL_ON_CODERS_PART}`: the rules against the first "
+            "coder on exactly those sentences."]),
         "",
         "## Measures",
         "",
@@ -206,7 +218,9 @@ def validation_findings(table: pd.DataFrame | None) -> list[str]:
     if table is None or table.empty:
         return ["No validation scores were found (see validation/framing/README.md): the "
                 "labels' agreement with human coding of real news is not known here."]
-    split = "test" if "test" in set(table["split"]) else str(table["split"].iloc[0])
+    present = list(dict.fromkeys(table["split"]))
+    held_out = [split for split in HELD_OUT if split in present]
+    split = held_out[-1] if held_out else present[0]
     rows = {row.measure: row for row in table[table["split"] == split].itertuples(index=False)}
 
     def share(measure: str) -> str:
@@ -214,7 +228,19 @@ def validation_findings(table: pd.DataFrame | None) -> list[str]:
         return (f"{row.value:.2f} [{row.low:.2f}, {row.high:.2f}] "
                 f"({int(row.hits)}/{int(row.n)})")
 
-    part = "held-out test part" if split == "test" else f"{split} part"
+    part = f"held-out part {split}" if split in HELD_OUT else f"{split} part"
+    agreement = []
+    if CODERS_PART in present:
+        pairs = {row.measure: row for row in table[table["split"] == CODERS_PART]
+                 .itertuples(index=False)}
+        tool = {row.measure: row for row in table[table["split"] == TOOL_ON_CODERS_PART]
+                .itertuples(index=False)}
+        agreement = [
+            f"On the texts that a second coder coded again independently "
+            f"({int(pairs['sentence level recall'].n)} labels of the first coder), the "
+            f"second coder agrees with the first at sentence-level F1 "
+            f"{pairs['sentence level F1'].value:.2f}; the rules reach "
+            f"{tool['sentence level F1'].value:.2f} on the same sentences."]
     return [
         f"Against hand coding of real news ({part}), the rules' sentence-level precision is "
         f"{share('sentence level precision')} and recall {share('sentence level recall')} "
@@ -224,4 +250,5 @@ def validation_findings(table: pd.DataFrame | None) -> list[str]:
         f"{rows['keyword baseline: guarantor F1'].value:.2f} where the rules reach "
         f"{rows['guarantor F1'].value:.2f}; the dominant guarantor of an article is right in "
         f"{share('dominant guarantor right (articles)')} of the articles.",
+        *agreement,
     ]
