@@ -1224,6 +1224,7 @@ class _SpeakerLexicon:
     reference_at_start: re.Pattern  # the same, opening the text after a verb
     office_synonyms: dict[str, str]
     origins: dict[str, str]
+    office_words: tuple[str, ...]  # lower case: no introduction without one of them
 
 
 # A capitalised word of a name: initials ("J.D.", "U.S.") or a word without end punctuation.
@@ -1239,6 +1240,7 @@ _OPENER = re.compile(r"\s*(?:(?:But|And|However|Meanwhile|Separately|Earlier|Lat
 _QUOTE_LEAD = re.compile(r"\s*(?:[A-Z][a-z]+\s*:\s*)?")
 # A subject is followed by its verb (a lower-case word), not by "'s", a comma or a name.
 _VERB_FOLLOWS = re.compile(r"\s+[a-z]")
+_SIR_NAME = re.compile(r"\bSir\s+(?P<first>[A-Z][a-z]+)\s+[A-Z][\w’'\-]+")
 _OBJECT_PRONOUN_START = re.compile(r"\s*(?:him|her)(?![\w’'])", re.IGNORECASE)
 _PRONOUN_START = re.compile(r"(?:he|she)(?![\w’'])", re.IGNORECASE)
 # Names sit right next to their verb: looking at this many characters keeps the end-anchored
@@ -1273,9 +1275,10 @@ def _spelling_list(data: dict, key: str, where: str) -> list[str]:
 
 
 def _term_alternation(terms: Sequence[str]) -> str:
-    """Literal terms as one alternation, longest first, any run of spaces between words."""
-    ordered = sorted(terms, key=len, reverse=True)
-    return "(?:" + "|".join(r"\s+".join(map(re.escape, t.split())) for t in ordered) + ")"
+    """Literal lower-case terms as one alternation (longest first, grouped by first letter:
+    :func:`_factored_alternation`), any run of spaces between words."""
+    return _factored_alternation([r"\s+".join(map(re.escape, t.lower().split()))
+                                  for t in terms])
 
 
 @functools.cache
@@ -1338,6 +1341,7 @@ def _speaker_lexicon() -> _SpeakerLexicon:
         office_synonyms={_normal(str(k)): _normal(str(v))
                          for k, v in data["office_synonyms"].items()},
         origins=origins,
+        office_words=tuple(sorted({str(o).split()[-1].lower() for o in data["offices"]})),
     )
 
 
@@ -1397,16 +1401,36 @@ class _SpeakerState:
 
     def __init__(self, lex: _SpeakerLexicon):
         self.lex = lex
-        self.last_person: str | None = None
+        self.last_person: str | None = None  # see person()
         self.last_group: str | None = None
         self.local_aliases: dict[str, str] = {}
         self.introduced: list[tuple[str, str | None, str]] = []  # (office, origin, person)
+        # Sentences read since last_person was set, whose subjects are read only when a
+        # "he" asks (most sentences are never asked about).
+        self.unread_subjects: list[str] = []
+
+    def person(self) -> str | None:
+        """The last person named as a speaker, or as the subject opening a sentence."""
+        while self.unread_subjects:
+            text = self.unread_subjects.pop()
+            if _PRONOUN_START.match(text, _OPENER.match(text).end()):
+                continue  # "He said ...": the person before
+            subject = self.subject(text, known_only=True)
+            if subject is not None:
+                self.last_person = subject
+                self.unread_subjects.clear()
+        return self.last_person
 
     def learn(self, text: str) -> None:
         """Read one sentence, before its quotes: the persons it introduces with an office
         ("Kremlin spokesman Dmitry Peskov"), a "Sir Keir Starmer" whose first name then
         refers to him, and a known person who opens it as its subject ("he" next)."""
-        for match in self.lex.introduction.finditer(text):
+        lowered = text.lower()
+        # The office words first: most sentences have none, and the substring tests are
+        # much cheaper than the introduction regex.
+        offices = (self.lex.introduction.finditer(text)
+                   if any(map(lowered.__contains__, self.lex.office_words)) else ())
+        for match in offices:
             run = match.group("name")
             name = self.canonical(run)
             if name is None or self.kind(name) != "person":
@@ -1415,13 +1439,11 @@ class _SpeakerState:
             origin = match.group("origin")
             origin = self.lex.origins.get(_normal(origin)) if origin else None
             self.introduced.append((office, origin, name))
-        for match in re.finditer(r"\bSir\s+(?P<first>[A-Z][a-z]+)\s+[A-Z][\w’'\-]+", text):
+        for match in _SIR_NAME.finditer(text) if "Sir " in text else ():
             name = self.canonical(match.group(0))
             if name is not None:
                 self.local_aliases.setdefault(_normal(match.group("first")), name)
-        subject = self.subject(text, known_only=True)
-        if subject is not None:
-            self.last_person = subject
+        self.unread_subjects.append(text)
 
     def _office(self, office: str) -> str:
         office = _normal(office)
@@ -1449,7 +1471,7 @@ class _SpeakerState:
         if reference is not None:
             return self.referent(reference) if _VERB_FOLLOWS.match(text, reference.end()) else None
         if _PRONOUN_START.match(text, start):
-            return self.last_person
+            return self.person()
         matches = [m for m in (self.lex.alias_at_start.match(text, start),
                                self.lex.titled_alias_at_start.match(text, start)) if m is not None]
         if matches:
@@ -1481,6 +1503,7 @@ class _SpeakerState:
             return name
         if self.kind(name) == "person":
             self.last_person = name
+            self.unread_subjects.clear()
         else:
             self.last_group = name
         return name
@@ -1516,7 +1539,7 @@ class _SpeakerState:
         pronoun = _PRONOUN_END.search(before)
         if pronoun is not None:
             person = pronoun.group("pronoun").lower() in ("he", "she")
-            return (self.last_person if person else self.last_group) or UNKNOWN_SPEAKER
+            return (self.person() if person else self.last_group) or UNKNOWN_SPEAKER
         reference = self.lex.reference_at_end.search(before)
         if reference is not None:
             return self.referent(reference) or UNKNOWN_SPEAKER
@@ -1537,7 +1560,7 @@ class _SpeakerState:
         if reference is not None:
             return self.referent(reference) or UNKNOWN_SPEAKER
         if _OBJECT_PRONOUN_START.match(after):
-            return self.last_person or UNKNOWN_SPEAKER
+            return self.person() or UNKNOWN_SPEAKER
         run = _NAME_RUN_START.match(after)
         return self.canonical(run.group("run")) if run is not None else None
 
