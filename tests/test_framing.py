@@ -93,6 +93,12 @@ def expected():
 # Guarantee labels on hand-made sentences
 
 GUARANTOR_CASES = [
+    # The other party of Ukraine's agreement on guarantees; "the role of X"; an actor's
+    # proposals.
+    ("Kyiv has an agreement with Washington to make the security guarantees binding.",
+     {G("united_states")}),
+    ("The minister stressed the role of Canada in the security guarantees.", {G("other")}),
+    ("European proposals on security guarantees were discussed in Paris.", {G("europe")}),
     # Reported speech whose subject is the actor again.
     ("Denmark and Norway said they would send troops as a security guarantee.",
      {G("europe"), F("troop_deployment")}),
