@@ -266,6 +266,17 @@ NEGATION_CASES = [
      {G("united_states", True)}),
     ("Kyiv said Washington did not make any clear promises on security guarantees.",
      {G("united_states", True)}),
+    # Refusal verbs reach further into their clause; ruling-out predicates after the cue.
+    ("Moscow will not accept any presence of Western troops in Ukraine as a security "
+     "guarantee.", {G("other", True), F("troop_deployment", True)}),
+    ("The Kremlin ruled out allowing the coalition of the willing to deploy peacekeepers to "
+     "Ukraine.", {G("europe", True), F("troop_deployment", True)}),
+    ("NATO membership for Ukraine remained blocked.", {F("alliance_membership", True)}),
+    ('Kyiv called NATO membership "not a realistic option" for now.',
+     {F("alliance_membership", True)}),
+    # ... but not across a clause boundary.
+    ("Moscow rejected the talks, and Britain will deploy troops as a security guarantee.",
+     {G("europe"), F("troop_deployment")}),
     # "not ... unless": a condition on the provision, not a refusal.
     ("Norway said it would not deploy troops unless it received a US security guarantee.",
      {G("europe"), F("troop_deployment"), G("united_states")}),

@@ -366,23 +366,28 @@ class _Negation:
     boundary: re.Pattern
     window_words: int
     absent: re.Pattern  # "no security guarantees", "did not receive any assurances"
+    refusal: re.Pattern  # "ruled out", "will not accept": negators that reach further
+    refusal_window_words: int
 
     def negator(self, text: str, start: int, end: int) -> str | None:
         """The negator that rules out the cue ``text[start:end]``, or None.
 
-        Looks inside the cue, then at most ``window_words`` words before it with no
-        clause boundary in between, then for a ruling-out predicate right after it.
+        Looks inside the cue, then at most ``window_words`` words before it (a refusal
+        verb: ``refusal_window_words``) with no clause boundary in between, then for a
+        ruling-out predicate right after it.
         """
         inside = self.before.search(text, start, end)
         if inside is not None:
             return inside.group(0)
         left = text[max(0, start - _NEGATION_LEFT_CHARS):start]
-        negators = list(self.before.finditer(left))
-        if negators:
-            last = negators[-1]
-            gap = left[last.end():]
-            if self.boundary.search(gap) is None and len(gap.split()) <= self.window_words:
-                return last.group(0)
+        for regex, window in ((self.before, self.window_words),
+                              (self.refusal, self.refusal_window_words)):
+            negators = list(regex.finditer(left))
+            if negators:
+                last = negators[-1]
+                gap = left[last.end():]
+                if self.boundary.search(gap) is None and len(gap.split()) <= window:
+                    return last.group(0)
         after = self.after.match(text, end)
         return after.group(0).strip() if after is not None else None
 
@@ -662,6 +667,8 @@ def _guarantee_lexicon() -> _GuaranteeLexicon:
             boundary=_compile(_expand(negation["boundary"], macros, neg_where), neg_where),
             window_words=int(negation["window_words"]),
             absent=_compile(_expand(negation["absent"], macros, neg_where), neg_where),
+            refusal=_compile(_expand(negation["refusal"], macros, neg_where), neg_where),
+            refusal_window_words=int(negation["refusal_window_words"]),
         ),
         modality=_Modality(
             scanner=_modality_scanner(modality, mod_where),
