@@ -135,6 +135,11 @@ def test_a_sentence_opening_with_a_quote_goes_on_with_the_speaker_before():
     (["President Volodymyr Zelensky met President Donald Trump.",
       'The Ukrainian president added that "the guarantees come first of all."'],
      "Volodymyr Zelensky"),
+    # Not introduced with an office: the last person named who holds it (speakers.yaml).
+    (["Trump arrived in The Hague.",
+      'The US president hailed the summit as "a big success for everybody."'], "Donald Trump"),
+    (["Biden had signed the pact.", "Trump arrived in The Hague.",
+      'The president said: "We are here."'], "Donald Trump"),
     # "Sir" and a first name.
     (["Sir Tobias Wren opened the summit.", '"We are ready," Sir Tobias said.'],
      "Tobias Wren"),

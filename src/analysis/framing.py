@@ -1232,6 +1232,8 @@ class _SpeakerLexicon:
     office_synonyms: dict[str, str]
     origins: dict[str, str]
     office_words: tuple[str, ...]  # lower case: no introduction without one of them
+    holders: re.Pattern  # the aliases of speakers with an `office`
+    offices_held: dict[str, tuple[str, str]]  # canonical name -> (office, origin's side)
 
 
 # A capitalised word of a name: initials ("J.D.", "U.S.") or a word without end punctuation.
@@ -1292,10 +1294,17 @@ def _term_alternation(terms: Sequence[str]) -> str:
 def _speaker_lexicon() -> _SpeakerLexicon:
     data = _read_lexicon(_SPEAKER_FILE)
     where = f"analysis/lexicons/{_SPEAKER_FILE}"
-    aliases, kinds, actors = {}, {}, {}
+    aliases, kinds, actors, held = {}, {}, {}, {}
+    origins = {_normal(str(k)): str(v) for k, v in data["origins"].items()}
+    synonyms = {_normal(str(k)): _normal(str(v)) for k, v in data["office_synonyms"].items()}
     for entry in data.get("speakers") or []:
         name = str(entry["name"])
         kinds[name] = str(entry.get("type", "person"))
+        if entry.get("office"):
+            office, origin = (_normal(str(part)) for part in entry["office"])
+            if origin not in origins:
+                raise InputError([f"{where}: {name}: origin '{origin}' not in 'origins'"])
+            held[name] = (synonyms.get(office, office), origins[origin])
         if entry.get("actor"):
             actors[name] = str(entry["actor"])
         for alias in [name, *entry.get("aliases", [])]:
@@ -1313,8 +1322,10 @@ def _speaker_lexicon() -> _SpeakerLexicon:
         r"\b" + _alternation(_spelling_list(data, "participle_verbs", where)) + r"\b",
         where, flags=0)
     offices = _term_alternation([str(o) for o in data["offices"]])
-    origins = {_normal(str(k)): str(v) for k, v in data["origins"].items()}
     origin = _term_alternation(list(origins))
+    holder_aliases = [_alias_pattern(str(alias)) for entry in data["speakers"]
+                      if entry.get("office")
+                      for alias in [entry["name"], *entry.get("aliases", [])]]
     reference = rf"(?i:the)\s+(?:(?P<origin>(?i:{origin}))\s+)?(?P<office>(?i:{offices}))"
     return _SpeakerLexicon(
         version=str(data["version"]),
@@ -1345,9 +1356,10 @@ def _speaker_lexicon() -> _SpeakerLexicon:
             rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})(?![\w’'\-])", where, flags=0),
         reference_at_end=_compile(rf"(?:^|(?<=[\s(,]))({reference})\s*$", where, flags=0),
         reference_at_start=_compile(rf"\s*{reference}(?![\w\-])", where, flags=0),
-        office_synonyms={_normal(str(k)): _normal(str(v))
-                         for k, v in data["office_synonyms"].items()},
+        office_synonyms=synonyms,
         origins=origins,
+        holders=_compile(rf"(?<![\w\-])(?:{_alternation(holder_aliases)})(?![\w\-])", where),
+        offices_held=held,
         office_words=tuple(sorted({str(o).split()[-1].lower() for o in data["offices"]})),
     )
 
@@ -1415,6 +1427,7 @@ class _SpeakerState:
         # Sentences read since last_person was set, whose subjects are read only when a
         # "he" asks (most sentences are never asked about).
         self.unread_subjects: list[str] = []
+        self.read: list[str] = []  # the article's sentences so far
 
     def person(self) -> str | None:
         """The last person named as a speaker, or as the subject opening a sentence."""
@@ -1451,6 +1464,7 @@ class _SpeakerState:
             if name is not None:
                 self.local_aliases.setdefault(_normal(match.group("first")), name)
         self.unread_subjects.append(text)
+        self.read.append(text)
 
     def _office(self, office: str) -> str:
         office = _normal(office)
@@ -1465,6 +1479,13 @@ class _SpeakerState:
             if known_office == office and (
                     origin is None or (known_origin or self.lex.actors.get(person)) == origin):
                 return person
+        # Not introduced with it: the last person named whose office it is (speakers.yaml).
+        for text in reversed(self.read):
+            for match in reversed(list(self.lex.holders.finditer(text))):
+                person = self.lex.aliases[_normal(match.group(0))]
+                held_office, held_origin = self.lex.offices_held[person]
+                if held_office == office and origin in (None, held_origin):
+                    return person
         return None
 
     def subject(self, text: str, known_only: bool = False) -> str | None:
