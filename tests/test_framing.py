@@ -99,6 +99,9 @@ GUARANTOR_CASES = [
      {G("united_states")}),
     ("The minister stressed the role of Canada in the security guarantees.", {G("other")}),
     ("European proposals on security guarantees were discussed in Paris.", {G("europe")}),
+    # What a guarantee is for opens the gate: protecting the country from renewed attack.
+    ("Twenty European leaders pledged military help to protect Ukraine from future Russian "
+     "aggression.", {G("europe"), F("military_aid")}),
     # Reported speech whose subject is the actor again.
     ("Denmark and Norway said they would send troops as a security guarantee.",
      {G("europe"), F("troop_deployment")}),
@@ -283,6 +286,8 @@ NEGATION_CASES = [
 ]
 
 NOTHING_CASES = [
+    # Protecting the power grid from attacks is the war, not a guarantee.
+    "Allies discussed how to protect Ukraine's power grid from further Russian attacks.",
     "I spoke with leaders of Germany, Italy, Finland, France, the U.K., and NATO.",
     "Ukraine is not a NATO member.",
     "Finland joined NATO in 2023.",
