@@ -105,6 +105,7 @@ GUARANTOR_CASES = [
     # Reported speech whose subject is the actor again.
     ("Denmark and Norway said they would send troops as a security guarantee.",
      {G("europe"), F("troop_deployment")}),
+    ("Trump noted that he will not give Kyiv security guarantees.", {G("united_states", True)}),
     ("Beijing says it should be one of the guarantors of Ukraine's security.", {G("other")}),
     ("The United States will provide security guarantees to Ukraine.", {G("united_states")}),
     ("Washington will not provide security guarantees to Ukraine.", {G("united_states", True)}),
@@ -404,6 +405,11 @@ def test_we_in_a_quote_is_the_speakers_side():
         'President Zelensky said, "We are working with our partners on security guarantees."')
     assert labels_of(said_by_zelensky["text"][0]) == {G("other")}
     assert set(guarantee_mentions(said_by_zelensky)["label"]) == {"other"}
+    # "I am not going to": the speaker's side, negated.
+    refused = guarantee_mentions(make_sentences(
+        '"I am not going to give any security guarantees," President Trump said.'))
+    assert set(zip(refused["label"], refused["negated"], strict=True)) == {
+        ("united_states", True)}
     # "We" outside any quote has no speaker: nothing.
     assert labels_of("We will provide security guarantees.") == set()
 
