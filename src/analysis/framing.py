@@ -359,7 +359,8 @@ class _RoleRule:
         return left.start() if left is not None else None
 
 
-@dataclass(frozen=True)
+# eq=False: hashed by identity, cheaply, as the key of its per-sentence memo.
+@dataclass(frozen=True, eq=False)
 class _Negation:
     before: re.Pattern
     after: re.Pattern
@@ -379,17 +380,29 @@ class _Negation:
         inside = self.before.search(text, start, end)
         if inside is not None:
             return inside.group(0)
-        left = text[max(0, start - _NEGATION_LEFT_CHARS):start]
-        for regex, window in ((self.before, self.window_words),
-                              (self.refusal, self.refusal_window_words)):
-            negators = list(regex.finditer(left))
-            if negators:
-                last = negators[-1]
-                gap = left[last.end():]
+        first = start - _NEGATION_LEFT_CHARS
+        for negators, window in zip(self._negators(text),
+                                    (self.window_words, self.refusal_window_words), strict=True):
+            last = None
+            for negator in negators:  # in reading order
+                if negator[1] > start:
+                    break
+                last = negator
+            if last is not None and last[0] >= first:
+                gap = text[last[1]:start]
                 if self.boundary.search(gap) is None and len(gap.split()) <= window:
-                    return last.group(0)
+                    return last[2]
         after = self.after.match(text, end)
         return after.group(0).strip() if after is not None else None
+
+
+    # A sentence's cues ask about the same text one after another: its negators are found
+    # once.
+    @functools.lru_cache(maxsize=8)  # noqa: B019 - lexicons live as long as the process
+    def _negators(self, text: str) -> tuple[list[tuple[int, int, str]], ...]:
+        """(start, end, text) of the plain negators and of the refusal verbs, in order."""
+        return tuple([(m.start(), m.end(), m.group(0)) for m in regex.finditer(text)]
+                     for regex in (self.before, self.refusal))
 
 
 # eq=False: hashed by identity, cheaply, as the key of its per-sentence memo.
@@ -1231,7 +1244,6 @@ class _SpeakerLexicon:
     reference_at_start: re.Pattern  # the same, opening the text after a verb
     office_synonyms: dict[str, str]
     origins: dict[str, str]
-    office_words: tuple[str, ...]  # lower case: no introduction without one of them
     holders: re.Pattern  # the aliases of speakers with an `office`
     offices_held: dict[str, tuple[str, str]]  # canonical name -> (office, origin's side)
 
@@ -1360,7 +1372,6 @@ def _speaker_lexicon() -> _SpeakerLexicon:
         origins=origins,
         holders=_compile(rf"(?<![\w\-])(?:{_alternation(holder_aliases)})(?![\w\-])", where),
         offices_held=held,
-        office_words=tuple(sorted({str(o).split()[-1].lower() for o in data["offices"]})),
     )
 
 
@@ -1423,11 +1434,11 @@ class _SpeakerState:
         self.last_person: str | None = None  # see person()
         self.last_group: str | None = None
         self.local_aliases: dict[str, str] = {}
-        self.introduced: list[tuple[str, str | None, str]] = []  # (office, origin, person)
-        # Sentences read since last_person was set, whose subjects are read only when a
-        # "he" asks (most sentences are never asked about).
-        self.unread_subjects: list[str] = []
-        self.read: list[str] = []  # the article's sentences so far
+        # The article's sentences so far. Who they name with an office, and whose subject
+        # opens them, is read only when a reference or a "he" asks (most never do).
+        self.read: list[str] = []
+        self.unread_subjects: list[str] = []  # since last_person was set
+        self.office_holders: dict[int, list[tuple[str, str | None, str]]] = {}
 
     def person(self) -> str | None:
         """The last person named as a speaker, or as the subject opening a sentence."""
@@ -1442,23 +1453,7 @@ class _SpeakerState:
         return self.last_person
 
     def learn(self, text: str) -> None:
-        """Read one sentence, before its quotes: the persons it introduces with an office
-        ("Kremlin spokesman Dmitry Peskov"), a "Sir Keir Starmer" whose first name then
-        refers to him, and a known person who opens it as its subject ("he" next)."""
-        lowered = text.lower()
-        # The office words first: most sentences have none, and the substring tests are
-        # much cheaper than the introduction regex.
-        offices = (self.lex.introduction.finditer(text)
-                   if any(map(lowered.__contains__, self.lex.office_words)) else ())
-        for match in offices:
-            run = match.group("name")
-            name = self.canonical(run)
-            if name is None or self.kind(name) != "person":
-                continue
-            office = self._office(match.group("office"))
-            origin = match.group("origin")
-            origin = self.lex.origins.get(_normal(origin)) if origin else None
-            self.introduced.append((office, origin, name))
+        """Read one sentence, before its quotes ("Sir Keir Starmer" makes "Sir Keir" his)."""
         for match in _SIR_NAME.finditer(text) if "Sir " in text else ():
             name = self.canonical(match.group(0))
             if name is not None:
@@ -1470,29 +1465,44 @@ class _SpeakerState:
         office = _normal(office)
         return self.lex.office_synonyms.get(office, office)
 
+    def _holders(self, i: int) -> list[tuple[str, str | None, str]]:
+        """(office, origin's side, person) of each person sentence ``i`` names with an
+        office, in reading order: introduced with it ("Kremlin spokesman Dmitry Peskov",
+        origin None when not given) or known to hold it (speakers.yaml ``office``)."""
+        if i not in self.office_holders:
+            text = self.read[i]
+            found = []
+            for match in self.lex.introduction.finditer(text):
+                name = self.canonical(match.group("name"))
+                if name is not None and self.kind(name) == "person":
+                    origin = match.group("origin")
+                    found.append((match.start(), self._office(match.group("office")),
+                                  self.lex.origins.get(_normal(origin)) if origin else None,
+                                  name))
+            for match in self.lex.holders.finditer(text):
+                name = self.lex.aliases[_normal(match.group(0))]
+                found.append((match.start(), *self.lex.offices_held[name], name))
+            self.office_holders[i] = [entry[1:] for entry in sorted(found)]
+        return self.office_holders[i]
+
     def referent(self, match: re.Match) -> str | None:
-        """The person "the (origin) office" of ``match`` refers back to, or None."""
+        """The person "the (origin) office" of ``match`` refers back to: the last one named
+        with that office (and origin, when the reference gives one), or None."""
         office = self._office(match.group("office"))
         origin = match.group("origin")
         origin = self.lex.origins.get(_normal(origin)) if origin else None
-        for known_office, known_origin, person in reversed(self.introduced):
-            if known_office == office and (
-                    origin is None or (known_origin or self.lex.actors.get(person)) == origin):
-                return person
-        # Not introduced with it: the last person named whose office it is (speakers.yaml).
-        for text in reversed(self.read):
-            for match in reversed(list(self.lex.holders.finditer(text))):
-                person = self.lex.aliases[_normal(match.group(0))]
-                held_office, held_origin = self.lex.offices_held[person]
-                if held_office == office and origin in (None, held_origin):
+        for i in reversed(range(len(self.read))):
+            for held_office, held_origin, person in reversed(self._holders(i)):
+                if held_office == office and (
+                        origin is None or (held_origin or self.lex.actors.get(person)) == origin):
                     return person
         return None
 
     def subject(self, text: str, known_only: bool = False) -> str | None:
         """The person who opens the sentence as its subject, or None.
 
-        ``known_only``: only a speaker of speakers.yaml or a person the article introduced
-        (a capitalised word at the start is as often a country or a month).
+        ``known_only``: only a speaker of speakers.yaml or a name of two words or more (a
+        single capitalised word at the start is as often a country or a month).
         """
         start = _OPENER.match(text).end()
         reference = self.lex.reference_at_start.match(text, start)
@@ -1514,8 +1524,7 @@ class _SpeakerState:
         name = self.canonical(run.group("run"))
         if name is None or self.kind(name) != "person":
             return None
-        if known_only and name not in self.lex.kinds and not any(
-                name == person for _, _, person in self.introduced):
+        if known_only and name not in self.lex.kinds and len(name.split()) < 2:
             return None
         return name
 
