@@ -359,8 +359,7 @@ class _RoleRule:
         return left.start() if left is not None else None
 
 
-# eq=False: hashed by identity, cheaply, as the key of its per-sentence memo.
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True)
 class _Negation:
     before: re.Pattern
     after: re.Pattern
@@ -369,6 +368,7 @@ class _Negation:
     absent: re.Pattern  # "no security guarantees", "did not receive any assurances"
     refusal: re.Pattern  # "ruled out", "will not accept": negators that reach further
     refusal_window_words: int
+    refusal_words: tuple[str, ...]  # lower case: no refusal without one of them
 
     def negator(self, text: str, start: int, end: int) -> str | None:
         """The negator that rules out the cue ``text[start:end]``, or None.
@@ -380,29 +380,23 @@ class _Negation:
         inside = self.before.search(text, start, end)
         if inside is not None:
             return inside.group(0)
-        first = start - _NEGATION_LEFT_CHARS
-        for negators, window in zip(self._negators(text),
-                                    (self.window_words, self.refusal_window_words), strict=True):
-            last = None
-            for negator in negators:  # in reading order
-                if negator[1] > start:
-                    break
-                last = negator
-            if last is not None and last[0] >= first:
-                gap = text[last[1]:start]
+        left = text[max(0, start - _NEGATION_LEFT_CHARS):start]
+        # Refusal verbs only where one of their words is (most windows have none).
+        refusal = any(map(left.lower().__contains__, self.refusal_words))
+        tiers = [(self.before, self.window_words)]
+        if refusal:
+            tiers.append((self.refusal, self.refusal_window_words))
+        for regex, window in tiers:
+            negators = list(regex.finditer(left))
+            if negators:
+                last = negators[-1]
+                gap = left[last.end():]
                 if self.boundary.search(gap) is None and len(gap.split()) <= window:
-                    return last[2]
+                    return last.group(0)
         after = self.after.match(text, end)
         return after.group(0).strip() if after is not None else None
 
 
-    # A sentence's cues ask about the same text one after another: its negators are found
-    # once.
-    @functools.lru_cache(maxsize=8)  # noqa: B019 - lexicons live as long as the process
-    def _negators(self, text: str) -> tuple[list[tuple[int, int, str]], ...]:
-        """(start, end, text) of the plain negators and of the refusal verbs, in order."""
-        return tuple([(m.start(), m.end(), m.group(0)) for m in regex.finditer(text)]
-                     for regex in (self.before, self.refusal))
 
 
 # eq=False: hashed by identity, cheaply, as the key of its per-sentence memo.
@@ -682,6 +676,7 @@ def _guarantee_lexicon() -> _GuaranteeLexicon:
             absent=_compile(_expand(negation["absent"], macros, neg_where), neg_where),
             refusal=_compile(_expand(negation["refusal"], macros, neg_where), neg_where),
             refusal_window_words=int(negation["refusal_window_words"]),
+            refusal_words=tuple(str(w) for w in negation["refusal_requires"]),
         ),
         modality=_Modality(
             scanner=_modality_scanner(modality, mod_where),
