@@ -451,6 +451,7 @@ def test_requires_keywords_cover_every_match(test_articles, seeds):
     rules = {(type(r).__name__, r.rule_id): (r.regex, (r.requires, r.requires_also))
              for r in [*lex.gate, *lex.forms, *lex.roles]}
     rules[("contrast", "contrast")] = (lex.contrast, (lex.contrast_requires,))
+    rules[("negation", "refusal")] = (lex.negation.refusal, (lex.negation.refusal_words,))
     matched = set()
     for rule_id, (regex, lists) in rules.items():
         for text in texts:
