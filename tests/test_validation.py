@@ -183,20 +183,22 @@ def test_a_second_coder_is_scored_against_the_first_beside_the_rules(validation_
               codes[3].replace(",,,,", ",,,conflict,")]
     write(folder / validation.AGREEMENT_FILE, "\n".join(second) + "\n")
     scores, parts = validation.score_processed(processed, folder, ["dev"])
-    assert list(scores) == ["dev", validation.CODERS_PART, validation.TOOL_ON_CODERS_PART]
-    coders = scores[validation.CODERS_PART]
-    assert set(parts[validation.CODERS_PART]["article_id"]) == {"on1"}
+    coders_part, rules_part = validation.coders_part("dev"), validation.rules_on_coders_part("dev")
+    assert list(scores) == ["dev", coders_part, rules_part]
+    coders = scores[coders_part]
+    assert set(parts[coders_part]["article_id"]) == {"on1"}
     assert coders.n_sentences == 3
     # First coder: europe, troop_deployment, united_states, !europe; the second has 3 of 4.
     assert (coders.overall["recall"].hits, coders.overall["recall"].n) == (3, 4)
     assert (coders.overall["precision"].hits, coders.overall["precision"].n) == (3, 3)
     assert (coders.frames["precision"].hits, coders.frames["precision"].n) == (0, 1)
-    rules = scores[validation.TOOL_ON_CODERS_PART]
+    rules = scores[rules_part]
     assert rules.overall["recall"].n == 4 and rules.n_sentences == 3
     table = validation_report.scores_table(scores)
     report = validation_report.report_markdown(scores, parts, "python -m analysis x")
-    assert f"| {validation.CODERS_PART} | 1 | 1 | 0 |" in report
+    assert f"| {coders_part} | 1 | 1 | 0 |" in report
     findings = validation_report.validation_findings(table)
+    assert "On the dev texts that a second coder" in findings[-1]
     assert "second coder agrees with the first at sentence-level F1 0.86" in findings[-1]
 
 
@@ -217,13 +219,17 @@ def test_findings_quote_the_latest_held_out_part():
     assert "held-out part test2" in findings[0] and "precision is 0.70" in findings[0]
 
 
-def test_the_cli_offers_every_split():
-    from analysis.__main__ import build_parser
-
-    for split in (*validation.SPLITS, "all"):
-        args = build_parser().parse_args(["framing-validation", "score", "--processed", "p",
-                                          "--split", split])
-        assert args.split == split
-    with pytest.raises(SystemExit):
-        build_parser().parse_args(["framing-validation", "score", "--processed", "p",
-                                   "--split", "both"])
+def test_the_cli_scores_the_parts_asked_for_and_names_a_wrong_one(validation_set, tmp_path,
+                                                                  capsys):
+    processed, folder = validation_set
+    out = tmp_path / "report"
+    for split in ("dev", "all", "dev,dev"):
+        assert main(["framing-validation", "score", "--processed", str(processed),
+                     "--validation", str(folder), "--out", str(out), "--split", split]) == 0
+        assert set(pd.read_csv(out / "framing_scores.csv")["split"]) == {"dev"}
+    # A part the set has no texts of, or no part at all, is named; exit status 2.
+    for split, problem in (("test", "no texts in part(s) ['test']"),
+                           ("both", "unknown part(s) ['both']")):
+        assert main(["framing-validation", "score", "--processed", str(processed),
+                     "--validation", str(folder), "--out", str(out), "--split", split]) == 2
+        assert problem in capsys.readouterr().err

@@ -97,7 +97,11 @@ def cmd_framing_sheet(args: argparse.Namespace) -> int:
 def cmd_framing_score(args: argparse.Namespace) -> int:
     from analysis import tables, validation, validation_report
 
-    splits = validation.SPLITS if args.split == "all" else (args.split,)
+    splits = validation.SPLITS if args.split == "all" else tuple(args.split.split(","))
+    unknown = [split for split in splits if split not in validation.SPLITS]
+    if unknown:
+        raise InputError([f"--split: unknown part(s) {unknown}; the parts are "
+                          f"{list(validation.SPLITS)} or all"])
     scores, parts = validation.score_processed(args.processed, args.validation, splits)
     command = f"python -m analysis framing-validation score --processed DIR --split {args.split}"
     table = validation_report.scores_table(scores).round(6)
@@ -128,9 +132,10 @@ def _add_framing_validation(commands) -> None:
     score.add_argument("--validation", type=Path, default=Path("validation/framing"),
                        help="sources.csv and codes.csv (default: validation/framing)")
     # validation.SPLITS, spelled out: importing it here would load pandas for every command.
-    score.add_argument("--split", choices=("dev", "test", "test2", "all"), default="dev",
-                       help="which part to score (default: dev; the held-out parts test and "
-                       "test2 only when work is done; all: each part side by side)")
+    score.add_argument("--split", default="dev",
+                       help="which parts to score, comma-separated, side by side: dev, test, "
+                       "test2, test3, or all (default: dev; a held-out part only when work "
+                       "is done)")
     score.add_argument("--out", type=Path, default=Path("reports/validation"),
                        help="where framing.md and framing_scores.csv go "
                        "(default: reports/validation)")

@@ -43,14 +43,21 @@ CODE_COLUMNS = ("article_id", "sentence_key", "guarantor", "form", "frames", "qu
 SHEET_COLUMNS = ("article_id", "sentence_id", "sentence_key", "section", "text",
                  "guarantor", "form", "frames", "quote_speaker")
 TOPICS = ("on", "off")
-# dev: to develop the rules on; test: held out, scored once when work was done; test2: a
-# second held-out part collected after test had been scored.
-SPLITS = ("dev", "test", "test2")
-HELD_OUT = ("test", "test2")
+# dev: to develop the rules on; test: held out, scored once when work was done; test2 and
+# test3: held-out parts collected after the one before had been scored.
+SPLITS = ("dev", "test", "test2", "test3")
+HELD_OUT = ("test", "test2", "test3")
 AGREEMENT_FILE = "agreement_codes.csv"
-# Columns of the agreement comparison in a report (see score_processed).
-CODERS_PART = "coder 2 vs coder 1"
-TOOL_ON_CODERS_PART = "rules on the same sentences"
+
+
+def coders_part(split: str) -> str:
+    """The report's column scoring coder 2 against coder 1 on ``split``'s double-coded texts."""
+    return f"{split}: coder 2 vs coder 1"
+
+
+def rules_on_coders_part(split: str) -> str:
+    """The report's column scoring the rules against coder 1 on those same sentences."""
+    return f"{split}: rules on the same sentences"
 UNNAMED_SPEAKER = "unnamed"
 LABEL_KEY = ("article_id", "sentence_key", "dimension", "label", "negated")
 
@@ -489,11 +496,11 @@ def score_processed(processed_dir: str | Path, validation_dir: str | Path,
                     ) -> tuple[dict[str, Scores], dict[str, pd.DataFrame]]:
     """Score a processed folder of the collected texts against the validation set.
 
-    With ``agreement_codes.csv`` in ``validation_dir``, two more parts follow the splits:
-    :data:`CODERS_PART` scores the second coder's codes against the first coder's (those
-    of ``codes.csv``) on the sentences both coded, as if the second coder were the tool,
-    and :data:`TOOL_ON_CODERS_PART` scores the rules against the first coder on those
-    same sentences.
+    With ``agreement_codes.csv`` in ``validation_dir``, two more parts follow the splits
+    for each split with double-coded texts: :func:`coders_part` scores the second coder's
+    codes against the first coder's (those of ``codes.csv``) on the sentences both coded,
+    as if the second coder were the tool, and :func:`rules_on_coders_part` scores the
+    rules against the first coder on those same sentences.
 
     Returns
     -------
@@ -512,6 +519,11 @@ def score_processed(processed_dir: str | Path, validation_dir: str | Path,
         raise InputError([f"{processed_dir}: no sentences of {len(absent)} validation "
                           f"articles, e.g. {absent[:3]}; collect and build them first"])
     parts = {split: sources[sources["split"] == split] for split in splits}
+    # "all" asks for every part the set has; a part asked for by name must have texts.
+    empty = [split for split, part in parts.items() if part.empty]
+    if len(empty) == len(parts) or (empty and list(splits) != list(SPLITS)):
+        raise InputError([f"{validation_dir / 'sources.csv'}: no texts in part(s) {empty}"])
+    parts = {split: part for split, part in parts.items() if not part.empty}
     scores = {
         split: score(tables["guarantee_mentions"], tables["frames"], tables["quotes"],
                      tables["sentences"], coded, labels, part)
@@ -522,11 +534,15 @@ def score_processed(processed_dir: str | Path, validation_dir: str | Path,
         both = set(zip(second["article_id"], second["sentence_key"], strict=True))
         first = coded[[key in both for key in zip(coded["article_id"], coded["sentence_key"],
                                                    strict=True)]]
-        part = sources[sources["article_id"].isin(second["article_id"])]
         second_tables = codes_as_tables(second, second_labels, tables["sentences"])
-        scores[CODERS_PART] = score(*second_tables, tables["sentences"], first, labels, part)
-        scores[TOOL_ON_CODERS_PART] = score(
-            tables["guarantee_mentions"], tables["frames"], tables["quotes"],
-            tables["sentences"], first, labels, part)
-        parts[CODERS_PART] = parts[TOOL_ON_CODERS_PART] = part
+        for split in splits:
+            part = parts[split][parts[split]["article_id"].isin(second["article_id"])]
+            if part.empty:
+                continue
+            scores[coders_part(split)] = score(*second_tables, tables["sentences"], first,
+                                               labels, part)
+            scores[rules_on_coders_part(split)] = score(
+                tables["guarantee_mentions"], tables["frames"], tables["quotes"],
+                tables["sentences"], first, labels, part)
+            parts[coders_part(split)] = parts[rules_on_coders_part(split)] = part
     return scores, parts

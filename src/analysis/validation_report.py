@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.errors import InputError
-from analysis.validation import CODERS_PART, HELD_OUT, TOOL_ON_CODERS_PART, Scores, f1
+from analysis.validation import HELD_OUT, Scores, coders_part, f1, rules_on_coders_part
 
 # Measure, target (the issue's "done when"; None: reported only), and how to get its Count.
 _MEASURES = (
@@ -167,14 +167,14 @@ def report_markdown(scores: dict[str, Scores], parts: dict[str, pd.DataFrame],
         "",
         "`missing`: coded sentences whose key the processed folder does not have (a text "
         "collected differently, or segmented differently); their labels count as missed.",
-        *([] if CODERS_PART not in scores else [
+        *([] if not any(part.endswith(coders_part("")) for part in scores) else [
             "",
-            f"`{CODERS_PART}`: a second coder coded some texts again, independently and "
-            "blind to the first coder's codes and to the rules' output; this column scores "
-            "the second coder against the first on the sentences both coded, as if the "
-            "second coder were the tool: how far two coders agree, the ceiling that the "
-            f"rules can be held to. `{TOOL_ON_CODERS_PART}`: the rules against the first "
-            "coder on exactly those sentences."]),
+            f"`<part>{coders_part('')}`: a second coder coded some texts of the part again, "
+            "independently and blind to the first coder's codes and to the rules' output; "
+            "this column scores the second coder against the first on the sentences both "
+            "coded, as if the second coder were the tool: how far two coders agree, the "
+            f"ceiling that the rules can be held to. `<part>{rules_on_coders_part('')}`: the "
+            "rules against the first coder on exactly those sentences."]),
         "",
         "## Measures",
         "",
@@ -230,17 +230,17 @@ def validation_findings(table: pd.DataFrame | None) -> list[str]:
 
     part = f"held-out part {split}" if split in HELD_OUT else f"{split} part"
     agreement = []
-    if CODERS_PART in present:
-        pairs = {row.measure: row for row in table[table["split"] == CODERS_PART]
+    for coded_split in (s for s in present if coders_part(s) in present):
+        pairs = {row.measure: row for row in table[table["split"] == coders_part(coded_split)]
                  .itertuples(index=False)}
-        tool = {row.measure: row for row in table[table["split"] == TOOL_ON_CODERS_PART]
-                .itertuples(index=False)}
-        agreement = [
-            f"On the texts that a second coder coded again independently "
+        tool = {row.measure: row for row in table[table["split"] == rules_on_coders_part(
+            coded_split)].itertuples(index=False)}
+        agreement.append(
+            f"On the {coded_split} texts that a second coder coded again independently "
             f"({int(pairs['sentence level recall'].n)} labels of the first coder), the "
             f"second coder agrees with the first at sentence-level F1 "
             f"{pairs['sentence level F1'].value:.2f}; the rules reach "
-            f"{tool['sentence level F1'].value:.2f} on the same sentences."]
+            f"{tool['sentence level F1'].value:.2f} on the same sentences.")
     return [
         f"Against hand coding of real news ({part}), the rules' sentence-level precision is "
         f"{share('sentence level precision')} and recall {share('sentence level recall')} "
