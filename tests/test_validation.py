@@ -233,3 +233,16 @@ def test_the_cli_scores_the_parts_asked_for_and_names_a_wrong_one(validation_set
         assert main(["framing-validation", "score", "--processed", str(processed),
                      "--validation", str(folder), "--out", str(out), "--split", split]) == 2
         assert problem in capsys.readouterr().err
+
+
+def test_the_committed_validation_set_reads_and_its_second_codes_are_of_coded_sentences():
+    folder = validation.Path(__file__).resolve().parents[1] / "validation" / "framing"
+    sources = validation.read_sources(folder / "sources.csv")
+    assert set(sources["split"]) <= set(validation.SPLITS)
+    coded, _ = validation.read_codes(folder / "codes.csv", sources)
+    second, _ = validation.read_codes(folder / validation.AGREEMENT_FILE, sources)
+    first_keys = set(zip(coded["article_id"], coded["sentence_key"], strict=True))
+    assert set(zip(second["article_id"], second["sentence_key"], strict=True)) <= first_keys
+    # Every text has codes; no text is in two parts.
+    assert set(coded["article_id"]) == set(sources["article_id"])
+    assert sources["article_id"].is_unique
