@@ -246,3 +246,18 @@ def test_the_committed_validation_set_reads_and_its_second_codes_are_of_coded_se
     # Every text has codes; no text is in two parts.
     assert set(coded["article_id"]) == set(sources["article_id"])
     assert sources["article_id"].is_unique
+
+
+def test_only_the_parts_scored_need_their_texts(validation_set, capsys):
+    processed, folder = validation_set
+    # A held-out part whose texts are not collected yet does not stop scoring dev ...
+    with (folder / "sources.csv").open("a", encoding="utf-8") as sources:
+        sources.write("new1,https://example.org/c,Example,2025-03-03,C,on,test3\n")
+    with (folder / "codes.csv").open("a", encoding="utf-8") as codes:
+        codes.write("new1,0123456789abcdef,europe:asserted,,,\n")
+    scores, _ = validation.score_processed(processed, folder, ["dev"])
+    assert list(scores) == ["dev"]
+    # ... but scoring it names the texts to collect, with exit status 2.
+    assert main(["framing-validation", "score", "--processed", str(processed),
+                 "--validation", str(folder), "--split", "test3"]) == 2
+    assert "no sentences of 1 validation articles, e.g. ['new1']" in capsys.readouterr().err

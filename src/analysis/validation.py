@@ -514,16 +514,18 @@ def score_processed(processed_dir: str | Path, validation_dir: str | Path,
     coded, labels = read_codes(validation_dir / "codes.csv", sources)
     tables = read_processed(processed_dir, ("sentences", "guarantee_mentions", "frames",
                                             "quotes"))
-    absent = sorted(set(sources["article_id"]) - set(tables["sentences"]["article_id"]))
-    if absent:
-        raise InputError([f"{processed_dir}: no sentences of {len(absent)} validation "
-                          f"articles, e.g. {absent[:3]}; collect and build them first"])
     parts = {split: sources[sources["split"] == split] for split in splits}
     # "all" asks for every part the set has; a part asked for by name must have texts.
     empty = [split for split, part in parts.items() if part.empty]
     if len(empty) == len(parts) or (empty and list(splits) != list(SPLITS)):
         raise InputError([f"{validation_dir / 'sources.csv'}: no texts in part(s) {empty}"])
     parts = {split: part for split, part in parts.items() if not part.empty}
+    # Only the parts scored need their texts: a held-out part need not be collected yet.
+    wanted = set().union(*(set(part["article_id"]) for part in parts.values()))
+    absent = sorted(wanted - set(tables["sentences"]["article_id"]))
+    if absent:
+        raise InputError([f"{processed_dir}: no sentences of {len(absent)} validation "
+                          f"articles, e.g. {absent[:3]}; collect and build them first"])
     scores = {
         split: score(tables["guarantee_mentions"], tables["frames"], tables["quotes"],
                      tables["sentences"], coded, labels, part)
