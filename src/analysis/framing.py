@@ -1572,7 +1572,8 @@ class _SpeakerState:
         if pronoun is not None:
             person = pronoun.group("pronoun").lower() in ("he", "she")
             return (self.person() if person else self.last_group) or UNKNOWN_SPEAKER
-        reference = self.lex.reference_at_end.search(before)
+        # "the British prime minister" is a few words: only the end of the text can hold it.
+        reference = self.lex.reference_at_end.search(before, max(0, len(before) - 60))
         if reference is not None:
             return self.referent(reference) or UNKNOWN_SPEAKER
         run = _NAME_RUN_END.search(before)
@@ -1625,12 +1626,14 @@ def _attributions(text: str, segments: list[_Segment], state: _SpeakerState
             speaker = state.resolve_after(text[match.end():])
         if speaker is not None:
             found.append((match.start(), state.remember(speaker)))
+    subject: list[str | None] = []  # the sentence's subject, read once if asked for
     for match in lex.participles.finditer(text):
         # "Meloni ruled out sending troops, adding that ...": the subject speaks.
         if not quoted(match.start()) and text[:match.start()].rstrip().endswith(","):
-            speaker = state.subject(text)
-            if speaker is not None:
-                found.append((match.start(), state.remember(speaker)))
+            if not subject:
+                subject.append(state.subject(text))
+            if subject[0] is not None:
+                found.append((match.start(), state.remember(subject[0])))
     found.sort()
     found += _colon_attributions(text, segments, found, state)
     for regex in (lex.according_to, lex.message_of):
