@@ -95,18 +95,19 @@ def expected():
 GUARANTOR_CASES = [
     # The other party of Ukraine's agreement on guarantees; "the role of X"; an actor's
     # proposals.
-    ("Kyiv has an agreement with Washington to make the security guarantees binding.",
+    ("Kyiv signed a pact with Washington that puts the security guarantees into law.",
      {G("united_states")}),
     ("The minister stressed the role of Canada in the security guarantees.", {G("other")}),
-    ("European proposals on security guarantees were discussed in Paris.", {G("europe")}),
+    ("Paris tabled European proposals for a security guarantee.", {G("europe")}),
     # What a guarantee is for opens the gate: protecting the country from renewed attack.
-    ("Twenty European leaders pledged military help to protect Ukraine from future Russian "
-     "aggression.", {G("europe"), F("military_aid")}),
+    ("Nordic countries offered military help to shield Ukraine against any renewed Russian "
+     "invasion.", {G("europe"), F("military_aid")}),
     # Reported speech whose subject is the actor again.
     ("Denmark and Norway said they would send troops as a security guarantee.",
      {G("europe"), F("troop_deployment")}),
-    ("Trump noted that he will not give Kyiv security guarantees.", {G("united_states", True)}),
-    ("Beijing says it should be one of the guarantors of Ukraine's security.", {G("other")}),
+    ("Vance stressed that he would not offer Kyiv security guarantees.",
+     {G("united_states", True)}),
+    ("Beijing argues that it must be a guarantor of Ukraine's security.", {G("other")}),
     ("The United States will provide security guarantees to Ukraine.", {G("united_states")}),
     ("Washington will not provide security guarantees to Ukraine.", {G("united_states", True)}),
     ("Zelensky wants security guarantees from the United States.", {G("united_states")}),
@@ -268,27 +269,27 @@ NEGATION_CASES = [
      {G("united_states", True)}),
     ("The envoy left the White House without any firm security commitments.",
      {G("united_states", True)}),
-    ("Kyiv said Washington did not make any clear promises on security guarantees.",
+    ("Kyiv said Washington gave no clear promise on security guarantees.",
      {G("united_states", True)}),
     # Refusal verbs reach further into their clause; ruling-out predicates after the cue.
-    ("Moscow will not accept any presence of Western troops in Ukraine as a security "
-     "guarantee.", {G("other", True), F("troop_deployment", True)}),
-    ("The Kremlin ruled out allowing the coalition of the willing to deploy peacekeepers to "
-     "Ukraine.", {G("europe", True), F("troop_deployment", True)}),
-    ("NATO membership for Ukraine remained blocked.", {F("alliance_membership", True)}),
+    ("The Kremlin says it will never tolerate the stationing of Western soldiers as a "
+     "security guarantee.", {G("other", True), F("troop_deployment", True)}),
+    ("Moscow ruled out letting the coalition of the willing send peacekeepers to Ukraine "
+     "after a truce.", {G("europe", True), F("troop_deployment", True)}),
+    ("NATO membership remains blocked for now, diplomats say.", {F("alliance_membership", True)}),
     ('Kyiv called NATO membership "not a realistic option" for now.',
      {F("alliance_membership", True)}),
     # ... but not across a clause boundary.
     ("Moscow rejected the talks, and Britain will deploy troops as a security guarantee.",
      {G("europe"), F("troop_deployment")}),
     # "not ... unless": a condition on the provision, not a refusal.
-    ("Norway said it would not deploy troops unless it received a US security guarantee.",
+    ("Sweden would not send troops unless it got a US security guarantee, its minister said.",
      {G("europe"), F("troop_deployment"), G("united_states")}),
 ]
 
 NOTHING_CASES = [
     # Protecting the power grid from attacks is the war, not a guarantee.
-    "Allies discussed how to protect Ukraine's power grid from further Russian attacks.",
+    "Crews worked to shield Ukraine's power plants from renewed missile attacks.",
     "I spoke with leaders of Germany, Italy, Finland, France, the U.K., and NATO.",
     "Ukraine is not a NATO member.",
     "Finland joined NATO in 2023.",
@@ -407,7 +408,7 @@ def test_we_in_a_quote_is_the_speakers_side():
     assert set(guarantee_mentions(said_by_zelensky)["label"]) == {"other"}
     # "I am not going to": the speaker's side, negated.
     refused = guarantee_mentions(make_sentences(
-        '"I am not going to give any security guarantees," President Trump said.'))
+        '"I am not going to offer any security guarantee," President Trump said.'))
     assert set(zip(refused["label"], refused["negated"], strict=True)) == {
         ("united_states", True)}
     # "We" outside any quote has no speaker: nothing.
@@ -713,10 +714,10 @@ def test_frames_need_whole_words_and_leave_neutral_sentences_alone():
     assert cue == "q13_two_sides: 'Two Camps'; q12_reproach: 'Blame'"  # reading order
     # The parties at the table, a solution under negotiation, an urgent meeting, a
     # disagreement or condemnation ruled out: no frame.
-    for text in ("Both sides met in Geneva.", "They seek a peaceful solution.",
-                 "Leaders held an urgent video call.", "Russia would not oppose the force.",
+    for text in ("Both sides met in Geneva.", "They seek a political solution.",
+                 "Leaders held an urgent video call.", "Moscow would not object to the force.",
                  "The statement did not include a condemnation of the strike.",
-                 "Kyiv would lose the guarantee."):
+                 "Kyiv could lose the pledge."):
         assert len(generic_frames(make_sentences(text))) == 0, text
 
 

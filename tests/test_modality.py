@@ -53,13 +53,13 @@ def modalities_of(text: str) -> dict[tuple[str, str, bool], str]:
      ("form", "troop_deployment", False), "conditional"),
     # Openness, prospects and undecided plans are possibilities; "demands" the noun is no
     # demand; a hope for the guarantee is one.
-    ("Washington appears open to providing an Article 5-like security guarantee.",
+    ("The White House is open to offering an Article 5-like security guarantee.",
      ("guarantor", "united_states", False), "conditional"),
     ("The prospect of American air cover as a security guarantee pleased Paris.",
      ("guarantor", "united_states", False), "conditional"),
-    ("Washington dropped its maximalist demands and offered a US security guarantee.",
+    ("Washington gave up its toughest demands and offered a US security guarantee.",
      ("guarantor", "united_states", False), "asserted"),
-    ("Europeans still hope that the United States will provide a security backstop.",
+    ("Paris still hopes that the United States will provide a security backstop.",
      ("guarantor", "united_states", False), "demanded"),
     # An obligation someone sets is a demand.
     ("Europe should provide the security guarantees, the US envoy said.",

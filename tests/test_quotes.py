@@ -136,9 +136,9 @@ def test_a_sentence_opening_with_a_quote_goes_on_with_the_speaker_before():
       'The Ukrainian president added that "the guarantees come first of all."'],
      "Volodymyr Zelensky"),
     # Not introduced with an office: the last person named who holds it (speakers.yaml).
-    (["Trump arrived in The Hague.",
-      'The US president hailed the summit as "a big success for everybody."'], "Donald Trump"),
-    (["Biden had signed the pact.", "Trump arrived in The Hague.",
+    (["Trump arrived in Oslo.",
+      'The US president praised the talks as "a step forward for all of us."'], "Donald Trump"),
+    (["Biden had signed the pact.", "Trump arrived in Oslo.",
       'The president said: "We are here."'], "Donald Trump"),
     # "Sir" and a first name.
     (["Sir Tobias Wren opened the summit.", '"We are ready," Sir Tobias said.'],
@@ -155,7 +155,7 @@ def test_a_sentence_opening_with_a_quote_goes_on_with_the_speaker_before():
      "Lena Moravec"),
     (['"Talks are useful," Ivo Brandt said.', "Foreign Minister Lena Moravec convened it.",
       'She said there was "a stronger resolve than before."'], "Lena Moravec"),
-    (['Lena Moravec, for her part, said she was "very much confident."'], "Lena Moravec"),
+    (['Lena Moravec, for her part, said she felt "quietly hopeful today."'], "Lena Moravec"),
 ])
 def test_a_person_referred_to_by_office_or_as_subject_is_resolved(lines, speaker):
     assert speakers_of(*lines)[-1:] == [speaker]
