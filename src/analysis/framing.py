@@ -1816,9 +1816,7 @@ def _article_quotes(rows: list[tuple], lex: _SpeakerLexicon
             for waiting in held:
                 waiting.name(speaker)
         if held and (not quotes.waiting() or held[-1].paragraph != paragraph):
-            for waiting in held[1:]:
-                waiting.fallback = held[0].fallback
-            yield from (waiting.assigned() for waiting in held)
+            yield from _released(held)
             held = []
         if quotes.waiting():
             held.append(quotes)
@@ -1827,9 +1825,16 @@ def _article_quotes(rows: list[tuple], lex: _SpeakerLexicon
         previous = quotes
         named = [speaker for _, speaker in attributions if speaker != UNKNOWN_SPEAKER]
         last_named = named[-1] if named else quotes.last_named()
-    for waiting in held[1:]:
+    yield from _released(held)
+
+
+def _released(held: list[_SentenceQuotes]) -> Iterator[list[tuple[_Segment, str, bool]]]:
+    """The quotes of sentences that waited for a speaker. Those no later sentence named
+    are one quote cut into sentences: they take the fallback of the sentence that opened
+    it."""
+    for waiting in held:
         waiting.fallback = held[0].fallback
-    yield from (waiting.assigned() for waiting in held)
+        yield waiting.assigned()
 
 
 def _is_scare_quote(text: str, segment: _Segment, attributed: bool,
