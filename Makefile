@@ -10,13 +10,9 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 ARGS   ?=
 
-# The kernel environment is pinned here so that every run, interactive or not, hashes alike.
-export PYTHONHASHSEED := 0
-export MPLBACKEND := Agg
-# One BLAS thread per kernel: notebooks run two at a time on two cores.
-export OMP_NUM_THREADS := 1
-export OPENBLAS_NUM_THREADS := 1
-export MKL_NUM_THREADS := 1
+# The kernels' environment (hash seed, matplotlib backend, one BLAS thread) is pinned in
+# the project kernel's spec, which the set-up installs into .venv (src/analysis/kernel.py):
+# JupyterLab, `run` and nbval all start that kernel.
 
 .PHONY: help setup lock run build validate test lint lab bench clean
 
@@ -28,7 +24,7 @@ help:
 
 setup: $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock pyproject.toml src/analysis/kernel.py
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@if $(PY) -m pip install --quiet --disable-pip-version-check uv 2>/dev/null; then \
 		VIRTUAL_ENV=$(VENV) $(VENV)/bin/uv pip install --quiet --compile-bytecode -r requirements.lock && \
@@ -37,6 +33,7 @@ $(STAMP): requirements.lock pyproject.toml
 		$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock && \
 		$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e . ; \
 	fi
+	@$(PY) -m analysis install-kernel
 	@touch $@
 
 # Re-resolve the pins after editing requirements.in; environment.yml follows the lock.

@@ -83,7 +83,7 @@ def test_bad_input_exits_2_names_the_problem_and_writes_nothing(tmp_path, capsys
     error_lines = [line for line in err.splitlines() if line.startswith("error: ")]
     assert any(all(f in line for f in fragments) for line in error_lines), err
     assert _snapshot(tmp_path) == before
-    assert not [p for p in tmp_path.rglob(".staging*")]
+    assert not [p for p in tmp_path.rglob(".publish*")]
 
 
 def test_unlisted_file_is_a_warning_not_an_error(tmp_path, capsys):
@@ -129,15 +129,15 @@ def test_help_lists_the_subcommands():
 
 
 
-def test_run_all_on_a_bad_corpus_stops_the_kernels_and_writes_nothing(tmp_path):
-    # The kernels start while the tables are built; a failed build must stop them before
-    # any cell reads a table and surface the build's own error.
+def test_run_all_on_a_bad_corpus_writes_nothing(tmp_path):
+    # The build fails first: no kernel starts and nothing is written.
     raw = make_corpus(tmp_path, rows=[_row(published="2025-02-30")])
     nb = new_notebook(cells=[new_code_cell('processed_dir = "../processed"'),
                              new_code_cell("import pandas as pd"),
                              new_code_cell('pd.read_csv(processed_dir + "/articles.csv")')])
     nb.cells[0].metadata.tags = ["parameters"]
-    nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata.kernelspec = {"name": "analysis", "display_name": "Python 3 (analysis)",
+                              "language": "python"}
     (tmp_path / "notebooks").mkdir()
     nbformat.write(nb, tmp_path / "notebooks" / "01_read.ipynb")
     before = _snapshot(tmp_path)
@@ -145,4 +145,4 @@ def test_run_all_on_a_bad_corpus_stops_the_kernels_and_writes_nothing(tmp_path):
         pipeline.run_all(raw, tmp_path / "processed", tmp_path / "reports",
                          notebooks_dir=tmp_path / "notebooks")
     assert _snapshot(tmp_path) == before
-    assert not [p for p in tmp_path.rglob(".staging*")]
+    assert not [p for p in tmp_path.rglob(".publish*")]

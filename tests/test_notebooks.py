@@ -1,4 +1,4 @@
-"""Notebook machinery: dependency order, byte-identical reruns, staging, HTML, sweeps.
+"""Notebook machinery: side-by-side execution, byte-identical reruns, HTML.
 
 The notebooks here are tiny and generated per test; each kernel start costs about a
 second, so the executing tests share module-scoped runs where they can.
@@ -6,36 +6,33 @@ second, so the executing tests share module-scoped runs where they can.
 
 from __future__ import annotations
 
-import asyncio
+import json
 import os
 import shutil
 import subprocess
 import sys
-import threading
-from concurrent.futures import Future
 from pathlib import Path
 
 import nbformat
-import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from analysis import notebooks, tables
+from analysis import kernel, notebooks
 from analysis.errors import InputError
+from analysis.kernel import KERNEL_NAME
 
 ROOT = Path(__file__).resolve().parents[1]
 SANITIZE_CFG = ROOT / "tests" / "nbval_sanitize.cfg"
 
 
-def make_notebook(path, cells, parameters=None, depends_on=None):
+def make_notebook(path, cells, parameters=None):
     """Write a notebook: a heading, an optional ``parameters`` cell, then ``cells``.
 
     ``cells`` are code strings, or ``("md", text)`` for Markdown.
     """
     nb = new_notebook()
-    nb.metadata.kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    if depends_on is not None:
-        nb.metadata.analysis = {"depends_on": depends_on}
+    nb.metadata.kernelspec = {"name": KERNEL_NAME, "display_name": "Python 3 (analysis)",
+                              "language": "python"}
     nb.cells.append(new_markdown_cell(f"# Notebook {Path(path).stem}\n\nText."))
     if parameters is not None:
         cell = new_code_cell(parameters)
@@ -67,27 +64,33 @@ def snapshot(folder):
 
 
 def make_project(root):
-    """A checkout-like tree: 01 writes a value into ../work, 02 and 03 read it."""
+    """A checkout-like tree: three notebooks that read ``../work/value.txt``."""
     nb_dir = root / "notebooks"
     params = 'work_dir = "../work"\nseed = 0'
-    make_notebook(nb_dir / "01_make.ipynb", [
+    make_notebook(nb_dir / "01_env.ipynb", [
         "import os\nfrom pathlib import Path",
         'print(os.environ["PYTHONHASHSEED"], os.environ["MPLBACKEND"],'
         ' os.environ["OMP_NUM_THREADS"], Path.cwd().name)',
-        'Path(work_dir).mkdir(exist_ok=True)\nPath(work_dir, "value.txt").write_text("41")',
-    ], parameters=params, depends_on=[])
+        'Path(work_dir, "value.txt").read_text()',
+    ], parameters=params)
     make_notebook(nb_dir / "02_double.ipynb", [
         "from pathlib import Path",
         'value = int(Path(work_dir, "value.txt").read_text())\nprint(2 * value)',
         "for i in range(3):\n    print(i)",
-    ], parameters=params, depends_on=["01_make"])
+    ], parameters=params)
     make_notebook(nb_dir / "03_increment.ipynb", [
         "from pathlib import Path",
         'int(Path(work_dir, "value.txt").read_text()) + seed + 1',
         "object()",
-    ], parameters=params, depends_on=["01_make"])
+    ], parameters=params)
     (root / "work").mkdir()
+    (root / "work" / "value.txt").write_text("41")
     return nb_dir
+
+
+def run_project(nb_dir, output_dir, failed_dir, **kwargs):
+    return notebooks.run_notebooks(notebooks.discover_notebooks(nb_dir), output_dir,
+                                   failed_dir, **kwargs)
 
 
 @pytest.fixture(scope="module")
@@ -97,9 +100,10 @@ def project(tmp_path_factory):
     nb_dir = make_project(root)
     sources = snapshot(nb_dir)
     parameters = {"work_dir": root / "work", "seed": 0, "unused": 1}
-    executed = notebooks.run_notebooks(nb_dir, nb_dir, root / "reports", parameters)
+    failed = root / "reports" / "runs" / "failed"
+    executed = run_project(nb_dir, nb_dir, failed, parameters=parameters)
     first = snapshot(nb_dir)
-    again = notebooks.run_notebooks(nb_dir, nb_dir, root / "reports", parameters)
+    again = run_project(nb_dir, nb_dir, failed, parameters=parameters)
     return {"root": root, "nb_dir": nb_dir, "sources": sources, "executed": executed,
             "again": again, "first": first, "second": snapshot(nb_dir),
             "parameters": parameters}
@@ -119,38 +123,6 @@ def test_discover_keeps_numbered_notebooks_in_number_order(tmp_path):
 def test_discover_missing_folder_is_input_error(tmp_path):
     with pytest.raises(InputError, match="not found"):
         notebooks.discover_notebooks(tmp_path / "nope")
-
-
-def test_dependencies_default_to_lower_numbers_and_metadata_wins(tmp_path):
-    paths = [
-        make_notebook(tmp_path / "01_corpus.ipynb", []),
-        make_notebook(tmp_path / "02_framing.ipynb", [], depends_on=["01_corpus"]),
-        make_notebook(tmp_path / "03_sentiment.ipynb", [], depends_on=["01_corpus"]),
-        make_notebook(tmp_path / "05_synthesis.ipynb", []),
-    ]
-    deps = notebooks.notebook_dependencies(paths)
-    assert deps == {
-        "01_corpus": (),
-        "02_framing": ("01_corpus",),
-        "03_sentiment": ("01_corpus",),
-        "05_synthesis": ("01_corpus", "02_framing", "03_sentiment"),
-    }
-    assert notebooks.execution_order(deps) == [
-        "01_corpus", "02_framing", "03_sentiment", "05_synthesis",
-    ]
-
-
-def test_unknown_dependency_is_input_error_naming_the_notebook(tmp_path):
-    path = make_notebook(tmp_path / "02_x.ipynb", [], depends_on=["01_typo"])
-    with pytest.raises(InputError) as error:
-        notebooks.notebook_dependencies([path])
-    assert "02_x.ipynb" in error.value.problems[0] and "01_typo" in error.value.problems[0]
-
-
-def test_execution_order_ignores_outside_names_and_rejects_cycles():
-    assert notebooks.execution_order({"b": ["a", "gone"], "a": [], "c": ["a"]}) == ["a", "b", "c"]
-    with pytest.raises(InputError, match="cycle"):
-        notebooks.execution_order({"a": ["b"], "b": ["a"], "c": []})
 
 
 # --------------------------------------------------------------------------- parameters
@@ -185,14 +157,6 @@ def test_only_differing_declared_parameters_are_injected(tmp_path):
 def test_invalid_parameters_cell_is_input_error():
     with pytest.raises(InputError, match="nb.ipynb: parameters cell"):
         notebooks.notebook_parameters(_nb_with_parameters("seed = = 1"), "nb.ipynb")
-
-
-def test_parse_sweep_values_types_literals():
-    assert notebooks.parse_sweep_values("5, 10,0.5,abc,'x y',True") == [
-        5, 10, 0.5, "abc", "x y", True,
-    ]
-    with pytest.raises(InputError):
-        notebooks.parse_sweep_values("1,,2")
 
 
 # --------------------------------------------------------------------------- normalisation
@@ -256,26 +220,6 @@ def test_notebook_bytes_are_jupyter_json_with_final_newline():
 # --------------------------------------------------------------------------- restore
 
 
-def test_restored_on_failure_puts_folders_back_exactly(tmp_path):
-    kept, created = tmp_path / "figures", tmp_path / "new"
-    kept.mkdir()
-    (kept / "a.png").write_bytes(b"old")
-    with pytest.raises(RuntimeError), notebooks.restored_on_failure([kept, created]):
-        (kept / "a.png").write_bytes(b"new")
-        (kept / "b.png").write_bytes(b"extra")
-        created.mkdir()
-        raise RuntimeError("boom")
-    assert snapshot(kept) == {"a.png": b"old"} and not created.exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["figures"]
-
-
-def test_restored_on_failure_keeps_successful_writes(tmp_path):
-    with notebooks.restored_on_failure([tmp_path / "figures"]):
-        (tmp_path / "figures").mkdir()
-        (tmp_path / "figures" / "a.png").write_bytes(b"new")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["figures"]
-
-
 def test_error_message_names_notebook_cell_and_kept_copy(tmp_path):
     failure = notebooks.NotebookFailure("02_framing", 4, 3, "KeyError", "'label'",
                                         "counts = table['label']", tmp_path / "02_framing.ipynb")
@@ -290,190 +234,29 @@ def test_error_message_names_notebook_cell_and_kept_copy(tmp_path):
 # --------------------------------------------------------------------------- execution
 
 
-@pytest.mark.parametrize(("source", "prelude"), [
-    ("import os\nfrom pathlib import Path", True),
-    ('seed = 0\nnames = ["a", "b"]  # literals\nlimit: int = 3', True),
-    ("", True),
-    ("x = Path('a')", False),
-    ("import os\nprint(os.getcwd())", False),
-    ("table = read()", False),
-    ("def f(:", False),
-])
-def test_prelude_is_imports_and_literal_assignments(source, prelude):
-    assert notebooks.is_prelude(new_code_cell(source)) is prelude
-    assert notebooks.is_prelude(new_markdown_cell("# Any *text*"))
+def test_kernel_spec_pins_the_environment_for_this_interpreter(tmp_path):
+    path = kernel.install_kernel(tmp_path)
+    assert path == tmp_path / "share" / "jupyter" / "kernels" / KERNEL_NAME / "kernel.json"
+    spec = json.loads(path.read_text("utf-8"))
+    assert spec["env"] == kernel.KERNEL_ENV and spec["argv"][0] == sys.executable
+    first = path.read_bytes()
+    assert kernel.install_kernel(tmp_path).read_bytes() == first
 
 
-def test_notebooks_wait_for_their_inputs_after_the_prelude(tmp_path):
-    nb_dir = tmp_path / "notebooks"
-    make_notebook(nb_dir / "01_read.ipynb", [
-        "from pathlib import Path",
-        'print(Path("../inputs.txt").read_text())',
-    ], parameters="seed = 0", depends_on=[])
-    inputs = Future()
-    at_gate = threading.Event()
-
-    def make_inputs():
-        # The inputs appear only once the notebook has reached its first non-prelude
-        # cell: a notebook that did not wait for them would fail to read them.
-        at_gate.wait(timeout=120)
-        (tmp_path / "inputs.txt").write_text("made")
-        inputs.set_result(None)
-
-    maker = threading.Thread(target=make_inputs)
-    maker.start()
-    original = notebooks.execute_notebook
-
-    def execute(*args, before_body, **kwargs):
-        def wait():
-            at_gate.set()
-            before_body()
-        return original(*args, before_body=wait, **kwargs)
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(notebooks, "execute_notebook", execute)
-        executed = notebooks.run_notebooks(nb_dir, nb_dir, tmp_path / "reports", inputs=inputs)
-    maker.join()
-    assert code_outputs(executed[0])[1:] == ["", "made\n"]
+def test_kernels_stop_without_noise_on_the_runs_stderr(project, tmp_path, capfd):
+    # jupyter_client interrupts a kernel before shutting it down; the idle kernel's
+    # "KeyboardInterrupt caught in kernel" must not reach the run's output.
+    run_project(project["nb_dir"], tmp_path / "out", tmp_path / "failed",
+                parameters=project["parameters"])
+    err = capfd.readouterr().err
+    assert "done in" in err and "KeyboardInterrupt" not in err
 
 
-def test_failed_inputs_stop_the_run_and_leave_everything_as_it_was(tmp_path):
-    nb_dir = tmp_path / "notebooks"
-    make_notebook(nb_dir / "01_a.ipynb", ["import os", "print(1)"], depends_on=[])
-    make_notebook(nb_dir / "02_b.ipynb", ["import os", "print(2)"], depends_on=[])
-    figures = tmp_path / "figures"
-    figures.mkdir()
-    (figures / "old.png").write_bytes(b"old")
-    before = snapshot(tmp_path)
-    inputs = Future()
-    inputs.set_exception(InputError(["raw/manifest.csv row 2: bad date"]))
-    with pytest.raises(notebooks.InputsUnavailable) as caught:
-        notebooks.run_notebooks(nb_dir, nb_dir, tmp_path / "reports", inputs=inputs,
-                                restore_on_failure=[figures])
-    assert isinstance(caught.value.__cause__, InputError)
-    assert "row 2: bad date" in str(caught.value)
-    assert snapshot(tmp_path) == before
-    assert not list(tmp_path.glob(".staging*"))
-
-
-def test_jobs_that_others_wait_for_start_first():
-    started = []
-
-    def run_one(name, wait_for_dependencies):
-        started.append(name)
-        wait_for_dependencies()
-
-    dependencies = {"d": ("c",), "e": ("d",), "f": ("b", "d")}
-    failures, not_run = notebooks._run_in_order(
-        ["a", "b", "c", "d", "e", "f"], dependencies, run_one, workers=1)
-    assert (failures, not_run) == ([], [])
-    # c heads a chain of three jobs (c, d, e or f); b and d of two; then names order.
-    assert started == ["c", "b", "d", "a", "e", "f"]
-
-
-def _recording_job(events, fail=()):
-    a_may_end = threading.Event()
-
-    def run_one(name, wait_for_dependencies):
-        events.append(f"{name} starts")
-        if name == "b":
-            a_may_end.set()  # b is running before a ends: it was started early
-        else:
-            a_may_end.wait(timeout=30)
-        wait_for_dependencies()
-        events.append(f"{name} body")
-        if name in fail:
-            raise notebooks.NotebookExecutionError([notebooks.NotebookFailure(
-                notebook=name, cell_index=1, execution_count=1, ename="E", evalue="boom")])
-
-    return run_one
-
-
-def test_idle_worker_starts_a_dependent_early_and_its_body_waits():
-    events = []
-    failures, not_run = notebooks._run_in_order(
-        ["a", "b"], {"b": ("a",)}, _recording_job(events), workers=2)
-    assert (failures, not_run) == ([], [])
-    # Both threads start at once, in either order; b's body waits for a's end.
-    assert sorted(events[:2]) == ["a starts", "b starts"]
-    assert events[2:] == ["a body", "b body"]
-
-
-def test_early_dependent_of_a_failed_job_is_not_run():
-    events = []
-    failures, not_run = notebooks._run_in_order(
-        ["a", "b"], {"b": ("a",)}, _recording_job(events, fail={"a"}), workers=2)
-    assert [f.notebook for f in failures] == ["a"] and not_run == ["b"]
-    assert "b body" not in events
-
-
-def test_longest_expected_chain_starts_first():
-    started = []
-
-    def run_one(name, wait_for_dependencies):
-        started.append(name)
-
-    # a -> d: a chain of 1 + 4 s beats b's 3 s; c (not measured yet) counts 0.
-    expected = {"a": 1.0, "b": 3.0, "d": 4.0, "unknown": 7.0}
-    measured = {}
-    notebooks._run_in_order(["a", "b", "c", "d"], {"d": ("a",)}, run_one, workers=1,
-                            expected=expected, measured=measured)
-    assert started == ["a", "d", "b", "c"]
-    assert sorted(measured) == ["a", "b", "c", "d"] and all(v >= 0 for v in measured.values())
-    assert notebooks._chain_lengths(["a", "b", "c", "d"], {"d": ("a",)}, expected) == {
-        "a": 5.0, "b": 3.0, "c": 0.0, "d": 4.0}
-
-
-def test_durations_round_trip_and_bad_history_is_no_history(tmp_path):
-    path = tmp_path / "runs" / "durations.json"
-    assert notebooks.read_durations(path) == {}
-    notebooks.write_durations(path, {"02_b": 3.14159, "01_a": 2.0})
-    assert path.read_text() == '{\n "01_a": 2.0,\n "02_b": 3.1\n}\n'
-    assert notebooks.read_durations(path) == {"01_a": 2.0, "02_b": 3.1}
-    for bad in ("not json", "[1, 2]", '{"a": "slow", "b": -1, "c": true, "d": 1}'):
-        path.write_text(bad)
-        assert notebooks.read_durations(path) == ({"d": 1.0} if bad.startswith("{") else {})
-
-
-def test_chain_lengths_follow_the_longest_path_and_ignore_outside_jobs():
-    lengths = notebooks._chain_lengths(
-        ["a", "b", "c", "d"], {"b": ("a", "outside"), "c": ("b",), "d": ("a",)},
-        {"a": 1.0, "b": 2.0, "c": 3.0, "d": 9.0})
-    assert lengths == {"a": 10.0, "b": 5.0, "c": 3.0, "d": 9.0}
-
-
-def test_kernels_are_shut_down_without_an_interrupt(monkeypatch):
-    # An interrupt at shutdown makes an idle kernel log "KeyboardInterrupt caught in
-    # kernel" on the run's stderr; before shutdown, interrupts still reach the kernel.
-    from jupyter_client import AsyncKernelManager
-
-    interrupted = []
-
-    async def record(self):
-        interrupted.append(self.shutting_down)
-
-    monkeypatch.setattr(AsyncKernelManager, "_async_interrupt_kernel", record)
-    manager = notebooks._kernel_manager_class()(kernel_name=notebooks.KERNEL_NAME)
-
-    async def start_interrupt_stop():
-        await manager.start_kernel()
-        try:
-            await manager._async_interrupt_kernel()
-        finally:
-            await manager.shutdown_kernel()
-
-    asyncio.run(start_interrupt_stop())
-    assert interrupted == [False]
-    assert not manager.has_kernel
-
-
-def test_run_executes_in_dependency_order_with_pinned_kernel(project):
+def test_run_executes_every_notebook_with_pinned_kernel(project):
     nb_dir = project["nb_dir"]
-    durations = notebooks.read_durations(project["root"] / "reports" / "runs" / "durations.json")
-    assert sorted(durations) == ["01_make", "02_double", "03_increment"]
-    assert project["executed"] == [nb_dir / "01_make.ipynb", nb_dir / "02_double.ipynb",
+    assert project["executed"] == [nb_dir / "01_env.ipynb", nb_dir / "02_double.ipynb",
                                    nb_dir / "03_increment.ipynb"]
-    assert code_outputs(nb_dir / "01_make.ipynb")[2] == "0 Agg 1 notebooks\n"
+    assert code_outputs(nb_dir / "01_env.ipynb")[2:] == ["0 Agg 1 notebooks\n", "'41'"]
     assert code_outputs(nb_dir / "02_double.ipynb")[2:] == ["82\n", "0\n1\n2\n"]
     assert code_outputs(nb_dir / "03_increment.ipynb")[2:] == ["42", "<object at 0x0>"]
 
@@ -491,64 +274,47 @@ def test_default_run_injects_nothing_and_keeps_sources_but_outputs(project):
 def test_rerun_gives_identical_bytes(project):
     assert project["again"] == project["executed"]
     assert project["second"] == project["first"]
-    # No staging folders or failed copies are left behind; only the run's wall times.
+    # Nothing is left behind: no failed copies, nothing beside the notebooks.
     root = project["root"]
-    assert sorted(p.name for p in root.iterdir()) == ["notebooks", "reports", "work"]
-    assert [p for p in (root / "reports").rglob("*") if p.is_file()] == [
-        root / "reports" / "runs" / "durations.json"]
+    assert sorted(p.name for p in root.iterdir()) == ["notebooks", "work"]
 
 
-def test_failing_notebook_leaves_everything_as_it_was(project, tmp_path):
-    root = tmp_path / "checkout"
-    shutil.copytree(project["root"], root)
-    nb_dir, work = root / "notebooks", root / "work"
-    (work / "value.txt").write_text("old")
-    make_notebook(nb_dir / "04_fail.ipynb", [
-        'from pathlib import Path\nPath(work_dir, "partial.txt").write_text("x")',
-        "1 / 0",
-        "print('never')",
-    ], parameters='work_dir = "../work"', depends_on=[])
-    before = snapshot(nb_dir)
-    inodes = {p.name: p.stat().st_ino for p in nb_dir.iterdir()}
+def test_failing_notebook_is_named_kept_and_stops_the_rest(project, tmp_path):
+    nb_dir = tmp_path / "notebooks"
+    shutil.copytree(project["nb_dir"], nb_dir)
+    make_notebook(nb_dir / "00_fail.ipynb", ["x = 1", "1 / 0", "print('never')"],
+                  parameters='work_dir = "../work"')
+    failed = tmp_path / "failed"
     with pytest.raises(notebooks.NotebookExecutionError) as caught:
-        notebooks.run_notebooks(nb_dir, nb_dir, root / "reports", {"work_dir": work},
-                                notebooks=["01_make", "04_fail.ipynb"], restore_on_failure=[work])
+        run_project(nb_dir, tmp_path / "out", failed, parameters=project["parameters"],
+                    workers=1)
     error = caught.value
-    assert (error.notebook, error.cell_index, error.ename) == ("04_fail", 3, "ZeroDivisionError")
-    assert error.failures[0].execution_count == 3 and error.failures[0].source_line == "1 / 0"
-    assert "notebook 04_fail failed at cell 3 (In [3]): ZeroDivisionError" in str(error)
-    # Neither the successful 01_make nor anything else was replaced or rewritten.
-    assert snapshot(nb_dir) == before
-    assert {p.name: p.stat().st_ino for p in nb_dir.iterdir()} == inodes
-    assert snapshot(work) == {"value.txt": b"old"}
-    kept = root / "reports" / "runs" / "failed" / "04_fail.ipynb"
-    assert error.failures[0].kept == kept
-    assert code_outputs(kept)[-2:] == ["ZeroDivisionError", ""]
-    assert sorted(p.name for p in root.iterdir()) == ["notebooks", "reports", "work"]
+    assert (error.notebook, error.cell_index, error.ename) == ("00_fail", 3, "ZeroDivisionError")
+    assert error.failures[0].execution_count == 4 and error.failures[0].source_line == "1 / 0"
+    assert "notebook 00_fail failed at cell 3 (In [4]): ZeroDivisionError" in str(error)
+    # One worker: the failure stops every notebook not yet started.
+    assert error.not_run == ["01_env", "02_double", "03_increment"]
+    assert error.failures[0].kept == failed / "00_fail.ipynb"
+    assert code_outputs(failed / "00_fail.ipynb")[-2:] == ["ZeroDivisionError", ""]
+    # Only papermill's copy of the failed notebook is in the (staging) output folder.
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["00_fail.ipynb"]
 
 
-def test_run_elsewhere_injects_parameters_and_never_touches_the_checkout(project, tmp_path):
-    root = project["root"]
-    before_nb, before_work = snapshot(root / "notebooks"), snapshot(root / "work")
-    reports = tmp_path / "reports"
-    out = reports / "notebooks"
-    executed = notebooks.run_notebooks(root / "notebooks", out, reports,
-                                       {"work_dir": tmp_path / "work", "seed": 0},
-                                       notebooks=["01_make"])
-    assert executed == [out / "01_make.ipynb"]
+def test_staged_inputs_are_read_and_the_final_folders_shown(project, tmp_path):
+    staged, final = tmp_path / "staged-work", tmp_path / "work"
+    staged.mkdir()
+    (staged / "value.txt").write_text("1")
+    out = tmp_path / "out"
+    executed = notebooks.run_notebooks(
+        [project["nb_dir"] / "02_double.ipynb"], out, tmp_path / "failed",
+        parameters={"work_dir": staged, "seed": 0}, shown={"work_dir": final})
+    assert executed == [out / "02_double.ipynb"]
     nb = nbformat.read(executed[0], as_version=4)
     injected = nb.cells[2]
     assert injected.metadata.tags == ["injected-parameters"]
-    assert f'work_dir = "{tmp_path / "work"}"' in injected.source and "seed" not in injected.source
-    assert code_outputs(executed[0])[3] == "0 Agg 1 notebooks\n"
-    assert (tmp_path / "work" / "value.txt").read_text() == "41"
-    assert snapshot(root / "notebooks") == before_nb and snapshot(root / "work") == before_work
-
-
-def test_unknown_notebook_name_is_input_error(project, tmp_path):
-    with pytest.raises(InputError, match="99_nope"):
-        notebooks.run_notebooks(project["nb_dir"], tmp_path / "out", tmp_path,
-                                notebooks=["99_nope"])
+    assert injected.source == f'# Parameters\nwork_dir = "{final}"'
+    assert code_outputs(executed[0])[3] == "2\n"
+    assert str(staged) not in executed[0].read_text("utf-8")
 
 
 # --------------------------------------------------------------------------- HTML + nbval
@@ -570,24 +336,22 @@ def report_notebook(tmp_path_factory):
         "fig, ax = plt.subplots()\nax.bar(['a', 'b'], [1, 2])\n"
         "plotting.show_figure(fig, Path(figures_dir) / 'bars')",
     ], parameters='from pathlib import Path\nfigures_dir = "../figures"')
-    staged_pages = []
-
-    def render(staged, final):
-        assert staged.is_file() and final == root / "notebooks" / staged.name
-        staged_pages.append(notebooks.render_page(staged, folder=final.parent))
-
-    executed = notebooks.run_notebooks(root / "notebooks", root / "notebooks", root / "reports",
-                                       {"figures_dir": root / "figures"}, on_executed=render)
-    return root, executed, staged_pages
+    staging = root / "staging"
+    staged = notebooks.run_notebooks(notebooks.discover_notebooks(root / "notebooks"), staging,
+                                     root / "failed", cwd=root / "notebooks",
+                                     parameters={"figures_dir": root / "figures"})
+    staged_pages = [notebooks.render_page(path, folder=root / "notebooks") for path in staged]
+    executed = [shutil.copy2(path, root / "notebooks" / path.name) for path in staged]
+    return root, [Path(path) for path in executed], staged_pages
 
 
 def test_html_embeds_figures_escapes_text_and_is_byte_stable(report_notebook, tmp_path):
     root, executed, staged_pages = report_notebook
-    index = notebooks.render_html(executed, tmp_path / "a")
-    notebooks.render_html(executed, tmp_path / "b")
-    notebooks.write_html(staged_pages, tmp_path / "while_running")
+    index = notebooks.write_html([notebooks.render_page(p) for p in executed], tmp_path / "a")
+    notebooks.write_html([notebooks.render_page(p) for p in executed], tmp_path / "b")
+    notebooks.write_html(staged_pages, tmp_path / "from_staging")
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
-    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "while_running")
+    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "from_staging")
     page = (tmp_path / "a" / "01_report.html").read_text("utf-8")
     assert "<script>alert(1)</script>" not in page and "<img src=x onerror" not in page
     assert "**A** &lt;img src=x onerror=alert(2)&gt;" in page and "<b>fine</b>" in page
@@ -624,13 +388,14 @@ def test_index_titles_are_escaped(tmp_path):
     nb = nbformat.read(path, as_version=4)
     nb.cells[0].source = "Intro\n\n## <b>Bold</b> & co ##\n"
     nbformat.write(nb, path)
-    index = notebooks.render_html([path], tmp_path / "html").read_text("utf-8")
+    index = notebooks.write_html([notebooks.render_page(path)], tmp_path / "html")
+    index = index.read_text("utf-8")
     assert "&lt;b&gt;Bold&lt;/b&gt; &amp; co</a>" in index
 
 
 def test_executed_notebook_passes_nbval_strict(report_notebook):
     _, executed, _ = report_notebook
-    env = {**os.environ, **notebooks.KERNEL_ENV}
+    env = dict(os.environ)
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "--nbval", str(executed[0]), "--nbval-sanitize-with",
          str(SANITIZE_CFG), "-p", "no:cacheprovider", "-q", "--rootdir", str(executed[0].parent)],
@@ -638,60 +403,3 @@ def test_executed_notebook_passes_nbval_strict(report_notebook):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "6 passed" in result.stdout
-
-
-# --------------------------------------------------------------------------- sweeps
-
-
-def test_sweep_runs_each_value_and_collects_tables(tmp_path):
-    source = make_notebook(tmp_path / "notebooks" / "04_topics.ipynb", [
-        "from pathlib import Path\nrows = [f'{k * k},{base}']",
-        "if run_output:\n    Path(run_output).write_text('square,base\\n' + '\\n'.join(rows))",
-    ], parameters="k = 1\nbase = 0\nrun_output = None\nfigures_dir = '../figures'")
-    reports = tmp_path / "reports"
-    table = notebooks.sweep_notebook(source, "k", [3, 2], {"base": 7}, reports_dir=reports)
-    assert table.to_dict("list") == {"k": [2, 3], "square": [4, 9], "base": [7, 7]}
-    assert (reports / "04_topics_sweep.csv").read_text() == "k,square,base\n2,4,7\n3,9,7\n"
-    runs = reports / "runs" / "04_topics"
-    assert sorted(p.name for p in runs.glob("*.ipynb")) == ["k=2.ipynb", "k=3.ipynb"]
-    injected = nbformat.read(runs / "k=3.ipynb", as_version=4).cells[2].source
-    assert "k = 3" in injected and f'figures_dir = "{runs / "k=3"}"' in injected
-    assert not (tmp_path / "figures").exists()
-
-
-def test_sweep_needs_the_parameter_and_run_output(tmp_path):
-    source = make_notebook(tmp_path / "01_x.ipynb", [], parameters="k = 1")
-    with pytest.raises(InputError) as error:
-        notebooks.sweep_notebook(source, "j", [1, 2], reports_dir=tmp_path)
-    assert len(error.value.problems) == 2
-    assert all("01_x.ipynb" in p for p in error.value.problems)
-
-
-def test_dead_kernel_in_a_sweep_names_the_run_and_cell(tmp_path):
-    source = make_notebook(tmp_path / "01_x.ipynb", ["x = 1", "import os\nos._exit(3)", "x"],
-                           parameters="k = 1\nrun_output = None")
-    with pytest.raises(notebooks.NotebookExecutionError) as caught:
-        notebooks.sweep_notebook(source, "k", [2], reports_dir=tmp_path, workers=1)
-    error = caught.value
-    assert (error.notebook, error.cell_index, error.ename) == ("01_x (k=2)", 3, "DeadKernelError")
-    assert "notebook 01_x (k=2) failed at cell 3: DeadKernelError" in str(error)
-    assert not (tmp_path / "01_x_sweep.csv").exists()
-
-
-def test_sweep_table_reads_back(tmp_path):
-    table = pd.DataFrame({"k": [2, 1], "ok": [True, False], "x": [0.1234567, 1.0]})
-    data = notebooks._csv_bytes(table.sort_values("k"))
-    assert data == b"k,ok,x\n1,false,1.000000\n2,true,0.123457\n"
-
-
-def test_topic_sweep_as_papermill_runs_gives_the_published_rows(tmp_path):
-    # The topics notebook scores its whole k sweep in one kernel; one papermill run per k
-    # (`python -m analysis sweep`) must give the same rows as the table it publishes.
-    processed = ROOT / "data" / "processed"
-    ks = [2, 5]
-    runs = notebooks.sweep_notebook(ROOT / "notebooks" / "04_topics.ipynb", "k", ks,
-                                    {"processed_dir": processed}, reports_dir=tmp_path)
-    published = tables.read_table("topic_sweep", processed)
-    expected = published[published["k"].isin(ks)].reset_index(drop=True)
-    assert sorted(set(expected["model"])) == ["lda", "nmf"] and len(expected) == 2 * len(ks)
-    pd.testing.assert_frame_equal(tables.conform(runs, "topic_sweep"), expected)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import argparse
 import csv
-import dataclasses
+import errno
 import hashlib
 import math
 import multiprocessing
+import os
 import shutil
 from pathlib import Path
 
@@ -23,7 +24,8 @@ import pyarrow.parquet as pq
 import pytest
 from pandas.testing import assert_frame_equal
 
-from analysis import bench, corpus, pipeline, scale, tables
+from analysis import bench, corpus, publish, scale, steps, tables
+from analysis.__main__ import main
 from analysis.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,7 +76,8 @@ def good_raw(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def reference(good_raw) -> dict[str, pd.DataFrame]:
     """The single-process path of the notebooks."""
-    return pipeline.compute_corpus_tables(good_raw).as_dict()
+    per_article = [step for step in steps.STEPS if step.name == "corpus" or step.per_article]
+    return steps.run_steps({steps.RAW: steps.RawCorpus(good_raw)}, {}, per_article)
 
 
 @pytest.fixture(scope="module")
@@ -117,9 +120,10 @@ def test_local_scheduler_gives_the_single_process_tables(local_out, reference):
     assert scale.read_skipped(out).empty
 
 
-def test_scored_tables_are_those_of_the_single_process_path():
-    fields = tuple(field.name for field in dataclasses.fields(pipeline.CorpusTables))
-    assert fields == scale.SCORED_TABLES
+def test_scored_tables_are_those_of_the_per_article_steps():
+    made = {output for step in steps.STEPS if step.name == "corpus" or step.per_article
+            for output in step.outputs}
+    assert tuple(name for name in tables.TABLES if name in made) == scale.SCORED_TABLES
 
 
 def test_parts_share_the_catalog_schema_and_concatenate_in_key_order(local_out, reference):
@@ -178,9 +182,14 @@ def test_a_rerun_replaces_the_parts_of_the_earlier_run(good_raw, local_out, tmp_
                                                       reference):
     out = tmp_path / "scored"
     shutil.copytree(local_out[0], out)
+    (out / "notes.txt").write_text("not the run's\n")
+    (out / "sentences" / "part-00000.parquet.bak").write_text("in a table folder: the run's\n")
     report = scale.score_corpus(good_raw, out, n_workers=1, articles_per_partition=100,
                                 progress=False)
     assert report.partitions == 1
+    assert (out / "notes.txt").read_text() == "not the run's\n"
+    assert not (out / "sentences" / "part-00000.parquet.bak").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["scored"]  # no lock, journal...
     for name in scale.SCORED_TABLES:
         assert [p.name for p in scale.scored_parts(out, name)] == ["part-00000.parquet"]
         assert_frame_equal(scale.read_scored(out, name),
@@ -230,6 +239,41 @@ def test_output_inside_the_raw_folder_is_refused(good_raw):
     with pytest.raises(InputError, match="inside the raw folder"):
         scale.score_corpus(good_raw, good_raw / "scored", progress=False)
     assert not (good_raw / "scored").exists()
+
+
+def test_output_containing_the_raw_folder_is_refused(good_raw):
+    before = _snapshot(good_raw.parent)
+    with pytest.raises(InputError, match="contains the raw folder"):
+        scale.score_corpus(good_raw, good_raw.parent, progress=False)
+    assert _snapshot(good_raw.parent) == before
+
+
+class _FullDisk(publish.FileOps):
+    """The disk fills up as the run publishes (when it writes the plan)."""
+
+    def __init__(self):
+        self.journal_writes = 0
+
+    def before(self, op, path):
+        if op == "write_json":
+            self.journal_writes += 1
+            if self.journal_writes == 2:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+
+def test_a_full_disk_exits_with_status_2_naming_the_path(good_raw, local_out, tmp_path,
+                                                        monkeypatch, capsys):
+    out = tmp_path / "scored"
+    shutil.copytree(local_out[0], out)
+    before = _snapshot(tmp_path)
+    monkeypatch.setattr(publish, "OPS", _FullDisk())
+    status = main(["score", "--raw", str(good_raw), "--out", str(out), "--workers", "1",
+                   "--articles-per-partition", "100", "--no-progress"])
+    assert status == 2
+    journal = publish.journal_path(out)
+    assert capsys.readouterr().err == (f"error: no space left on device while writing "
+                                       f"{journal}; nothing was published\n")
+    assert _snapshot(tmp_path) == before
 
 
 def test_reading_an_unscored_folder_says_how_to_score(tmp_path):

@@ -223,7 +223,7 @@ def test_load_tables_names_missing_tables(tmp_path, small):
         synthesis.load_tables(tmp_path, ["articles", "sentences", "topic_terms"])
     problems = error.value.problems
     assert len(problems) == 2
-    assert "python -m analysis build" in problems[0] and "topics notebook" in problems[1]
+    assert all("python -m analysis build" in problem for problem in problems)
     loaded = synthesis.load_tables(tmp_path, ["articles"])
     pd.testing.assert_frame_equal(loaded["articles"], small["articles"])
 

@@ -80,28 +80,6 @@ def test_read_missing_table_says_how_to_build_it(tmp_path):
         tables.read_table("articles", tmp_path)
 
 
-def test_staged_directory_moves_outputs_in_only_on_success(tmp_path):
-    final = tmp_path / "processed"
-    final.mkdir()
-    (final / "old.csv").write_text("old")
-    (final / "keep.csv").write_text("keep")
-
-    with pytest.raises(RuntimeError), tables.staged_directory(final) as staging:
-        (staging / "old.csv").write_text("half-written")
-        raise RuntimeError("step failed")
-    assert (final / "old.csv").read_text() == "old"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["processed"]
-
-    with tables.staged_directory(final) as staging:
-        (staging / "old.csv").write_text("new")
-        (staging / "sub").mkdir()
-        (staging / "sub" / "x.csv").write_text("x")
-    assert (final / "old.csv").read_text() == "new"
-    assert (final / "keep.csv").read_text() == "keep"
-    assert (final / "sub" / "x.csv").read_text() == "x"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["processed"]
-
-
 def test_committed_processed_folder_holds_every_declared_table_in_contract_form():
     # Declared-but-never-written tables would send readers after a file that is not there.
     processed = Path(__file__).resolve().parents[1] / "data" / "processed"

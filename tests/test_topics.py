@@ -293,7 +293,7 @@ def test_stability_refits_match_a_reference_fitted_to_all_sentences(planted):
 
 def test_stability_by_topic_summarises_each_reference_topic(planted):
     stability = topic_stability(planted, 3, "nmf", seeds=(0, 1, 2, 3), n_top_terms=3)
-    by_topic = stability_by_topic(stability)
+    by_topic = stability_by_topic(stability.matches)
     assert by_topic["topic"].tolist() == [0, 1, 2]
     assert (by_topic["n_refits"] == 3).all()
     for row in by_topic.itertuples():
@@ -470,7 +470,7 @@ def test_topic_labels_and_overview(planted):
     assert sorted(labels) == [0, 1]
     first = fit.topic_terms[fit.topic_terms["rank"] < 2].groupby("topic")["term"].agg(list)
     assert labels[1] == f"T1 {first[1][0]}, {first[1][1]}"
-    overview = topic_overview(fit, n_terms=6)
+    overview = topic_overview(fit.topic_terms, fit.doc_topics, n_terms=6)
     assert overview["topic"].tolist() == [0, 1]
     # Six economy and six security sentences, each wholly one topic under NMF.
     assert overview["n_dominant"].tolist() == [6, 6]

@@ -245,14 +245,10 @@ def test_notebook_06_runs_on_a_bigger_corpus(trend_corpus):
     source = ROOT / "notebooks" / "06_coverage_over_time.ipynb"
     if not source.is_file():
         pytest.skip("notebook 06 not written yet")
-    work = trend_corpus / "nb"
-    work.mkdir(exist_ok=True)
-    shutil.copyfile(source, work / source.name)
     executed = notebooks.run_notebooks(
-        work, trend_corpus / "executed", trend_corpus / "reports",
+        [source], trend_corpus / "executed", trend_corpus / "failed",
         parameters={"processed_dir": trend_corpus / "processed",
                     "figures_dir": trend_corpus / "figures", "min_articles": 2},
-        notebooks=["06_coverage_over_time"],
     )
     nb = nbformat.read(executed[0], as_version=4)
     printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"

@@ -19,13 +19,32 @@ EXIT_BAD_INPUT = 2
 EXIT_FAILED = 1
 
 
-def _add_dirs(parser: argparse.ArgumentParser) -> None:
+def _add_dirs(parser: argparse.ArgumentParser, processed: bool = True) -> None:
     parser.add_argument("--raw", type=Path, default=Path("data/raw"),
                         help="raw corpus: manifest.csv and article files (default: data/raw)")
-    parser.add_argument("--processed", type=Path, default=Path("data/processed"),
-                        help="where processed tables go (default: data/processed)")
+    if processed:
+        parser.add_argument("--processed", type=Path, default=Path("data/processed"),
+                            help="where processed tables go (default: data/processed)")
     parser.add_argument("--reports", type=Path, default=Path("reports"),
                         help="figures, HTML and executed notebooks (default: reports)")
+
+
+def _add_params(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--params", type=Path, default=None,
+                        help="the steps' parameters file (default: the project's params.yaml)")
+    parser.add_argument("-p", "--set", action="append", default=[], metavar="GROUP.NAME=VALUE",
+                        help="override one parameter for this run, e.g. -p topics.k=6 "
+                        "(repeatable)")
+
+
+def _add_notebooks(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--notebooks", type=Path, default=Path("notebooks"),
+                        help="source notebooks (default: notebooks)")
+    parser.add_argument("--notebook", action="append", default=None, metavar="NAME",
+                        help="run only this notebook, e.g. 04_topics (repeatable; "
+                        "default: all)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="notebooks run side by side (default: min(2, cores))")
 
 
 def _print_warnings(warnings: Sequence[str]) -> None:
@@ -49,10 +68,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _step_params(args: argparse.Namespace):
+    """The parameters file with the command's ``-p`` overrides, checked."""
+    from analysis import params
+
+    return params.with_overrides(params.read_params(args.params), args.set)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from analysis import pipeline
 
-    written = pipeline.build_tables(args.raw, args.processed, _checked_corpus(args.raw))
+    step_params = _step_params(args)
+    written = pipeline.build_tables(args.raw, args.processed, _checked_corpus(args.raw),
+                                    step_params)
     print(f"wrote {len(written)} files to {args.processed}")
     return 0
 
@@ -60,26 +88,34 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from analysis import pipeline
 
+    step_params = _step_params(args)
     # Checked before any kernel starts: bad input fails at once.
     executed = pipeline.run_all(args.raw, args.processed, args.reports,
                                 notebooks_dir=args.notebooks, workers=args.workers,
-                                checked=_checked_corpus(args.raw))
+                                checked=_checked_corpus(args.raw), step_params=step_params,
+                                only=args.notebook)
     print(f"executed {len(executed)} notebooks into {executed[0].parent if executed else '-'}; "
           f"HTML in {args.reports / 'html'}")
     return 0
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from analysis import notebooks
+    from analysis import pipeline
 
     name, values = args.parameter
-    table = notebooks.sweep_notebook(
-        args.notebook, name, notebooks.parse_sweep_values(values),
-        parameters={"raw_dir": args.raw.absolute(), "processed_dir": args.processed.absolute()},
-        reports_dir=args.reports, workers=args.workers,
-    )
-    print(f"{len(table)} rows from {len(table[name].unique())} runs of {args.notebook}; "
-          f"executed copies in {args.reports / 'runs' / Path(args.notebook).stem}")
+    folders = pipeline.sweep(args.raw, args.reports, name, values.split(","),
+                             notebooks_dir=args.notebooks, only=args.notebook,
+                             workers=args.workers, checked=_checked_corpus(args.raw))
+    print(f"{len(folders)} runs of {name}: tables, notebooks, figures and HTML in "
+          f"{folders[0].parent}/<{name}=value>/")
+    return 0
+
+
+def cmd_install_kernel(args: argparse.Namespace) -> int:
+    from analysis.kernel import KERNEL_NAME, install_kernel
+
+    path = install_kernel()
+    print(f"installed the {KERNEL_NAME!r} kernel: {path}")
     return 0
 
 
@@ -95,7 +131,7 @@ def cmd_framing_sheet(args: argparse.Namespace) -> int:
 
 
 def cmd_framing_score(args: argparse.Namespace) -> int:
-    from analysis import tables, validation, validation_report
+    from analysis import publish, validation, validation_report
 
     splits = validation.SPLITS if args.split == "all" else tuple(args.split.split(","))
     unknown = [split for split in splits if split not in validation.SPLITS]
@@ -106,7 +142,8 @@ def cmd_framing_score(args: argparse.Namespace) -> int:
     command = f"python -m analysis framing-validation score --processed DIR --split {args.split}"
     table = validation_report.scores_table(scores).round(6)
     # Both files or neither: the report and its scores table always agree.
-    with tables.staged_directory(args.out) as staging:
+    with publish.Transaction(args.out) as transaction:
+        staging = transaction.stage(args.out, "update")
         (staging / "framing.md").write_bytes(
             validation_report.report_markdown(scores, parts, command).encode("utf-8"))
         (staging / "framing_scores.csv").write_bytes(
@@ -156,26 +193,32 @@ def build_parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="validate, then write the processed tables")
     _add_dirs(build)
+    _add_params(build)
     build.set_defaults(func=cmd_build)
 
     run = commands.add_parser("run", help="build, then execute every notebook and render HTML")
     _add_dirs(run)
-    run.add_argument("--notebooks", type=Path, default=Path("notebooks"),
-                     help="source notebooks (default: notebooks)")
-    run.add_argument("--workers", type=int, default=None,
-                     help="notebooks run side by side (default: min(2, cores))")
+    _add_params(run)
+    _add_notebooks(run)
     run.set_defaults(func=cmd_run)
 
     sweep = commands.add_parser(
-        "sweep", help="execute a notebook once per parameter value and collect its tables",
-        description="Example: python -m analysis sweep notebooks/04_topics.ipynb -p k 2,3,4,5",
+        "sweep", help="one whole run per value of a step parameter, each in its own folder",
+        description="Example: python -m analysis sweep -p topics.k 3,4,5 --notebook "
+        "04_topics. Each run goes to <reports>/runs/sweep/<name>=<value>/.",
     )
-    _add_dirs(sweep)
-    sweep.add_argument("notebook", type=Path, help="the notebook (it must declare run_output)")
-    sweep.add_argument("-p", "--parameter", nargs=2, metavar=("NAME", "VALUES"), required=True,
-                       help="the swept parameter and its comma-separated values")
-    sweep.add_argument("--workers", type=int, default=None, help="runs side by side")
+    _add_dirs(sweep, processed=False)
+    sweep.add_argument("-p", "--parameter", nargs=2, metavar=("GROUP.NAME", "VALUES"),
+                       required=True, help="the swept parameter and its comma-separated "
+                       "values (YAML each)")
+    _add_notebooks(sweep)
     sweep.set_defaults(func=cmd_sweep)
+
+    kernel = commands.add_parser(
+        "install-kernel", help="install the project's Jupyter kernel into this environment",
+        description="The kernel the notebooks name: this interpreter with the pinned "
+        "environment (hash seed, matplotlib backend, one BLAS thread). `make` runs it.")
+    kernel.set_defaults(func=cmd_install_kernel)
 
     _add_framing_validation(commands)
     scale.add_score_command(commands)

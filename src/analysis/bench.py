@@ -547,15 +547,14 @@ def kernel_import_seconds(path: str | os.PathLike) -> float:
     working folder) and run its imports there."""
     from jupyter_client import KernelManager
 
-    from analysis import notebooks
+    from analysis.kernel import KERNEL_NAME
 
     path = Path(path).absolute()
     code = notebook_imports(path)
     t0 = time.perf_counter()
-    manager = KernelManager(kernel_name=notebooks.KERNEL_NAME)
+    manager = KernelManager(kernel_name=KERNEL_NAME)
     # The kernel's own start-up warnings are not part of the measurement.
-    manager.start_kernel(cwd=str(path.parent), env={**os.environ, **notebooks.KERNEL_ENV},
-                         stderr=subprocess.DEVNULL)
+    manager.start_kernel(cwd=str(path.parent), stderr=subprocess.DEVNULL)
     client = manager.client()
     try:
         client.start_channels()

@@ -1,42 +1,33 @@
 """The analysis as a pipeline of steps: validate the raw corpus, build the processed tables.
 
-``build_tables`` is the single place that turns ``data/raw`` into ``data/processed``:
-every per-sentence measure is computed by its own module and written through the
-table catalog. Writes are staged, so a failed build leaves the previous tables exactly
-as they were. Notebook execution lives in :mod:`analysis.notebooks`.
+``build_tables`` turns ``data/raw`` into ``data/processed``: it runs every step of
+:mod:`analysis.steps` (each table has exactly one producer there) with the parameters
+of ``params.yaml`` and writes what they return through the table catalog, together
+with the parameters used. Writes are staged, so a failed build leaves the previous
+tables exactly as they were. Notebook execution lives in :mod:`analysis.notebooks`;
+notebooks read these tables and write nothing under ``data/processed``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from analysis import compare, corpus, framing, notebooks, sentiment, tables
+from analysis import corpus, notebooks, params, publish, steps, tables
+from analysis.errors import InputError
 
 PROCESSED_README = "README.md"
 
 
-@dataclass(frozen=True)
-class CorpusTables:
-    """The per-sentence tables of one corpus, shaped as the data contract says."""
-
-    articles: pd.DataFrame
-    sentences: pd.DataFrame
-    guarantee_mentions: pd.DataFrame
-    frames: pd.DataFrame
-    quotes: pd.DataFrame
-    sentiment: pd.DataFrame
-
-    def as_dict(self) -> dict[str, pd.DataFrame]:
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
-
-
 def score_sentences(sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Every per-sentence measure of ``sentences``: framing, frames, quotes, sentiment.
+    """Every per-article step of ``sentences``: framing, frames, quotes, sentiment.
 
     Parameters
     ----------
@@ -48,43 +39,30 @@ def score_sentences(sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
     dict of str to DataFrame
         ``guarantee_mentions``, ``frames``, ``quotes`` and ``sentiment`` tables.
     """
-    return {
-        "guarantee_mentions": framing.guarantee_mentions(sentences),
-        "frames": framing.generic_frames(sentences),
-        "quotes": framing.extract_quotes(sentences),
-        "sentiment": sentiment.score_sentences(sentences),
-    }
+    return steps.run_steps({"sentences": sentences}, {}, steps.PER_ARTICLE_STEPS)
 
 
-def compute_corpus_tables(raw_dir: str | os.PathLike,
-                          checked: corpus.CorpusReport | None = None) -> CorpusTables:
-    """Validate ``raw_dir`` and compute every per-sentence table (no writing).
+def compute_tables(raw_dir: str | os.PathLike, step_params: Mapping[str, Mapping],
+                   checked: corpus.CorpusReport | None = None) -> dict[str, pd.DataFrame]:
+    """Validate ``raw_dir`` and run every step on it (no writing).
 
-    ``checked`` is the report of ``corpus.check_corpus(raw_dir)`` when the caller has
-    already checked the corpus (to show its warnings first, say): every file is then
-    read and hashed once, not twice.
+    Parameters
+    ----------
+    raw_dir : path-like
+        The raw corpus.
+    step_params : mapping
+        Checked parameters (:func:`analysis.params.read_params`).
+    checked : CorpusReport, optional
+        The report of ``corpus.check_corpus(raw_dir)`` when the caller has already
+        checked the corpus (to show its warnings first, say): every file is then read
+        and hashed once, not twice.
+
+    Returns
+    -------
+    dict of str to DataFrame
+        Every table of the catalog, in catalog order.
     """
-    if checked is None:
-        articles, sentences = corpus.build_corpus_tables(raw_dir)
-    else:
-        articles, sentences = corpus.partition_tables(checked.manifest, raw_dir)
-    return CorpusTables(articles=articles, sentences=sentences, **score_sentences(sentences))
-
-
-def summary_tables(computed: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Corpus-level tables derived from the per-sentence ones, with default settings.
-
-    The notebooks recompute these with their own parameters (bootstrap size, seed);
-    the written tables are the defaults, so a reader of ``data/processed`` has them too.
-    """
-    scores = computed["sentiment"]
-    return {
-        "distinctive_terms": compare.distinctive_terms(computed["sentences"]),
-        "article_sentiment": sentiment.article_sentiment(scores),
-        "aspect_sentiment": sentiment.aspect_sentiment(
-            scores, computed["guarantee_mentions"], computed["quotes"]
-        ),
-    }
+    return steps.run_steps({steps.RAW: steps.RawCorpus(raw_dir, checked)}, step_params)
 
 
 def processed_readme() -> str:
@@ -95,8 +73,10 @@ def processed_readme() -> str:
         "Written by `python -m analysis build` (and `run`) from `data/raw/`; never edit by hand.",
         "Rules for every table: CSV, UTF-8, header row, `\\n` line ends, rows sorted by the key,",
         "floats rounded to 6 decimals, booleans `true`/`false`, written whole or not at all.",
-        "Tables and their columns are declared in `src/analysis/tables.py`; the label",
-        "vocabularies are in `../shared/design/data-contract.md`.",
+        "Tables and their columns are declared in `src/analysis/tables.py`, each table's one",
+        "producer in `src/analysis/steps.py`; the label vocabularies are in",
+        "`../shared/design/data-contract.md`. `params.yaml` here holds the step parameters",
+        "these tables were built with (the project's `params.yaml` and any `-p` overrides).",
         "",
     ]
     for spec in tables.TABLES.values():
@@ -109,29 +89,44 @@ def processed_readme() -> str:
 
 
 def build_tables(raw_dir: str | os.PathLike, processed_dir: str | os.PathLike,
-                 checked: corpus.CorpusReport | None = None) -> list[Path]:
+                 checked: corpus.CorpusReport | None = None,
+                 step_params: Mapping[str, Mapping] | None = None) -> list[Path]:
     """Build every processed table of ``raw_dir`` into ``processed_dir``, all or nothing.
 
-    ``checked``: as for :func:`compute_corpus_tables`.
+    ``checked``: as for :func:`compute_tables`. ``step_params``: checked parameters;
+    default those of the project's ``params.yaml``. They are written beside the tables
+    (:data:`analysis.params.USED_FILE`).
 
     Returns
     -------
     list of Path
-        The written tables, in catalog order, plus the folder's README.
+        The written tables, in catalog order, then the parameters used and the
+        folder's README.
 
     Raises
     ------
     analysis.errors.InputError
-        If the raw corpus is invalid; nothing is written then.
+        If the raw corpus or the parameters are invalid; nothing is written then.
     """
-    computed = compute_corpus_tables(raw_dir, checked).as_dict()
-    computed.update(summary_tables(computed))
+    step_params = params.read_params() if step_params is None else step_params
+    publish.refuse_overlap(raw_dir, [processed_dir])
+    computed = compute_tables(raw_dir, step_params, checked)
     processed_dir = Path(processed_dir)
-    with tables.staged_directory(processed_dir) as staging:
-        for name, frame in computed.items():
-            tables.write_table(frame, name, staging)
-        tables.write_bytes_atomic(staging / PROCESSED_README, processed_readme().encode("utf-8"))
-    return [processed_dir / f"{name}.csv" for name in computed] + [processed_dir / PROCESSED_README]
+    with publish.Transaction(processed_dir) as transaction:
+        write_processed(computed, step_params, transaction.stage(processed_dir))
+    return [processed_dir / f"{name}.csv" for name in computed] + [
+        processed_dir / params.USED_FILE, processed_dir / PROCESSED_README]
+
+
+def write_processed(computed: Mapping[str, pd.DataFrame], step_params: Mapping[str, Mapping],
+                    folder: str | os.PathLike) -> None:
+    """Write the tables, the parameters used and the README into ``folder``."""
+    folder = Path(folder)
+    for name, frame in computed.items():
+        tables.write_table(frame, name, folder)
+    tables.write_bytes_atomic(folder / params.USED_FILE,
+                              params.params_yaml(step_params).encode("utf-8"))
+    tables.write_bytes_atomic(folder / PROCESSED_README, processed_readme().encode("utf-8"))
 
 
 def _same_place(a: str | os.PathLike, b: str | os.PathLike) -> bool:
@@ -159,6 +154,27 @@ def notebook_output_dir(
     return Path(reports_dir) / "notebooks"
 
 
+@contextlib.contextmanager
+def _checkout_layout(raw_dir: Path, processed: Path, figures: Path) -> Iterator[Path]:
+    """A temporary folder laid out like the checkout (``data/raw``, ``data/processed``,
+    ``reports/figures``, ``notebooks/``) whose folders are links to the given ones.
+
+    Yields its ``notebooks/`` folder: a kernel working there finds the staged tables and
+    figures at the notebooks' relative default paths, so the checkout's own run injects
+    no parameter and its notebooks keep their committed bytes.
+    """
+    root = Path(tempfile.mkdtemp(prefix="analysis-run-"))
+    try:
+        for link, target in (("data/raw", raw_dir), ("data/processed", processed),
+                             ("reports/figures", figures)):
+            (root / link).parent.mkdir(parents=True, exist_ok=True)
+            (root / link).symlink_to(target.absolute(), target_is_directory=True)
+        (root / "notebooks").mkdir()
+        yield root / "notebooks"
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def run_all(
     raw_dir: str | os.PathLike,
     processed_dir: str | os.PathLike,
@@ -166,49 +182,128 @@ def run_all(
     notebooks_dir: str | os.PathLike = "notebooks",
     workers: int | None = None,
     checked: corpus.CorpusReport | None = None,
+    step_params: Mapping[str, Mapping] | None = None,
+    only: Sequence[str] | None = None,
 ) -> list[Path]:
-    """The main job: build the tables, execute every notebook, render HTML.
+    """The main job: build the tables, execute the notebooks, render HTML; all or nothing.
 
-    ``checked``: as for :func:`compute_corpus_tables`.
+    Everything is made in staging folders first: the tables, then the notebooks
+    (reading the staged tables, writing staged figures), then their pages. Only when
+    all of it has succeeded are the tables, figures, executed notebooks and HTML moved
+    into place.
+
+    Parameters
+    ----------
+    raw_dir, processed_dir, reports_dir : path-like
+        The raw corpus; where the tables go; where figures (``figures/``), pages
+        (``html/``) and, for a run on other folders than the checkout's, the executed
+        notebooks (``notebooks/``) go.
+    notebooks_dir : path-like, default "notebooks"
+        The source notebooks.
+    workers : int, optional
+        Notebooks run side by side; default ``min(2, cores)``.
+    checked : CorpusReport, optional
+        As for :func:`compute_tables`.
+    step_params : mapping, optional
+        As for :func:`build_tables`.
+    only : sequence of str, optional
+        Names of the notebooks to run (``"04_topics"``); default all.
 
     Returns
     -------
     list of Path
-        The executed notebooks, in execution order.
+        The executed notebooks, in number order.
 
     Raises
     ------
     analysis.errors.InputError
-        Bad raw corpus (nothing written).
+        Bad raw corpus, parameters or notebook names (nothing written).
     analysis.notebooks.NotebookExecutionError
-        A notebook failed: the report names notebook and cell; the executed notebooks,
+        A notebook failed: the report names notebook and cell; the tables, notebooks,
         figures and HTML of the previous run are kept.
     """
-    reports_dir = Path(reports_dir)
-    parameters = {
-        "raw_dir": Path(raw_dir).absolute(),
-        "processed_dir": Path(processed_dir).absolute(),
-        "figures_dir": (reports_dir / "figures").absolute(),
-    }
+    raw_dir, processed_dir, reports_dir = Path(raw_dir), Path(processed_dir), Path(reports_dir)
+    step_params = params.read_params() if step_params is None else step_params
+    every_source = notebooks.discover_notebooks(notebooks_dir)
+    sources = _selected(every_source, only)
     output_dir = notebook_output_dir(notebooks_dir, raw_dir, processed_dir, reports_dir)
-    pages = {}
+    in_place = output_dir == Path(notebooks_dir)
+    figures_dir, html_dir = reports_dir / "figures", reports_dir / "html"
+    publish.refuse_overlap(raw_dir, [processed_dir, reports_dir, output_dir])
+    computed = compute_tables(raw_dir, step_params, checked)
+    failed_dir = reports_dir / notebooks.FAILED_SUBDIR
+    with publish.Transaction(processed_dir) as transaction:
+        # A run of some notebooks (``only``) replaces only their notebooks, figures and
+        # pages; the checkout's notebooks folder also holds every source.
+        part = "update" if only else "replace"
+        processed = transaction.stage(processed_dir)
+        figures = transaction.stage(figures_dir, part)
+        executed_dir = transaction.stage(output_dir, "update" if in_place else part)
+        pages_dir = transaction.stage(html_dir, part)
+        write_processed(computed, step_params, processed)
+        if in_place:
+            with _checkout_layout(raw_dir, processed, figures) as cwd:
+                staged = notebooks.run_notebooks(sources, executed_dir, failed_dir, cwd=cwd,
+                                                 workers=workers)
+        else:
+            final = {"raw_dir": raw_dir.absolute(), "processed_dir": processed_dir.absolute(),
+                     "figures_dir": figures_dir.absolute()}
+            staged_folders = {"raw_dir": raw_dir.absolute(), "processed_dir": processed,
+                              "figures_dir": figures}
+            staged = notebooks.run_notebooks(sources, executed_dir, failed_dir,
+                                             parameters=staged_folders, shown=final,
+                                             workers=workers)
+        pages = [notebooks.render_page(path, folder=output_dir) for path in staged]
+        earlier = [(path.stem, notebooks.notebook_title(notebooks.read_notebook(path),
+                                                        path.stem))
+                   for path in (output_dir / source.name for source in every_source
+                                if source not in sources)
+                   if path.is_file() and (html_dir / f"{path.stem}.html").is_file()]
+        notebooks.write_html(pages, pages_dir, listed=earlier)
+    return [output_dir / path.name for path in staged]
 
-    def render(staged: Path, final: Path) -> None:
-        # Rendered beside the other notebooks' execution; written once all succeeded.
-        pages[final.stem] = notebooks.render_page(staged, folder=final.parent)
 
-    # The kernels start and import while the tables are built; a failed build stops
-    # them before any cell reads a table, and its own error (bad input) is raised.
-    with ThreadPoolExecutor(max_workers=1) as builder:
-        built = builder.submit(build_tables, raw_dir, processed_dir, checked)
-        try:
-            executed = notebooks.run_notebooks(
-                notebooks_dir, output_dir, reports_dir, parameters=parameters,
-                workers=workers, restore_on_failure=[parameters["figures_dir"]],
-                on_executed=render, inputs=built,
-            )
-        except notebooks.InputsUnavailable:
-            built.result()
-            raise
-    notebooks.write_html([pages[path.stem] for path in executed], reports_dir / "html")
-    return executed
+def _selected(paths: list[Path], only: Sequence[str] | None) -> list[Path]:
+    """The notebooks named in ``only`` (stems or file names), in number order."""
+    if only is None:
+        return paths
+    by_name = {p.stem: p for p in paths}
+    names = {Path(name).stem for name in only}
+    unknown = sorted(names - set(by_name))
+    if unknown:
+        raise InputError([f"unknown notebook {name!r}; the notebooks are {sorted(by_name)}"
+                          for name in unknown])
+    return [p for p in paths if p.stem in names]
+
+
+def sweep(raw_dir: str | os.PathLike, reports_dir: str | os.PathLike, name: str,
+          values: Sequence[str], notebooks_dir: str | os.PathLike = "notebooks",
+          only: Sequence[str] | None = None, workers: int | None = None,
+          checked: corpus.CorpusReport | None = None) -> list[Path]:
+    """One whole run per value of one step parameter, each into its own folders.
+
+    Run ``value`` of ``GROUP.NAME`` builds its tables with ``-p GROUP.NAME=value`` into
+    ``<reports>/runs/sweep/GROUP.NAME=value/processed`` and executes the notebooks
+    (``only``, default all) into ``.../notebooks`` with figures and pages beside them,
+    so a sweep never touches the checkout's outputs.
+
+    Returns
+    -------
+    list of Path
+        The run folders, in the order of ``values``.
+
+    Raises
+    ------
+    analysis.errors.InputError
+        Unknown parameter, invalid or repeated values (checked before any run).
+    """
+    base = params.read_params()
+    labels = [f"{name}={re.sub(r'[^A-Za-z0-9._-]', '_', value)}" for value in values]
+    if not values or len(set(labels)) != len(labels):
+        raise InputError([f"sweep values {list(values)!r}: need distinct values"])
+    runs = [params.with_overrides(base, [f"{name}={value}"]) for value in values]
+    folders = [Path(reports_dir) / "runs" / "sweep" / label for label in labels]
+    for step_params, folder in zip(runs, folders, strict=True):
+        run_all(raw_dir, folder / "processed", folder, notebooks_dir=notebooks_dir,
+                workers=workers, checked=checked, step_params=step_params, only=only)
+    return folders

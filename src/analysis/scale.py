@@ -73,7 +73,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from analysis import tables
+from analysis import publish, tables
 from analysis.errors import InputError
 
 if TYPE_CHECKING:
@@ -95,8 +95,9 @@ PARTITIONS_PER_WORKER = 4
 PART_PATTERN = "part-*.parquet"
 SKIPPED_FILE = "skipped.csv"
 SKIPPED_COLUMNS = ("article_id", "problem")
-# The tables of one corpus, in the order of the single-process path's result
-# (the fields of analysis.pipeline.CorpusTables).
+# The outputs of the corpus step and of the per-article steps (analysis.steps), in
+# catalog order: what corpus mode computes per partition. Spelled out, as importing the
+# steps here would load every measure for each command (a test checks the two agree).
 SCORED_TABLES = ("articles", "sentences", "guarantee_mentions", "frames", "quotes", "sentiment")
 
 # Catalog kinds as names of Arrow type factories.
@@ -470,22 +471,9 @@ def _distributed_runner(address: str, progress: bool) -> Iterator[_Runner]:
 
 
 def _check_folders(raw_dir: Path, out_dir: Path) -> None:
-    problems = []
     if out_dir.exists() and not out_dir.is_dir():
-        problems.append(f"{out_dir}: output folder is a file")
-    if out_dir.resolve().is_relative_to(raw_dir.resolve()):
-        problems.append(f"{out_dir}: output folder is inside the raw folder {raw_dir}, "
-                        "which is never written")
-    if problems:
-        raise InputError(problems)
-
-
-def _remove_stale_parts(out_dir: Path, written: set[Path]) -> None:
-    """Delete parts of an earlier, larger run that this run did not rewrite."""
-    for name in SCORED_TABLES:
-        for path in (out_dir / name).glob(PART_PATTERN):
-            if path.relative_to(out_dir) not in written:
-                path.unlink()
+        raise InputError(f"{out_dir}: output folder is a file")
+    publish.refuse_overlap(raw_dir, [out_dir])
 
 
 def score_corpus(
@@ -506,7 +494,8 @@ def score_corpus(
         Raw corpus folder (``manifest.csv`` + article files).
     out_dir : path
         Output folder; gets one subfolder of Parquet parts per table and
-        ``skipped.csv``. Parts of an earlier run there are replaced.
+        ``skipped.csv``, published together (:class:`analysis.publish.Transaction`):
+        those of an earlier run are replaced whole, other files there are kept.
     scheduler : str, optional
         Address of a running Dask distributed scheduler (``tcp://host:8786``). By
         default a local pool of processes, one per core.
@@ -530,7 +519,9 @@ def score_corpus(
     ------
     InputError
         Manifest problems; without ``skip_invalid``, the problems of every bad article
-        (then nothing of this run is left in ``out_dir``); an unreachable scheduler.
+        (then nothing of this run is left in ``out_dir``); an unreachable scheduler;
+        an output folder that is, lies inside or contains ``raw_dir``; a full disk
+        (nothing published).
     """
     import dask.bag
 
@@ -546,8 +537,11 @@ def score_corpus(
     runner = (_local_runner(n_workers or default_workers(), progress) if scheduler is None
               else _distributed_runner(scheduler, progress))
     # The runner ends first: a local pool waits for its running tasks, so none writes
-    # into the staging folder after it is moved or removed.
-    with tables.staged_directory(out_dir) as staging, runner as run:
+    # into the staging folder after it is published or removed. The run owns the table
+    # folders and skipped.csv: it replaces them whole (parts of an earlier, larger run
+    # go), and keeps anything else in the folder.
+    with publish.Transaction(out_dir) as txn, runner as run:
+        staging = txn.stage(out_dir, owned=(*SCORED_TABLES, SKIPPED_FILE))
         partitions = _partitions(manifest, articles_per_partition
                                  or default_partition_size(len(manifest), run.workers))
         bag = dask.bag.from_sequence(partitions, npartitions=len(partitions)).map(
@@ -559,8 +553,6 @@ def score_corpus(
                 f"{len(skipped)} of {len(manifest)} articles are invalid and nothing was "
                 "written; skip_invalid (--skip-invalid) scores the others"])
         tables.write_bytes_atomic(staging / SKIPPED_FILE, _skipped_csv(skipped))
-        written = {path.relative_to(staging) for path in staging.rglob(PART_PATTERN)}
-    _remove_stale_parts(out_dir, written)
     rows = {name: sum(result.rows[name] for result in results) for name in SCORED_TABLES}
     return ScoreReport(out_dir=out_dir, n_articles=rows["articles"],
                        n_sentences=rows["sentences"], partitions=len(partitions), rows=rows,

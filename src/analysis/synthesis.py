@@ -25,12 +25,11 @@ from analysis import compare, corpus, framing, sentiment, tables
 from analysis.errors import InputError
 from analysis.formatting import NOT_AVAILABLE, format_interval, format_number, format_p_value
 
-#: Tables read by :func:`load_tables`; topic tables are written by the topics notebook.
+#: Tables read by :func:`load_tables`, all written by the build.
 SYNTHESIS_TABLES = (
     "articles", "sentences", "guarantee_mentions", "frames", "quotes", "sentiment",
     "article_sentiment", "distinctive_terms", "topic_terms", "topic_prevalence",
 )
-TOPIC_TABLES = ("topic_terms", "topic_prevalence")
 NATO_MEMBERSHIP = "alliance_membership"
 ECONOMIC_FORM = "economic_stake"
 ECONOMIC_FRAME = "economic_consequences"
@@ -120,18 +119,15 @@ def load_tables(processed_dir: str | os.PathLike,
     Raises
     ------
     analysis.errors.InputError
-        Naming every missing table and how to make it: ``python -m analysis build``,
-        or the topics notebook for the topic tables.
+        Naming every missing table and how to make it (``python -m analysis build``).
     """
     loaded, problems = {}, []
     for name in names:
         try:
             loaded[name] = tables.read_table(name, processed_dir)
         except FileNotFoundError:
-            maker = ("the topics notebook (04), which writes it"
-                     if name in TOPIC_TABLES else "`python -m analysis build`")
             problems.append(f"{tables.spec_for(name).filename}: not found in the processed "
-                            f"folder; run {maker}")
+                            "folder; run `python -m analysis build`")
     if problems:
         raise InputError(problems)
     return loaded
@@ -279,7 +275,7 @@ def select_topic_fit(prevalence: pd.DataFrame, model: str | None = None,
     (model, k, seed)
         The only fit left after the restrictions; among several, the first in
         (model, k, seed) order, which for one model and k is the smallest seed, the
-        reference seed of the topics notebook's stability check.
+        reference seed of the build's stability check (step ``topic_stability``).
 
     Raises
     ------

@@ -12,9 +12,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import shutil
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -167,6 +165,16 @@ TABLES: dict[str, TableSpec] = {
             "Topic agreement of a refit on a seeded 80% resample of the sentences with the "
             "full-data reference fit: mean and minimum Jaccard index of top terms over "
             "Hungarian-matched topic pairs (Greene et al. 2014).",
+        ),
+        _spec(
+            "topic_matches",
+            ["model", "k", "reference_seed", "seed", "reference_topic"],
+            {
+                "model": "str", "k": "int", "reference_seed": "int", "seed": "int",
+                "reference_topic": "int", "topic": "int", "jaccard": "float",
+            },
+            "The topic pairs behind topic_stability: each reference topic, the refit's "
+            "topic matched to it and the Jaccard index of their top terms.",
         ),
         _spec(
             "topic_sweep",
@@ -329,25 +337,3 @@ def read_table(name: str, directory: str | os.PathLike) -> pd.DataFrame:
         if kind == "bool":
             df[col] = df[col].map({"true": True, "false": False})
     return conform(df, name)
-
-
-@contextlib.contextmanager
-def staged_directory(final_dir: str | os.PathLike) -> Iterator[Path]:
-    """Stage outputs for ``final_dir`` and move them in only if the block succeeds.
-
-    Yields an empty staging folder beside ``final_dir``. On success every file written
-    there (recursively) replaces its counterpart under ``final_dir``; files of
-    ``final_dir`` that were not re-written are kept. On any exception the staging folder
-    is removed and ``final_dir`` is exactly as it was.
-    """
-    final_dir = Path(final_dir)
-    final_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".staging-{final_dir.name}-", dir=final_dir.parent))
-    try:
-        yield staging
-        for source in sorted(p for p in staging.rglob("*") if p.is_file()):
-            target = final_dir / source.relative_to(staging)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)

@@ -571,21 +571,21 @@ def topic_stability(
     return _stability(fits)
 
 
-def stability_by_topic(stability: TopicStability) -> pd.DataFrame:
+def stability_by_topic(matches: pd.DataFrame) -> pd.DataFrame:
     """How reliably each reference topic reappears across the resampled refits.
 
     Parameters
     ----------
-    stability : TopicStability
-        From :func:`topic_stability`.
+    matches : DataFrame
+        Table ``topic_matches`` (``TopicStability.matches`` of :func:`topic_stability`),
+        one row per matched topic pair of one or more fits.
 
     Returns
     -------
     DataFrame
-        One row per reference topic (``k`` rows): model, k, topic, n_refits,
-        mean_jaccard and min_jaccard of its matches over the refits, sorted by topic.
+        One row per reference topic of each (model, k): model, k, topic, n_refits,
+        mean_jaccard and min_jaccard of its matches over the refits, sorted.
     """
-    matches = stability.matches
     out = (
         matches.groupby(["model", "k", "reference_topic"], sort=True)["jaccard"]
         .agg(n_refits="size", mean_jaccard="mean", min_jaccard="min")
@@ -723,7 +723,7 @@ def sweep_row(
     sections: Iterable[str] | None = None,
     sample_fraction: float = DEFAULT_SAMPLE_FRACTION,
 ) -> pd.DataFrame:
-    """Score one ``(model, k)``: the row a papermill run of the topics notebook writes.
+    """Score one ``(model, k)``: one row of table ``topic_sweep``.
 
     Makes the fits of :func:`topic_stability` (the reference on all documents with the
     first seed, one refit on a resample per other seed) and reports: stability (mean
@@ -787,9 +787,6 @@ def sweep_topics(
     sample_fraction: float = DEFAULT_SAMPLE_FRACTION,
 ) -> pd.DataFrame:
     """:func:`sweep_row` for every ``k`` in ``ks`` (and every model), in one table.
-
-    The in-process equivalent of the papermill sweep, which runs one ``k`` per notebook
-    execution (both models) and concatenates the rows.
 
     Returns
     -------
@@ -869,13 +866,16 @@ def topic_labels(topic_terms: pd.DataFrame, n_terms: int = 3) -> dict[int, str]:
     return {t: f"T{t} {terms[t]}" if t in terms.index else f"T{t}" for t in range(k)}
 
 
-def topic_overview(fit: TopicModelResult, n_terms: int = 10) -> pd.DataFrame:
+def topic_overview(topic_terms: pd.DataFrame, topic_weights: pd.DataFrame,
+                   n_terms: int = 10) -> pd.DataFrame:
     """One row per topic of a fit: corpus share, sentences it dominates, top terms.
 
     Parameters
     ----------
-    fit : TopicModelResult
-        From :func:`fit_topics`.
+    topic_terms : DataFrame
+        Table ``topic_terms`` of one fit (one model, k and seed).
+    topic_weights : DataFrame
+        Table ``topic_weights`` of the same fit.
     n_terms : int, default 10
         Top terms listed (at most the fit's ``n_top_terms``).
 
@@ -887,18 +887,19 @@ def topic_overview(fit: TopicModelResult, n_terms: int = 10) -> pd.DataFrame:
         to the lower topic, sentences without any weight count for none) and terms
         (comma-separated, heaviest first).
     """
-    weights = fit.doc_topics.pivot(index=["article_id", "sentence_id"], columns="topic",
-                                   values="weight").reindex(columns=range(fit.k), fill_value=0)
+    k = int(topic_terms["k"].iloc[0]) if len(topic_terms) else 0
+    weights = topic_weights.pivot(index=["article_id", "sentence_id"], columns="topic",
+                                  values="weight").reindex(columns=range(k), fill_value=0)
     matrix = weights.to_numpy(dtype=float)
     weighted = matrix.sum(axis=1) > 0
-    dominant = np.bincount(matrix[weighted].argmax(axis=1), minlength=fit.k)
-    ordered = fit.topic_terms.sort_values(["topic", "rank"], kind="mergesort")
+    dominant = np.bincount(matrix[weighted].argmax(axis=1), minlength=k)
+    ordered = topic_terms.sort_values(["topic", "rank"], kind="mergesort")
     terms = ordered[ordered["rank"] < n_terms].groupby("topic")["term"].agg(", ".join)
     return pd.DataFrame({
-        "topic": np.arange(fit.k),
-        "share": matrix.mean(axis=0) if len(matrix) else np.zeros(fit.k),
+        "topic": np.arange(k),
+        "share": matrix.mean(axis=0) if len(matrix) else np.zeros(k),
         "n_dominant": dominant.astype("int64"),
-        "terms": [terms.get(t, "") for t in range(fit.k)],
+        "terms": [terms.get(t, "") for t in range(k)],
     })
 
 

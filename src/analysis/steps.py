@@ -1,0 +1,258 @@
+"""The pipeline's steps: every processed table has exactly one producer.
+
+A :class:`Step` is a function with named input tables, named output tables and the
+parameter group it reads (from :mod:`analysis.params`), in the manner of Kedro's nodes.
+:data:`STEPS` lists them all; :func:`run_steps` runs them in dependency order (the
+standard library's :mod:`graphlib`), in memory, and the build
+(:func:`analysis.pipeline.build_tables`) writes what they return. The raw corpus is the
+one input that is not a table: the ``corpus`` step reads it.
+
+Steps marked ``per_article`` compute each article's rows from that article's sentences
+alone, so corpus mode (:mod:`analysis.scale`) runs exactly them on partitions of whole
+articles and gets the same rows.
+"""
+
+from __future__ import annotations
+
+import graphlib
+import sys
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis import compare, corpus, framing, tables, topics
+
+# Imported under another name: the sentiment table is a step argument called `sentiment`.
+from analysis import sentiment as sentiment_measures
+
+RAW = "raw"  # the corpus step's input: a RawCorpus, not a table
+
+
+@dataclass(frozen=True)
+class RawCorpus:
+    """The raw corpus a build reads: its folder, and its check report if already made.
+
+    ``checked`` (from :func:`analysis.corpus.check_corpus`) saves reading and hashing
+    every file a second time when the caller has checked the corpus already.
+    """
+
+    raw_dir: object
+    checked: corpus.CorpusReport | None = None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One producer: ``function(**inputs, params=group)`` returns its output tables.
+
+    Attributes
+    ----------
+    name : str
+        The step's name.
+    function : callable
+        Called with one keyword argument per input (a DataFrame, or the
+        :class:`RawCorpus` for :data:`RAW`) and, when ``params`` is set, ``params`` (that
+        group's mapping). Returns a dict of output name to DataFrame.
+    inputs, outputs : tuple of str
+        Table names (catalog names of :data:`analysis.tables.TABLES`).
+    params : str or None
+        The group of :data:`analysis.params.SCHEMA` the step reads.
+    per_article : bool
+        Whether each article's rows depend on that article's sentences only.
+    """
+
+    name: str
+    function: Callable[..., dict[str, pd.DataFrame]]
+    inputs: tuple[str, ...]
+    outputs: tuple[str, ...]
+    params: str | None = None
+    per_article: bool = False
+
+
+def _corpus(raw: RawCorpus) -> dict[str, pd.DataFrame]:
+    if raw.checked is None:
+        articles, sentences = corpus.build_corpus_tables(raw.raw_dir)
+    else:
+        articles, sentences = corpus.partition_tables(raw.checked.manifest, raw.raw_dir)
+    return {"articles": articles, "sentences": sentences}
+
+
+def _one(output: str, function: Callable[[pd.DataFrame], pd.DataFrame]
+         ) -> Callable[..., dict[str, pd.DataFrame]]:
+    def step(sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
+        return {output: function(sentences)}
+    step.__name__ = function.__name__
+    return step
+
+
+def _article_sentiment(sentiment: pd.DataFrame, sentences: pd.DataFrame,
+                       params: Mapping) -> dict[str, pd.DataFrame]:
+    scores = sentiment_measures.select_sections(sentiment, sentences, params["sections"])
+    return {"article_sentiment": sentiment_measures.article_sentiment(
+        scores, n_boot=params["n_boot"], seed=params["seed"])}
+
+
+def _aspect_sentiment(sentiment: pd.DataFrame, guarantee_mentions: pd.DataFrame,
+                      quotes: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    return {"aspect_sentiment": sentiment_measures.aspect_sentiment(
+        sentiment, guarantee_mentions, quotes)}
+
+
+def _distinctive_terms(sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    return {"distinctive_terms": compare.distinctive_terms(sentences)}
+
+
+def topic_seeds(params: Mapping) -> list[int]:
+    """The seeds of the topic fits: ``n_seeds`` consecutive ones from ``seed``."""
+    return list(range(params["seed"], params["seed"] + params["n_seeds"]))
+
+
+def _topic_sweep(sentences: pd.DataFrame, params: Mapping) -> dict[str, pd.DataFrame]:
+    rows, skipped = [], []
+    for k in params["k_values"]:
+        try:
+            rows.append(topics.sweep_topics(
+                sentences, [k], params["models"], topic_seeds(params), params["n_top_terms"],
+                sample_fraction=params["sample_fraction"]))
+        except ValueError as error:  # too few sentences or terms for k topics
+            skipped.append(f"k = {k} ({error})")
+    if skipped:
+        _warn(f"topic sweep: left out {'; '.join(skipped)}")
+    sweep = pd.concat(rows, ignore_index=True) if rows else tables.empty_table("topic_sweep")
+    return {"topic_sweep": sweep}
+
+
+def fitted_k(topic_sweep: pd.DataFrame, params: Mapping) -> int | None:
+    """The k of the described fit: ``topics.k`` if set, else the sweep's choice; None
+    when the sweep scored no k for the model (a corpus too small for topics)."""
+    if params["k"] is not None:
+        return params["k"]
+    if not (topic_sweep["model"] == params["model"]).any():
+        return None
+    return topics.choose_k(topic_sweep, params["model"])
+
+
+def _no_fit(outputs: Sequence[str]) -> dict[str, pd.DataFrame]:
+    _warn("topics: no k could be fitted to this corpus; the topic tables are empty")
+    return {name: tables.empty_table(name) for name in outputs}
+
+
+def _topic_model(sentences: pd.DataFrame, topic_sweep: pd.DataFrame,
+                 params: Mapping) -> dict[str, pd.DataFrame]:
+    k = fitted_k(topic_sweep, params)
+    if k is None:
+        return _no_fit(("topic_terms", "topic_weights", "topic_prevalence"))
+    fit = topics.fit_topics(sentences, k, params["model"], params["seed"],
+                            params["n_top_terms"])
+    return {"topic_terms": fit.topic_terms, "topic_weights": fit.doc_topics,
+            "topic_prevalence": topics.topic_prevalence(fit.doc_topics)}
+
+
+def _topic_stability(sentences: pd.DataFrame, topic_sweep: pd.DataFrame,
+                     params: Mapping) -> dict[str, pd.DataFrame]:
+    k = fitted_k(topic_sweep, params)
+    if k is None:
+        return {name: tables.empty_table(name) for name in ("topic_stability", "topic_matches")}
+    stability = topics.topic_stability(
+        sentences, k, params["model"], topic_seeds(params),
+        params["n_top_terms"], sample_fraction=params["sample_fraction"])
+    return {"topic_stability": stability.pairs, "topic_matches": stability.matches}
+
+
+def _warn(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
+STEPS: tuple[Step, ...] = (
+    Step("corpus", _corpus, (RAW,), ("articles", "sentences")),
+    Step("guarantee_mentions", _one("guarantee_mentions", framing.guarantee_mentions),
+         ("sentences",), ("guarantee_mentions",), per_article=True),
+    Step("frames", _one("frames", framing.generic_frames), ("sentences",), ("frames",),
+         per_article=True),
+    Step("quotes", _one("quotes", framing.extract_quotes), ("sentences",), ("quotes",),
+         per_article=True),
+    Step("sentiment", _one("sentiment", sentiment_measures.score_sentences), ("sentences",),
+         ("sentiment",), per_article=True),
+    Step("distinctive_terms", _distinctive_terms, ("sentences",), ("distinctive_terms",)),
+    Step("article_sentiment", _article_sentiment, ("sentiment", "sentences"),
+         ("article_sentiment",), params="sentiment"),
+    Step("aspect_sentiment", _aspect_sentiment, ("sentiment", "guarantee_mentions", "quotes"),
+         ("aspect_sentiment",)),
+    Step("topic_sweep", _topic_sweep, ("sentences",), ("topic_sweep",), params="topics"),
+    Step("topic_model", _topic_model, ("sentences", "topic_sweep"),
+         ("topic_terms", "topic_weights", "topic_prevalence"), params="topics"),
+    Step("topic_stability", _topic_stability, ("sentences", "topic_sweep"),
+         ("topic_stability", "topic_matches"), params="topics"),
+)
+
+
+def producers(steps: Sequence[Step] = STEPS) -> dict[str, Step]:
+    """Table name to the step that makes it.
+
+    Raises
+    ------
+    ValueError
+        If a table has two producers.
+    """
+    made: dict[str, Step] = {}
+    for step in steps:
+        for output in step.outputs:
+            if output in made:
+                raise ValueError(f"table {output!r} has two producers: "
+                                 f"{made[output].name} and {step.name}")
+            made[output] = step
+    return made
+
+
+def step_order(steps: Sequence[Step] = STEPS, given: Collection[str] = (RAW,)) -> list[Step]:
+    """The steps in an order where each comes after the producers of its inputs
+    (:class:`graphlib.TopologicalSorter`; ties keep the order of ``steps``).
+
+    Raises
+    ------
+    ValueError
+        If a table has two producers, or a step reads a table that no step makes and
+        that is not ``given``.
+    """
+    made = producers(steps)
+    for step in steps:
+        missing = [name for name in step.inputs if name not in made and name not in given]
+        if missing:
+            raise ValueError(f"step {step.name} reads {missing}, which no step makes")
+    graph = {step.name: [made[name].name for name in step.inputs if name in made]
+             for step in steps}
+    by_name = {step.name: step for step in steps}
+    return [by_name[name] for name in graphlib.TopologicalSorter(graph).static_order()]
+
+
+def run_steps(given: Mapping[str, object], params: Mapping[str, Mapping],
+              steps: Sequence[Step] = STEPS) -> dict[str, pd.DataFrame]:
+    """Run ``steps`` in dependency order on the ``given`` inputs.
+
+    Parameters
+    ----------
+    given : mapping
+        The inputs no step among ``steps`` makes: :data:`RAW` (a :class:`RawCorpus`)
+        for the whole pipeline, or tables by name (e.g. ``sentences`` for the
+        per-article steps).
+    params : mapping
+        Checked parameters (:func:`analysis.params.read_params`).
+    steps : sequence of Step, default STEPS
+
+    Returns
+    -------
+    dict of str to DataFrame
+        Every output of ``steps``, conformed to the catalog, in catalog order.
+    """
+    available = dict(given)
+    for step in step_order(steps, given):
+        arguments = {name: available[name] for name in step.inputs}
+        if step.params is not None:
+            arguments["params"] = params[step.params]
+        for name, table in step.function(**arguments).items():
+            available[name] = tables.conform(table, name)
+    made = {name for step in steps for name in step.outputs}
+    return {name: available[name] for name in tables.TABLES if name in made}
+
+
+PER_ARTICLE_STEPS: tuple[Step, ...] = tuple(step for step in STEPS if step.per_article)
