@@ -5,7 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pytest
 
-from analysis import plotting
+from analysis.views import plotting
 
 
 @pytest.fixture

@@ -12,9 +12,10 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from analysis import corpus, pipeline
 from analysis.__main__ import main
+from analysis.data import corpus
 from analysis.errors import InputError
+from analysis.pipeline import build
 
 from corpus_factory import GOOD_TEXT, make_corpus
 
@@ -117,7 +118,7 @@ def test_build_reads_and_hashes_the_corpus_once_and_still_warns(tmp_path, capsys
     assert "stray.txt" in capsys.readouterr().err
     # The tables do not depend on who checked the corpus.
     unchecked = tmp_path / "unchecked"
-    pipeline.build_tables(raw, unchecked)
+    build.build_tables(raw, unchecked)
     assert _snapshot(processed) == _snapshot(unchecked)
 
 
@@ -142,7 +143,7 @@ def test_run_all_on_a_bad_corpus_writes_nothing(tmp_path):
     nbformat.write(nb, tmp_path / "notebooks" / "01_read.ipynb")
     before = _snapshot(tmp_path)
     with pytest.raises(InputError, match="2025-02-30"):
-        pipeline.run_all(raw, tmp_path / "processed", tmp_path / "reports",
+        build.run_all(raw, tmp_path / "processed", tmp_path / "reports",
                          notebooks_dir=tmp_path / "notebooks")
     assert _snapshot(tmp_path) == before
     assert not [p for p in tmp_path.rglob(".publish*")]

@@ -1,4 +1,4 @@
-"""Tests of analysis.compare: hand-worked log-odds and keyness, properties, KWIC offsets."""
+"""Tests of analysis.measures.compare: hand-worked log-odds and keyness, properties, KWIC."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import compare
-from analysis.tables import TABLES, read_table, to_csv_bytes, write_table
+from analysis.data.tables import TABLES, read_table, to_csv_bytes, write_table
+from analysis.measures import compare
 
 
 def make_sentences(rows):
@@ -396,14 +396,14 @@ def test_keyword_in_context_sections_and_empty_results():
         compare.keyword_in_context(sentences, "   ")
 
 
-# --- the seed articles (needs analysis.corpus) ----------------------------------------
+# --- the seed articles (needs analysis.data.corpus) ----------------------------------------
 
 
 @pytest.fixture(scope="module")
 def seed_sentences():
-    corpus = pytest.importorskip("analysis.corpus")
+    corpus = pytest.importorskip("analysis.data.corpus")
     if not hasattr(corpus, "build_corpus_tables"):
-        pytest.skip("analysis.corpus.build_corpus_tables not available")
+        pytest.skip("analysis.data.corpus.build_corpus_tables not available")
     from pathlib import Path
 
     raw_dir = Path(__file__).resolve().parents[1] / "data" / "raw"

@@ -1,4 +1,4 @@
-"""Tests for analysis.corpus: parsing the seeds, sentence splitting, and every bad input."""
+"""Tests for analysis.data.corpus: parsing the seeds, sentence splitting, and every bad input."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.corpus import (
+from analysis.data.corpus import (
     CorpusReport,
     article_tables,
     build_corpus_tables,
@@ -22,9 +22,9 @@ from analysis.corpus import (
     validate_article,
     validate_corpus,
 )
+from analysis.data.tables import SECTIONS
+from analysis.data.text import tokenize
 from analysis.errors import InputError
-from analysis.tables import SECTIONS
-from analysis.text import tokenize
 
 from corpus_factory import GOOD_TEXT, HEADER, make_corpus
 

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from analysis.corpus import article_tables, parse_article, sentence_spans
+from analysis.data.corpus import article_tables, parse_article, sentence_spans
 
 from corpus_factory import make_corpus
 

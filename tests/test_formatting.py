@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from analysis import formatting
+from analysis.views import formatting
 
 
 def test_numbers_have_fixed_decimals_and_no_negative_zero():

@@ -1,12 +1,12 @@
-"""Tests for analysis.framing.generic_frames: cue words count only in the frame's sense
+"""Tests for analysis.measures.framing.generic_frames: cue words count only in the frame's sense
 (codebook section 7), on sentences written for these tests."""
 
 from __future__ import annotations
 
 import pytest
 
-from analysis import framing
-from analysis.framing import generic_frames
+from analysis.measures import framing
+from analysis.measures.framing import generic_frames
 from tests.test_framing import make_sentences
 
 

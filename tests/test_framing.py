@@ -1,4 +1,4 @@
-"""Tests for analysis.framing: guarantee labels, generic frames, quotes and summaries.
+"""Tests for analysis.measures.framing: guarantee labels, generic frames, quotes and summaries.
 
 Hand-made sentences cover every label, every negation pattern and sentences that must
 give nothing; the articles under tests/data/framing/ (seed layout, written for these
@@ -14,10 +14,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import framing
-from analysis.corpus import build_corpus_tables
+from analysis.data.corpus import build_corpus_tables
+from analysis.data.tables import TABLES
 from analysis.errors import InputError
-from analysis.framing import (
+from analysis.measures import framing
+from analysis.measures.framing import (
     dominant_labels,
     extract_quotes,
     frame_shares,
@@ -26,7 +27,6 @@ from analysis.framing import (
     guarantee_summary,
     voice_summary,
 )
-from analysis.tables import TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW_DIR = ROOT / "data" / "raw"

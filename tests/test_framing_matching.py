@@ -1,4 +1,4 @@
-"""Tests for the fast matching inside analysis.framing: each compiled shortcut must find
+"""Tests for the fast matching inside analysis.measures.framing: each compiled shortcut must find
 exactly what the plain form of the same rules finds.
 
 The shortcuts are letter-factored alternations, frame cues tried only where some cue can
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import framing
-from analysis.corpus import build_corpus_tables
+from analysis.data.corpus import build_corpus_tables
+from analysis.measures import framing
 
 ROOT = Path(__file__).resolve().parents[1]
 HAND_MADE = [

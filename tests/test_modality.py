@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from test_framing import make_sentences
 
-from analysis.framing import MODALITIES, guarantee_mentions
-from analysis.text import matching_text
+from analysis.data.text import matching_text
+from analysis.measures.framing import MODALITIES, guarantee_mentions
 
 
 def modalities_of(text: str) -> dict[tuple[str, str, bool], str]:

@@ -17,9 +17,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from analysis import kernel, notebooks
 from analysis.errors import InputError
-from analysis.kernel import KERNEL_NAME
+from analysis.notebooks import execute, kernel, pages
+from analysis.notebooks.kernel import KERNEL_NAME
 
 ROOT = Path(__file__).resolve().parents[1]
 SANITIZE_CFG = ROOT / "tests" / "nbval_sanitize.cfg"
@@ -89,7 +89,7 @@ def make_project(root):
 
 
 def run_project(nb_dir, output_dir, failed_dir, **kwargs):
-    return notebooks.run_notebooks(notebooks.discover_notebooks(nb_dir), output_dir,
+    return execute.run_notebooks(execute.discover_notebooks(nb_dir), output_dir,
                                    failed_dir, **kwargs)
 
 
@@ -116,13 +116,13 @@ def test_discover_keeps_numbered_notebooks_in_number_order(tmp_path):
     for name in ["10_late.ipynb", "02_b.ipynb", "01_a.ipynb", "scratch.ipynb", "1x.ipynb"]:
         make_notebook(tmp_path / name, [])
     (tmp_path / "03_notes.txt").write_text("x")
-    found = [p.name for p in notebooks.discover_notebooks(tmp_path)]
+    found = [p.name for p in execute.discover_notebooks(tmp_path)]
     assert found == ["01_a.ipynb", "02_b.ipynb", "10_late.ipynb"]
 
 
 def test_discover_missing_folder_is_input_error(tmp_path):
     with pytest.raises(InputError, match="not found"):
-        notebooks.discover_notebooks(tmp_path / "nope")
+        execute.discover_notebooks(tmp_path / "nope")
 
 
 # --------------------------------------------------------------------------- parameters
@@ -138,7 +138,7 @@ def _nb_with_parameters(source):
 
 def test_parameters_cell_defaults_are_read_as_literals():
     nb = _nb_with_parameters('raw_dir = "../data/raw"\nseed: int = 3\nids = None\nx = len("a")')
-    params = notebooks.notebook_parameters(nb)
+    params = execute.notebook_parameters(nb)
     assert params["raw_dir"] == "../data/raw" and params["seed"] == 3 and params["ids"] is None
     assert params["x"] is not None and params["x"] != 1
 
@@ -147,16 +147,16 @@ def test_only_differing_declared_parameters_are_injected(tmp_path):
     nb = _nb_with_parameters('raw_dir = "../data/raw"\nseed = 0\nk = 5\nx = len("a")')
     cwd = tmp_path / "notebooks"
     same = {"raw_dir": tmp_path / "data" / "raw", "seed": 0, "other": 1}
-    assert notebooks.parameters_to_inject(nb, same, cwd) == {}
+    assert execute.parameters_to_inject(nb, same, cwd) == {}
     changed = {"raw_dir": tmp_path / "elsewhere", "seed": 1, "k": 5.0, "x": 1}
-    assert notebooks.parameters_to_inject(nb, changed, cwd) == {
+    assert execute.parameters_to_inject(nb, changed, cwd) == {
         "k": 5.0, "raw_dir": str(tmp_path / "elsewhere"), "seed": 1, "x": 1,
     }
 
 
 def test_invalid_parameters_cell_is_input_error():
     with pytest.raises(InputError, match="nb.ipynb: parameters cell"):
-        notebooks.notebook_parameters(_nb_with_parameters("seed = = 1"), "nb.ipynb")
+        execute.notebook_parameters(_nb_with_parameters("seed = = 1"), "nb.ipynb")
 
 
 # --------------------------------------------------------------------------- normalisation
@@ -189,7 +189,7 @@ def _executed_like_notebook():
 
 
 def test_normalize_removes_volatile_metadata_and_keeps_outputs():
-    nb = notebooks.normalize_notebook(_executed_like_notebook(), "01_corpus")
+    nb = execute.normalize_notebook(_executed_like_notebook(), "01_corpus")
     assert "papermill" not in nb.metadata
     assert nb.metadata.language_info == {"name": "python"}
     assert [c.id for c in nb.cells] == ["01_corpus-0", "01_corpus-1", "01_corpus-2"]
@@ -204,15 +204,15 @@ def test_normalize_removes_volatile_metadata_and_keeps_outputs():
 
 def test_normalize_is_idempotent_and_leaves_its_input_alone():
     original = _executed_like_notebook()
-    once = notebooks.normalize_notebook(original, "x")
+    once = execute.normalize_notebook(original, "x")
     assert "papermill" in original.metadata and original.cells[1].id == "a1b2c3d4"
-    assert notebooks.notebook_bytes(notebooks.normalize_notebook(once, "x")) == (
-        notebooks.notebook_bytes(once)
+    assert execute.notebook_bytes(execute.normalize_notebook(once, "x")) == (
+        execute.notebook_bytes(once)
     )
 
 
 def test_notebook_bytes_are_jupyter_json_with_final_newline():
-    data = notebooks.notebook_bytes(notebooks.normalize_notebook(_executed_like_notebook(), "x"))
+    data = execute.notebook_bytes(execute.normalize_notebook(_executed_like_notebook(), "x"))
     assert data.endswith(b"}\n") and data.startswith(b'{\n "cells": [\n')
     assert nbformat.reads(data.decode(), as_version=4).cells[0].id == "x-0"
 
@@ -221,9 +221,9 @@ def test_notebook_bytes_are_jupyter_json_with_final_newline():
 
 
 def test_error_message_names_notebook_cell_and_kept_copy(tmp_path):
-    failure = notebooks.NotebookFailure("02_framing", 4, 3, "KeyError", "'label'",
+    failure = execute.NotebookFailure("02_framing", 4, 3, "KeyError", "'label'",
                                         "counts = table['label']", tmp_path / "02_framing.ipynb")
-    error = notebooks.NotebookExecutionError([failure], ["05_synthesis"])
+    error = execute.NotebookExecutionError([failure], ["05_synthesis"])
     text = str(error)
     assert "notebook 02_framing failed at cell 4 (In [3]): KeyError: 'label'" in text
     assert "counts = table['label']" in text and str(tmp_path / "02_framing.ipynb") in text
@@ -285,7 +285,7 @@ def test_failing_notebook_is_named_kept_and_stops_the_rest(project, tmp_path):
     make_notebook(nb_dir / "00_fail.ipynb", ["x = 1", "1 / 0", "print('never')"],
                   parameters='work_dir = "../work"')
     failed = tmp_path / "failed"
-    with pytest.raises(notebooks.NotebookExecutionError) as caught:
+    with pytest.raises(execute.NotebookExecutionError) as caught:
         run_project(nb_dir, tmp_path / "out", failed, parameters=project["parameters"],
                     workers=1)
     error = caught.value
@@ -305,7 +305,7 @@ def test_staged_inputs_are_read_and_the_final_folders_shown(project, tmp_path):
     staged.mkdir()
     (staged / "value.txt").write_text("1")
     out = tmp_path / "out"
-    executed = notebooks.run_notebooks(
+    executed = execute.run_notebooks(
         [project["nb_dir"] / "02_double.ipynb"], out, tmp_path / "failed",
         parameters={"work_dir": staged, "seed": 0}, shown={"work_dir": final})
     assert executed == [out / "02_double.ipynb"]
@@ -326,8 +326,8 @@ def report_notebook(tmp_path_factory):
     root = tmp_path_factory.mktemp("report")
     make_notebook(root / "notebooks" / "01_report.ipynb", [
         ("md", "Some **analysis**."),
-        "import matplotlib.pyplot as plt\nimport pandas as pd\nfrom analysis import plotting\n"
-        "plotting.use_style()",
+        "import matplotlib.pyplot as plt\nimport pandas as pd\n"
+        "from analysis.views import plotting\nplotting.use_style()",
         'table = pd.DataFrame({"text": ["<script>alert(1)</script>", "A & B"], "n": [1, 2]})\n'
         "table",
         "plotting.show_table(table)",
@@ -337,19 +337,19 @@ def report_notebook(tmp_path_factory):
         "plotting.show_figure(fig, Path(figures_dir) / 'bars')",
     ], parameters='from pathlib import Path\nfigures_dir = "../figures"')
     staging = root / "staging"
-    staged = notebooks.run_notebooks(notebooks.discover_notebooks(root / "notebooks"), staging,
+    staged = execute.run_notebooks(execute.discover_notebooks(root / "notebooks"), staging,
                                      root / "failed", cwd=root / "notebooks",
                                      parameters={"figures_dir": root / "figures"})
-    staged_pages = [notebooks.render_page(path, folder=root / "notebooks") for path in staged]
+    staged_pages = [pages.render_page(path, folder=root / "notebooks") for path in staged]
     executed = [shutil.copy2(path, root / "notebooks" / path.name) for path in staged]
     return root, [Path(path) for path in executed], staged_pages
 
 
 def test_html_embeds_figures_escapes_text_and_is_byte_stable(report_notebook, tmp_path):
     root, executed, staged_pages = report_notebook
-    index = notebooks.write_html([notebooks.render_page(p) for p in executed], tmp_path / "a")
-    notebooks.write_html([notebooks.render_page(p) for p in executed], tmp_path / "b")
-    notebooks.write_html(staged_pages, tmp_path / "from_staging")
+    index = pages.write_html([pages.render_page(p) for p in executed], tmp_path / "a")
+    pages.write_html([pages.render_page(p) for p in executed], tmp_path / "b")
+    pages.write_html(staged_pages, tmp_path / "from_staging")
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "from_staging")
     page = (tmp_path / "a" / "01_report.html").read_text("utf-8")
@@ -376,7 +376,7 @@ def test_defuse_outputs_keeps_escaped_tables_and_disarms_markup():
     risky = new_code_cell("y")
     risky.outputs = [new_output("display_data", data={"text/markdown": "<b onclick=x>b</b>"})]
     nb.cells = [new_markdown_cell("# <b>t</b>"), cell, risky]
-    assert notebooks.defuse_outputs(nb) == [1, 2]
+    assert pages.defuse_outputs(nb) == [1, 2]
     assert [sorted(o.data) for o in nb.cells[1].outputs] == [
         ["text/html", "text/plain"], ["text/plain"], ["text/markdown"],
     ]
@@ -388,7 +388,7 @@ def test_index_titles_are_escaped(tmp_path):
     nb = nbformat.read(path, as_version=4)
     nb.cells[0].source = "Intro\n\n## <b>Bold</b> & co ##\n"
     nbformat.write(nb, path)
-    index = notebooks.write_html([notebooks.render_page(path)], tmp_path / "html")
+    index = pages.write_html([pages.render_page(path)], tmp_path / "html")
     index = index.read_text("utf-8")
     assert "&lt;b&gt;Bold&lt;/b&gt; &amp; co</a>" in index
 

@@ -10,8 +10,11 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from analysis import notebooks, params, pipeline, steps, tables
+from analysis.data import tables
 from analysis.errors import InputError
+from analysis.notebooks import execute
+from analysis.pipeline import build, params, steps
+from analysis.views import validation_report
 
 from corpus_factory import make_corpus
 
@@ -110,7 +113,7 @@ def test_a_bad_parameters_file_names_itself_and_the_problem(tmp_path, text, mess
 def test_the_build_records_its_parameters_and_notebooks_read_them(tmp_path):
     raw = make_corpus(tmp_path)
     used = params.with_overrides(params.read_params(), ["sentiment.n_boot=50", *QUICK])
-    written = pipeline.build_tables(raw, tmp_path / "processed", step_params=used)
+    written = build.build_tables(raw, tmp_path / "processed", step_params=used)
     assert tmp_path / "processed" / "params.yaml" in written
     assert params.read_used(tmp_path / "processed") == used
     with pytest.raises(InputError, match="run `python -m analysis build`"):
@@ -130,14 +133,14 @@ def checkout(tmp_path_factory):
     shutil.copytree(ROOT / "notebooks", root / "notebooks")
     shutil.copytree(ROOT / "data" / "raw", root / "data" / "raw")
     folders = root / "data" / "raw", root / "data" / "processed", root / "reports"
-    executed = pipeline.run_all(*folders, notebooks_dir=root / "notebooks",
+    executed = build.run_all(*folders, notebooks_dir=root / "notebooks",
                                 step_params=_quick_params())
     return {"root": root, "executed": executed}
 
 
 def test_a_run_publishes_tables_notebooks_figures_and_pages(checkout):
     root = checkout["root"]
-    assert checkout["executed"] == notebooks.discover_notebooks(root / "notebooks")
+    assert checkout["executed"] == execute.discover_notebooks(root / "notebooks")
     html = sorted(p.name for p in (root / "reports" / "html").iterdir())
     assert html == sorted(["index.html"] + [f"{p.stem}.html" for p in checkout["executed"]])
     assert any((root / "reports" / "figures").glob("04_topic_terms.png"))
@@ -148,7 +151,7 @@ def test_a_run_publishes_tables_notebooks_figures_and_pages(checkout):
 
 def test_notebooks_write_nothing_under_processed(checkout, tmp_path):
     # The processed folder after a whole run is exactly what the build alone writes.
-    pipeline.build_tables(ROOT / "data" / "raw", tmp_path, step_params=_quick_params())
+    build.build_tables(ROOT / "data" / "raw", tmp_path, step_params=_quick_params())
     processed = checkout["root"] / "data" / "processed"
     assert _snapshot(processed) == _snapshot(tmp_path)
 
@@ -183,7 +186,7 @@ def _small_checkout(tmp_path: Path) -> tuple[Path, tuple[Path, Path, Path], Path
     (root / "data").mkdir(parents=True)
     folders = make_corpus(root / "data"), root / "data" / "processed", root / "reports"
     nb_dir = _reading_notebooks(root / "notebooks", fail=False)
-    pipeline.run_all(*folders, notebooks_dir=nb_dir, step_params=_quick_params())
+    build.run_all(*folders, notebooks_dir=nb_dir, step_params=_quick_params())
     return root, folders, nb_dir
 
 
@@ -195,8 +198,8 @@ def test_a_failed_notebook_publishes_nothing(tmp_path):
     (raw / "manifest.csv").write_text((raw / "manifest.csv").read_text().replace(
         "Outlet", "Another outlet"))
     before = _snapshot(root)
-    with pytest.raises(notebooks.NotebookExecutionError, match="02_read failed at cell 3"):
-        pipeline.run_all(*folders, notebooks_dir=nb_dir, step_params=_quick_params())
+    with pytest.raises(execute.NotebookExecutionError, match="02_read failed at cell 3"):
+        build.run_all(*folders, notebooks_dir=nb_dir, step_params=_quick_params())
     kept = root / "reports" / "runs" / "failed" / "02_read.ipynb"
     assert kept.is_file()
     kept.unlink()
@@ -208,7 +211,7 @@ def test_unknown_notebook_is_input_error_before_anything_runs(tmp_path):
     raw = make_corpus(tmp_path)
     nb_dir = _reading_notebooks(tmp_path / "notebooks", fail=False)
     with pytest.raises(InputError, match="unknown notebook '99_nope'"):
-        pipeline.run_all(raw, tmp_path / "processed", tmp_path / "reports",
+        build.run_all(raw, tmp_path / "processed", tmp_path / "reports",
                          notebooks_dir=nb_dir, only=["99_nope"])
     assert not (tmp_path / "processed").exists()
 
@@ -216,7 +219,7 @@ def test_unknown_notebook_is_input_error_before_anything_runs(tmp_path):
 def test_a_sweep_runs_once_per_value_into_its_own_folders(tmp_path):
     raw = make_corpus(tmp_path)
     nb_dir = _reading_notebooks(tmp_path / "notebooks", fail=False)
-    folders = pipeline.sweep(raw, tmp_path / "reports", "sentiment.n_boot", ["20", "10"],
+    folders = build.sweep(raw, tmp_path / "reports", "sentiment.n_boot", ["20", "10"],
                              notebooks_dir=nb_dir, only=["01_read"])
     runs = tmp_path / "reports" / "runs" / "sweep"
     assert folders == [runs / "sentiment.n_boot=20", runs / "sentiment.n_boot=10"]
@@ -226,9 +229,9 @@ def test_a_sweep_runs_once_per_value_into_its_own_folders(tmp_path):
         assert (folder / "html" / "01_read.html").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks", "raw", "reports"]
     with pytest.raises(InputError, match="need distinct values"):
-        pipeline.sweep(raw, tmp_path / "reports", "sentiment.n_boot", ["5", "5"])
+        build.sweep(raw, tmp_path / "reports", "sentiment.n_boot", ["5", "5"])
     with pytest.raises(InputError, match="unknown parameter"):
-        pipeline.sweep(raw, tmp_path / "reports", "sentiment.nboot", ["5"])
+        build.sweep(raw, tmp_path / "reports", "sentiment.nboot", ["5"])
 
 
 @pytest.mark.parametrize("where", ["raw", "raw/processed", "."])
@@ -237,9 +240,9 @@ def test_outputs_overlapping_the_raw_folder_are_refused_before_writing(tmp_path,
     (raw / "README.md").write_text("the raw folder's own notes")
     before = _snapshot(tmp_path)
     with pytest.raises(InputError, match="never written"):
-        pipeline.build_tables(raw, tmp_path / where, step_params=_quick_params())
+        build.build_tables(raw, tmp_path / where, step_params=_quick_params())
     with pytest.raises(InputError, match="never written"):
-        pipeline.run_all(raw, tmp_path / "processed", tmp_path / where,
+        build.run_all(raw, tmp_path / "processed", tmp_path / where,
                          notebooks_dir=_reading_notebooks(tmp_path / f"nb-{len(where)}", False))
     shutil.rmtree(tmp_path / f"nb-{len(where)}")
     assert _snapshot(tmp_path) == before
@@ -248,9 +251,14 @@ def test_outputs_overlapping_the_raw_folder_are_refused_before_writing(tmp_path,
 def test_a_run_of_some_notebooks_keeps_the_others_outputs(tmp_path):
     root, folders, nb_dir = _small_checkout(tmp_path)
     before = _snapshot(root)
-    executed = pipeline.run_all(*folders, notebooks_dir=nb_dir, step_params=_quick_params(),
+    executed = build.run_all(*folders, notebooks_dir=nb_dir, step_params=_quick_params(),
                                 only=["02_read"])
     assert executed == [nb_dir / "02_read.ipynb"]
     assert _snapshot(root) == before  # same inputs: every file as it was, the index too
     index = (root / "reports" / "html" / "index.html").read_text("utf-8")
     assert index.index('href="01_read.html"') < index.index('href="02_read.html"')
+
+
+def test_the_checkout_files_that_defaults_name_exist():
+    assert params.PARAMS_FILE.is_file()
+    assert validation_report.SCORES_FILE.is_file()

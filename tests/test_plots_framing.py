@@ -1,4 +1,4 @@
-"""Tests for the corpus and framing figures of analysis.plotting (notebooks 01 and 02)."""
+"""Tests for the corpus and framing figures of analysis.views.plotting (notebooks 01 and 02)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import matplotlib
 import pandas as pd
 import pytest
 
-from analysis import framing, plotting
-from analysis.tables import conform
+from analysis.data.tables import conform
+from analysis.measures import framing
+from analysis.views import plotting
 
 matplotlib.use("Agg")
 

@@ -1,4 +1,4 @@
-"""Figures of notebooks 03 (sentiment) and 04 (topics) in analysis.plotting."""
+"""Figures of notebooks 03 (sentiment) and 04 (topics) in analysis.views.plotting."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import pandas as pd
 import pytest
 from matplotlib.collections import PathCollection
 
-from analysis import plotting, sentiment, tables
+from analysis.data import tables
+from analysis.measures import sentiment
+from analysis.views import plotting
 
 IDS = ["b-art", "a-art"]
 

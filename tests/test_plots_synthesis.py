@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from matplotlib.patches import Rectangle
 
-from analysis import plotting, trends
+from analysis.views import plotting, trends
 
 IDS = ["art-b", "art-a"]
 

@@ -11,7 +11,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from analysis import plotting
+from analysis.views import plotting
 
 # Built by exec so that a fresh interpreter can draw the very same figure.
 FIGURE_CODE = """
@@ -56,7 +56,7 @@ def test_svg_and_png_bytes_are_the_same_in_a_fresh_process(styled, tmp_path):
     """The SVG id salt and PNG stamps must not depend on the process (hash seeds, time)."""
     script = (
         "import sys\nimport matplotlib\nmatplotlib.use('Agg')\n"
-        "import matplotlib.pyplot as plt\nfrom analysis import plotting\n"
+        "import matplotlib.pyplot as plt\nfrom analysis.views import plotting\n"
         f"plotting.use_style()\n{FIGURE_CODE}\nplotting.savefig(fig, sys.argv[1])\n"
     )
     here = plotting.savefig(_figure(), tmp_path / "here")

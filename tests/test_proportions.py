@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from scipy.stats import fisher_exact
 
-from analysis import proportions
+from analysis.measures import proportions
 
 
 @pytest.mark.parametrize(("successes", "trials", "low", "high"), [

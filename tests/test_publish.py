@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import publish
 from analysis.errors import InputError
+from analysis.pipeline import publish
 
 MODES = {"tables": "replace", "figures": "replace", "html": "replace", "notebooks": "update"}
 # Old and new differ in every way: changed, unchanged, added and removed files, a removed
@@ -250,7 +250,7 @@ def test_the_same_folder_staged_twice_is_one_staging_folder(tmp_path):
 CHILD = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from analysis import publish
+    from analysis.pipeline import publish
     anchor, marker = Path(sys.argv[1]), Path(sys.argv[2])
     with publish.Transaction(anchor):
         # What the first transaction published, seen from inside the second.

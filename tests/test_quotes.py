@@ -1,11 +1,11 @@
-"""Tests for analysis.framing.extract_quotes: every attribution the codebook (section 6)
+"""Tests for analysis.measures.framing.extract_quotes: every attribution the codebook (section 6)
 names, on sentences written for these tests; names not in speakers.yaml included."""
 
 from __future__ import annotations
 
 import pytest
 
-from analysis.framing import UNKNOWN_SPEAKER, extract_quotes
+from analysis.measures.framing import UNKNOWN_SPEAKER, extract_quotes
 from tests.test_framing import make_sentences
 
 

@@ -1,4 +1,4 @@
-"""Tests for analysis.report: notebook tables, provenance and offset checks, findings."""
+"""Tests for analysis.views.report: notebook tables, provenance and offset checks, findings."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import hashlib
 import pandas as pd
 import pytest
 
-from analysis import framing, proportions, report
-from analysis.tables import conform
+from analysis.data.tables import conform
+from analysis.measures import framing, proportions
+from analysis.views import report
 
 RAW_A = "Title A\nSummary\n- Europe must guarantee it.\n\nBody one. Body two.\n"
 RAW_B = "Title B\n\nOnly body.\n"
@@ -314,7 +315,7 @@ def test_share_test_findings_give_intervals_counts_and_fisher():
 def test_modality_table_and_findings_count_sentences_by_modality():
     from test_framing import make_sentences
 
-    from analysis.framing import guarantee_mentions
+    from analysis.measures.framing import guarantee_mentions
 
     sentences = make_sentences(
         "Washington has offered an Article 5-like security guarantee.",

@@ -24,9 +24,11 @@ import pyarrow.parquet as pq
 import pytest
 from pandas.testing import assert_frame_equal
 
-from analysis import bench, corpus, publish, scale, steps, tables
+from analysis import bench
 from analysis.__main__ import main
+from analysis.data import corpus, tables
 from analysis.errors import InputError
+from analysis.pipeline import publish, scale, steps
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_RAW = ROOT / "data" / "raw"
@@ -310,11 +312,11 @@ def test_notebook_imports_are_collected_from_code_cells(tmp_path):
     nb.cells = [
         nbformat.v4.new_markdown_cell("import nothing"),
         nbformat.v4.new_code_cell("%matplotlib inline\nimport pandas as pd\nx = 1"),
-        nbformat.v4.new_code_cell("from analysis import corpus\nprint(x)"),
+        nbformat.v4.new_code_cell("from analysis.data import corpus\nprint(x)"),
     ]
     path = tmp_path / "01_demo.ipynb"
     nbformat.write(nb, path)
-    assert bench.notebook_imports(path) == "import pandas as pd\nfrom analysis import corpus"
+    assert bench.notebook_imports(path) == "import pandas as pd\nfrom analysis.data import corpus"
 
 
 def test_benchmark_of_one_size_counts_what_it_times(tmp_path):

@@ -15,8 +15,9 @@ from scipy import stats
 from textblob.en.sentiments import PatternAnalyzer
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from analysis import sentiment, tables
+from analysis.data import tables
 from analysis.errors import InputError
+from analysis.measures import sentiment
 
 RAW_DIR = Path(__file__).resolve().parents[1] / "data" / "raw"
 
@@ -440,9 +441,9 @@ def test_aspect_sentiment_by_section(scores):
 
 @pytest.fixture(scope="module")
 def seed_sentences():
-    corpus = pytest.importorskip("analysis.corpus")
+    corpus = pytest.importorskip("analysis.data.corpus")
     if not hasattr(corpus, "build_corpus_tables"):
-        pytest.skip("analysis.corpus.build_corpus_tables is not available")
+        pytest.skip("analysis.data.corpus.build_corpus_tables is not available")
     return corpus.build_corpus_tables(RAW_DIR)[1]
 
 

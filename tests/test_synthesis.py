@@ -7,8 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import compare, corpus, framing, pipeline, sentiment, synthesis, tables, topics
+from analysis.data import corpus, tables
 from analysis.errors import InputError
+from analysis.measures import compare, framing, sentiment, topics
+from analysis.pipeline import build
+from analysis.views import synthesis
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_A, SEED_B = "ked-2025-02-27", "ked-2025-12-15"
@@ -259,7 +262,7 @@ def test_label_counts_long_keeps_used_labels(small_result):
 def seeds(tmp_path_factory):
     """The seed corpus built from data/raw, plus one topic fit as the topics notebook does."""
     processed = tmp_path_factory.mktemp("seeds")
-    pipeline.build_tables(ROOT / "data" / "raw", processed)
+    build.build_tables(ROOT / "data" / "raw", processed)
     fit = topics.fit_topics(tables.read_table("sentences", processed), 3, "lda", 0)
     tables.write_table(fit.topic_terms, "topic_terms", processed)
     tables.write_table(topics.topic_prevalence(fit.doc_topics), "topic_prevalence", processed)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import tables
+from analysis.data import tables
 
 
 def _mentions(rows):

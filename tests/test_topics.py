@@ -1,4 +1,4 @@
-"""Tests for analysis.topics: fits, prevalence, matching, stability, coherence, the k sweep."""
+"""Tests for analysis.measures.topics: fits, prevalence, matching, stability, coherence, sweep."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import tables
-from analysis.topics import (
+from analysis.data import tables
+from analysis.measures.topics import (
     NPMI_EPSILON,
     best_per_model,
     choose_k,
@@ -443,7 +443,7 @@ def test_selection_score_stays_in_unit_interval():
 
 
 def test_seed_corpus_fits_and_sums(tmp_path):
-    corpus = pytest.importorskip("analysis.corpus")
+    corpus = pytest.importorskip("analysis.data.corpus")
     _, sentences = corpus.build_corpus_tables(RAW_DIR)
     fit = fit_topics(sentences, 3, "nmf")
     prevalence = topic_prevalence(fit.doc_topics)

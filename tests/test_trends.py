@@ -9,8 +9,12 @@ import nbformat
 import pandas as pd
 import pytest
 
-from analysis import framing, notebooks, pipeline, scale, tables, trends
+from analysis.data import tables
 from analysis.errors import InputError
+from analysis.measures import framing
+from analysis.notebooks import execute
+from analysis.pipeline import build, scale
+from analysis.views import trends
 
 ROOT = Path(__file__).resolve().parents[1]
 TREND_DATA = Path(__file__).resolve().parent / "data" / "trends"
@@ -214,7 +218,7 @@ def write_trend_corpus(target: Path) -> Path:
 def trend_corpus(tmp_path_factory):
     base = tmp_path_factory.mktemp("trend_corpus")
     raw = write_trend_corpus(base)
-    pipeline.build_tables(raw, base / "processed")
+    build.build_tables(raw, base / "processed")
     return base
 
 
@@ -245,7 +249,7 @@ def test_notebook_06_runs_on_a_bigger_corpus(trend_corpus):
     source = ROOT / "notebooks" / "06_coverage_over_time.ipynb"
     if not source.is_file():
         pytest.skip("notebook 06 not written yet")
-    executed = notebooks.run_notebooks(
+    executed = execute.run_notebooks(
         [source], trend_corpus / "executed", trend_corpus / "failed",
         parameters={"processed_dir": trend_corpus / "processed",
                     "figures_dir": trend_corpus / "figures", "min_articles": 2},

@@ -1,4 +1,4 @@
-"""Tests for analysis.validation: keys, codes, coding sheets and scores.
+"""Tests for analysis.measures.validation: keys, codes, coding sheets and scores.
 
 The articles here are written for these tests; real texts never enter the repository.
 """
@@ -9,9 +9,11 @@ import pandas as pd
 import pytest
 from test_framing import make_sentences
 
-from analysis import framing, tables, validation, validation_report
 from analysis.__main__ import main
+from analysis.data import tables
 from analysis.errors import InputError
+from analysis.measures import framing, validation
+from analysis.views import validation_report
 
 SOURCES_HEADER = "article_id,url,outlet,published,title,topic,split\n"
 

@@ -11,9 +11,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from analysis import bench, scale
+from analysis import bench
 from analysis.errors import InputError
-from analysis.notebooks import NotebookExecutionError
+from analysis.notebooks.execute import NotebookExecutionError
+from analysis.pipeline import scale
 
 EXIT_BAD_INPUT = 2
 EXIT_FAILED = 1
@@ -55,7 +56,7 @@ def _print_warnings(warnings: Sequence[str]) -> None:
 def _checked_corpus(raw: Path):
     """``corpus.check_corpus(raw)`` with its warnings printed: every command checks the
     raw corpus here once, before any work, and hands the report on."""
-    from analysis import corpus
+    from analysis.data import corpus
 
     report = corpus.check_corpus(raw)
     _print_warnings(report.warnings)
@@ -70,27 +71,27 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def _step_params(args: argparse.Namespace):
     """The parameters file with the command's ``-p`` overrides, checked."""
-    from analysis import params
+    from analysis.pipeline import params
 
     return params.with_overrides(params.read_params(args.params), args.set)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from analysis import pipeline
+    from analysis.pipeline import build
 
     step_params = _step_params(args)
-    written = pipeline.build_tables(args.raw, args.processed, _checked_corpus(args.raw),
+    written = build.build_tables(args.raw, args.processed, _checked_corpus(args.raw),
                                     step_params)
     print(f"wrote {len(written)} files to {args.processed}")
     return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from analysis import pipeline
+    from analysis.pipeline import build
 
     step_params = _step_params(args)
     # Checked before any kernel starts: bad input fails at once.
-    executed = pipeline.run_all(args.raw, args.processed, args.reports,
+    executed = build.run_all(args.raw, args.processed, args.reports,
                                 notebooks_dir=args.notebooks, workers=args.workers,
                                 checked=_checked_corpus(args.raw), step_params=step_params,
                                 only=args.notebook)
@@ -100,10 +101,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from analysis import pipeline
+    from analysis.pipeline import build
 
     name, values = args.parameter
-    folders = pipeline.sweep(args.raw, args.reports, name, values.split(","),
+    folders = build.sweep(args.raw, args.reports, name, values.split(","),
                              notebooks_dir=args.notebooks, only=args.notebook,
                              workers=args.workers, checked=_checked_corpus(args.raw))
     print(f"{len(folders)} runs of {name}: tables, notebooks, figures and HTML in "
@@ -112,7 +113,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def cmd_install_kernel(args: argparse.Namespace) -> int:
-    from analysis.kernel import KERNEL_NAME, install_kernel
+    from analysis.notebooks.kernel import KERNEL_NAME, install_kernel
 
     path = install_kernel()
     print(f"installed the {KERNEL_NAME!r} kernel: {path}")
@@ -120,7 +121,8 @@ def cmd_install_kernel(args: argparse.Namespace) -> int:
 
 
 def cmd_framing_sheet(args: argparse.Namespace) -> int:
-    from analysis import tables, validation
+    from analysis.data import tables
+    from analysis.measures import validation
 
     sentences = validation.read_processed(args.processed, ["sentences"])["sentences"]
     sheet = validation.coding_sheet(sentences)
@@ -131,7 +133,9 @@ def cmd_framing_sheet(args: argparse.Namespace) -> int:
 
 
 def cmd_framing_score(args: argparse.Namespace) -> int:
-    from analysis import publish, validation, validation_report
+    from analysis.measures import validation
+    from analysis.pipeline import publish
+    from analysis.views import validation_report
 
     splits = validation.SPLITS if args.split == "all" else tuple(args.split.split(","))
     unknown = [split for split in splits if split not in validation.SPLITS]

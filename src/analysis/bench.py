@@ -3,10 +3,11 @@
 ``python -m analysis bench`` (``make bench``) builds deterministic synthetic corpora
 (:func:`synthetic_corpus`) at several sizes and prints, in one run:
 
-* the throughput, in sentences a second, of corpus mode (:func:`analysis.scale.score_corpus`:
-  segmentation, guarantee framing, generic frames, quotes, both sentiment lexicons,
-  Parquet output) and of the same helpers called in a plain single-process loop over
-  the same articles (:func:`plain_loop`), and their ratio;
+* the throughput, in sentences a second, of corpus mode
+  (:func:`analysis.pipeline.scale.score_corpus`: segmentation, guarantee framing,
+  generic frames, quotes, both sentiment lexicons, Parquet output) and of the same
+  helpers called in a plain single-process loop over the same articles
+  (:func:`plain_loop`), and their ratio;
 * the ceiling of that ratio on this machine: the throughput of two plain loops run at
   once in two processes against one alone (:func:`side_by_side`). Cores that share
   execution units, caches or a host's time slow each other down, which no engine can
@@ -51,14 +52,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from analysis import scale
 from analysis.errors import InputError
+from analysis.pipeline import scale
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.synchronize import Barrier
 
-# The measures are imported where they are used, as in analysis.scale.
+# The measures are imported where they are used, as in analysis.pipeline.scale.
 
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
 FIRST_DATE = dt.date(2025, 1, 1)
@@ -110,7 +111,7 @@ class SentencePool:
         InputError
             If the corpus is invalid or has no body sentence.
         """
-        from analysis import corpus
+        from analysis.data import corpus
 
         _, sentences = corpus.build_corpus_tables(raw_dir)
         by_section = {section: tuple(group["text"]) for section, group
@@ -197,7 +198,7 @@ def synthetic_corpus(out_dir: str | os.PathLike, n_articles: int, seed: int = 0,
     Path
         ``out_dir``.
     """
-    from analysis import corpus
+    from analysis.data import corpus
 
     if n_articles < 0:
         raise ValueError(f"n_articles must be at least 0, got {n_articles}")
@@ -343,7 +344,8 @@ def plain_loop(raw_dir: str | os.PathLike,
     ``reference``, after each batch the reference VADER analyzer alone scores every
     sentence (no cache), timed separately.
     """
-    from analysis import corpus, framing, sentiment
+    from analysis.data import corpus
+    from analysis.measures import framing, sentiment
 
     times = LoopTimes()
     cpu, t0 = time.process_time(), time.perf_counter()
@@ -489,7 +491,7 @@ def bench_size(work_dir: Path, n_articles: int, seed: int, source_raw: str | os.
                articles_per_partition: int | None = None, repeat: int = 1) -> SizeResult:
     """Generate a corpus of ``n_articles``, score it in corpus mode and in the plain loop.
 
-    Corpus mode cuts its partitions as :func:`analysis.scale.score_corpus` does unless
+    Corpus mode cuts its partitions as :func:`analysis.pipeline.scale.score_corpus` does unless
     ``articles_per_partition`` is given; the loop's batches are that size too, or corpus
     mode's largest partitions. The modes alternate ``repeat`` times, and each keeps its
     fastest run (the one least slowed by other work on the machine). The peak memory is
@@ -529,11 +531,11 @@ def notebook_imports(path: str | os.PathLike) -> str:
     """
     from IPython.core.inputtransformer2 import TransformerManager
 
-    from analysis import notebooks
+    from analysis.notebooks import execute
 
     transformer = TransformerManager()
     statements = []
-    for cell in notebooks.read_notebook(path).cells:
+    for cell in execute.read_notebook(path).cells:
         if cell.cell_type != "code":
             continue
         tree = ast.parse(transformer.transform_cell(cell.source))
@@ -547,7 +549,7 @@ def kernel_import_seconds(path: str | os.PathLike) -> float:
     working folder) and run its imports there."""
     from jupyter_client import KernelManager
 
-    from analysis.kernel import KERNEL_NAME
+    from analysis.notebooks.kernel import KERNEL_NAME
 
     path = Path(path).absolute()
     code = notebook_imports(path)
@@ -571,10 +573,10 @@ def kernel_import_seconds(path: str | os.PathLike) -> float:
 
 def notebook_floor(notebooks_dir: str | os.PathLike) -> dict[str, float]:
     """Serial floor of a notebook run: kernel start plus imports, notebook by notebook."""
-    from analysis import notebooks
+    from analysis.notebooks import execute
 
     return {path.stem: kernel_import_seconds(path)
-            for path in notebooks.discover_notebooks(notebooks_dir)}
+            for path in execute.discover_notebooks(notebooks_dir)}
 
 
 @dataclasses.dataclass
@@ -748,7 +750,7 @@ def add_bench_command(subparsers) -> None:
 
 def cmd_bench(args) -> int:
     """Handler of ``bench``: print the figures as they are measured; exit status 0."""
-    from analysis import corpus
+    from analysis.data import corpus
 
     corpus.check_corpus(args.raw)
     # Corpora and runs go to a temporary folder (TMPDIR), removed at the end.

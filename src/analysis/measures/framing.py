@@ -32,9 +32,9 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from analysis.data.tables import conform, empty_table
+from analysis.data.text import matching_text
 from analysis.errors import InputError
-from analysis.tables import conform, empty_table
-from analysis.text import matching_text
 
 __all__ = [
     "GUARANTEE_DIMENSIONS",
@@ -1163,7 +1163,7 @@ def frame_names() -> tuple[str, ...]:
 def generic_frames(sentences: pd.DataFrame) -> pd.DataFrame:
     """Generic news frames (Semetko & Valkenburg 2000) each sentence signals.
 
-    Cues are matched on the sentence's :func:`analysis.text.matching_text`; a term inside
+    Cues are matched on the sentence's :func:`analysis.data.text.matching_text`; a term inside
     one of its question's ``exclude`` phrases (another sense of the word) is no cue.
 
     Parameters
@@ -1385,7 +1385,7 @@ _AFTER_CLOSING = frozenset(" \t\n)]}.,;:!?-")
 def _quote_role(text: str, i: int) -> str:
     """Whether the straight quote at ``i`` opens, closes or (unclear) toggles a quote.
 
-    The rules read :func:`analysis.text.matching_text`, where every double quote mark is
+    The rules read :func:`analysis.data.text.matching_text`, where every double quote mark is
     straight: which way it faces comes from its neighbours.
     """
     before = text[i - 1] if i else " "
@@ -1795,7 +1795,7 @@ def _article_quotes(rows: list[tuple], lex: _SpeakerLexicon
                     ) -> Iterator[list[tuple[_Segment, str, bool]]]:
     """Per sentence of one article, in order: (segment, speaker, attributed) for each quote.
 
-    The rules read each sentence's :func:`~analysis.text.matching_text`, and segments
+    The rules read each sentence's :func:`~analysis.data.text.matching_text`, and segments
     are offsets into it. ``attributed`` is False when nothing in the text names the
     quote's speaker (the speaker then comes from a headline's subject or is unknown);
     short unattributed quotes are scare quotes. A body quote with no speaker in its own
@@ -1858,7 +1858,7 @@ def extract_quotes(sentences: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         Table ``quotes``: one row per (article_id, sentence_id, speaker); ``quote`` is the
-        quoted text as :func:`analysis.text.matching_text` spells it (straight quotes and
+        quoted text as :func:`analysis.data.text.matching_text` spells it (straight quotes and
         apostrophes, entities decoded), several quotes of one speaker in a sentence joined
         by " … ". Speakers are canonical names (speakers.yaml, else the full name as the
         article first gives it) or "unknown". Scare quotes are left out.

@@ -9,7 +9,7 @@ that they stay true when the corpus or the parameters change.
 
 Every function takes the processed tables (``articles``, ``sentences``,
 ``guarantee_mentions``, ``frames``, ``quotes``, ``distinctive_terms``) or the summaries
-of :mod:`analysis.framing`, works for any number of articles and gives zero rows or
+of :mod:`analysis.measures.framing`, works for any number of articles and gives zero rows or
 zero counts, never an error, for articles without guarantee content.
 """
 
@@ -22,11 +22,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import compare, framing
-from analysis.corpus import read_article_text
-from analysis.formatting import format_p_value, format_proportion
-from analysis.tables import SECTIONS
-from analysis.text import tokenize
+from analysis.data.corpus import read_article_text
+from analysis.data.tables import SECTIONS
+from analysis.data.text import tokenize
+from analysis.measures import compare, framing
+from analysis.views.formatting import format_p_value, format_proportion
 
 __all__ = [
     "mark_compared",
@@ -131,7 +131,7 @@ def section_counts(sentences: pd.DataFrame) -> pd.DataFrame:
     DataFrame
         One row per article and section (every section of :data:`SECTIONS`, zeros
         included), sections in reading order: article_id, section, n_paragraphs,
-        n_sentences, n_words (tokens of :func:`analysis.text.tokenize`).
+        n_sentences, n_words (tokens of :func:`analysis.data.text.tokenize`).
     """
     sections = _ordered_sections(list(sentences["section"]))
     counted = sentences.assign(n_words=[len(tokenize(t)) for t in sentences["text"]])
@@ -161,7 +161,7 @@ def file_provenance(manifest: pd.DataFrame, articles: pd.DataFrame,
     Parameters
     ----------
     manifest : DataFrame
-        The manifest from :func:`analysis.corpus.load_manifest`.
+        The manifest from :func:`analysis.data.corpus.load_manifest`.
     articles : DataFrame
         Table ``articles``, whose ``sha256`` records the bytes the tables were built from.
     raw_dir : path-like
@@ -198,7 +198,7 @@ def _raw_text_by_article(sentences: pd.DataFrame, articles: pd.DataFrame,
     """``(article_id, raw text, the article's sentences)`` per article, in id order.
 
     Arguments as for :func:`verify_offsets`; the raw text is the file decoded by
-    :func:`analysis.corpus.read_article_text`, the text the sentence offsets index.
+    :func:`analysis.data.corpus.read_article_text`, the text the sentence offsets index.
     """
     files = dict(zip(articles["article_id"], articles["file"], strict=True))
     for article_id in sorted(files):
@@ -210,7 +210,7 @@ def verify_offsets(sentences: pd.DataFrame, articles: pd.DataFrame,
                    raw_dir: str | os.PathLike) -> pd.DataFrame:
     """Check ``raw_text[start:end] == text`` for every sentence, against the raw files.
 
-    The raw text is the file decoded by :func:`analysis.corpus.read_article_text` (strict
+    The raw text is the file decoded by :func:`analysis.data.corpus.read_article_text` (strict
     UTF-8, no newline translation), the text the offsets index.
 
     Parameters
@@ -364,7 +364,7 @@ def _side_by_side(summary: pd.DataFrame, article_ids: Sequence[str], keys: Seque
     Parameters
     ----------
     summary : DataFrame
-        A summary of :mod:`analysis.framing` by article, with columns ``*keys``,
+        A summary of :mod:`analysis.measures.framing` by article, with columns ``*keys``,
         ``share`` and those of ``counts``.
     article_ids : sequence of str
         The articles to put side by side, in column order.
@@ -397,7 +397,7 @@ def label_table(summary: pd.DataFrame, article_ids: Sequence[str]) -> pd.DataFra
     Parameters
     ----------
     summary : DataFrame
-        :func:`analysis.framing.guarantee_summary` with ``by=("article_id",)``.
+        :func:`analysis.measures.framing.guarantee_summary` with ``by=("article_id",)``.
     article_ids : sequence of str
         The articles to put side by side.
 
@@ -453,7 +453,7 @@ def modality_table(mentions: pd.DataFrame, article_ids: Sequence[str]) -> pd.Dat
     DataFrame
         One row per (article_id, dimension, label) that the article mentions, in the
         articles' and the vocabulary's order: a column of sentence counts per modality
-        (:data:`analysis.framing.MODALITIES`) and ``negated``, the sentences of them
+        (:data:`analysis.measures.framing.MODALITIES`) and ``negated``, the sentences of them
         that rule the label out.
     """
     vocabulary = framing.guarantee_vocabulary()
@@ -545,7 +545,7 @@ def section_labels(section_summary: pd.DataFrame, article_ids: Sequence[str]) ->
     Parameters
     ----------
     section_summary : DataFrame
-        :func:`analysis.framing.guarantee_summary` with ``by=("article_id", "section")``.
+        :func:`analysis.measures.framing.guarantee_summary` with ``by=("article_id", "section")``.
     article_ids : sequence of str
 
     Returns
@@ -572,7 +572,7 @@ def frame_table(shares: pd.DataFrame, article_ids: Sequence[str]) -> pd.DataFram
     Parameters
     ----------
     shares : DataFrame
-        :func:`analysis.framing.frame_shares` with ``by=("article_id",)``.
+        :func:`analysis.measures.framing.frame_shares` with ``by=("article_id",)``.
     article_ids : sequence of str
 
     Returns
@@ -622,7 +622,7 @@ def kwic_table(sentences: pd.DataFrame, terms: Sequence[str], article_ids: Seque
     sentences : DataFrame
         Table ``sentences``.
     terms : sequence of str
-        Words or phrases for :func:`analysis.compare.keyword_in_context`.
+        Words or phrases for :func:`analysis.measures.compare.keyword_in_context`.
     article_ids : sequence of str
     width : int, default 40
         Characters of context on each side.
@@ -699,9 +699,9 @@ def guarantee_findings(summary: pd.DataFrame, dominant: pd.DataFrame, density: p
     Parameters
     ----------
     summary : DataFrame
-        :func:`analysis.framing.guarantee_summary` by article.
+        :func:`analysis.measures.framing.guarantee_summary` by article.
     dominant : DataFrame
-        :func:`analysis.framing.dominant_labels` by article (with sentences).
+        :func:`analysis.measures.framing.dominant_labels` by article (with sentences).
     density : DataFrame
         :func:`guarantee_density` with ``by=("article_id", "section")``.
     article_ids : sequence of str
@@ -735,7 +735,7 @@ def frame_findings(shares: pd.DataFrame, article_ids: Sequence[str]) -> list[str
     Parameters
     ----------
     shares : DataFrame
-        :func:`analysis.framing.frame_shares` by article.
+        :func:`analysis.measures.framing.frame_shares` by article.
     article_ids : sequence of str
 
     Returns
@@ -771,11 +771,11 @@ def share_test_findings(density_test: pd.DataFrame, frame_test: pd.DataFrame,
     Parameters
     ----------
     density_test : DataFrame
-        :func:`analysis.proportions.compare_two` of :func:`guarantee_density` by
+        :func:`analysis.measures.proportions.compare_two` of :func:`guarantee_density` by
         article (``n_labelled`` of ``n_sentences``).
     frame_test : DataFrame
-        :func:`analysis.proportions.compare_two` of
-        :func:`analysis.framing.frame_shares` by article, items ``("frame",)``.
+        :func:`analysis.measures.proportions.compare_two` of
+        :func:`analysis.measures.framing.frame_shares` by article, items ``("frame",)``.
     article_ids : sequence of str
         The two compared articles, as passed to ``compare_two``.
     alpha : float, default 0.05
@@ -811,7 +811,7 @@ def voice_findings(voices: pd.DataFrame, article_ids: Sequence[str]) -> list[str
     Parameters
     ----------
     voices : DataFrame
-        :func:`analysis.framing.voice_summary` by article, with ``mentions``.
+        :func:`analysis.measures.framing.voice_summary` by article, with ``mentions``.
     article_ids : sequence of str
 
     Returns

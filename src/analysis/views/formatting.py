@@ -1,7 +1,7 @@
 """Numbers as the findings print them: fixed decimals, intervals and p-values.
 
-Shared by the modules whose findings are sentences (:mod:`analysis.synthesis`,
-:mod:`analysis.trends`), so that a notebook's printed numbers read alike everywhere.
+Shared by the modules whose findings are sentences (:mod:`analysis.views.synthesis`,
+:mod:`analysis.views.trends`), so that a notebook's printed numbers read alike everywhere.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ hash of the normalised sentence text), never the text itself. Whoever collects t
 again (the manifest layout of ``data/raw``, the article ids of ``sources.csv``) and builds
 them with ``python -m analysis build`` can score the processed folder against the codes
 with :func:`score_processed` (``python -m analysis framing-validation score``);
-:mod:`analysis.validation_report` writes what it finds. ``agreement_codes.csv``, when
+:mod:`analysis.views.validation_report` writes what it finds. ``agreement_codes.csv``, when
 present, holds a second coder's independent codes of some texts: the same measures then
 compare the two coders on the sentences both coded (how far coders agree is the ceiling
 the rules can be held to), and the rules on those same sentences.
@@ -33,10 +33,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import framing
+from analysis.data.text import matching_text
 from analysis.errors import InputError
-from analysis.proportions import wilson_interval
-from analysis.text import matching_text
+from analysis.measures import framing
+from analysis.measures.proportions import wilson_interval
 
 SOURCE_COLUMNS = ("article_id", "url", "outlet", "published", "title", "topic", "split")
 CODE_COLUMNS = ("article_id", "sentence_key", "guarantor", "form", "frames", "quote_speaker")
@@ -68,7 +68,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:['\-][^\W\d_]+)*")
 def sentence_key(text: str) -> str:
     """A stable key of a sentence's text: 16 hex digits of the SHA-256 of its normal form.
 
-    The normal form is :func:`analysis.text.matching_text` (entities decoded, typographic
+    The normal form is :func:`analysis.data.text.matching_text` (entities decoded, typographic
     variants folded), whitespace runs as one space, case folded: the same sentence
     collected again from another copy of the page gets the same key.
     """
@@ -176,7 +176,7 @@ def read_processed(processed_dir: str | Path, names: Sequence[str]) -> dict[str,
         Naming the file, when a table is absent or does not have the catalog's columns
         (a folder built by an older version).
     """
-    from analysis.tables import read_table
+    from analysis.data.tables import read_table
 
     found = {}
     for name in names:

@@ -1,7 +1,7 @@
 """The steps' parameters: one file (``params.yaml``), checked, overridable per run.
 
 Parameters that change data belong to the steps that make the tables
-(:mod:`analysis.steps`); a notebook's own parameters only choose what it shows. A build
+(:mod:`analysis.pipeline.steps`); a notebook's own parameters only choose what it shows. A build
 writes the values it used beside its tables (:data:`USED_FILE`), and notebooks read them
 from there with :func:`read_used`, so what a page says was used is what was used, also
 for a run with ``-p`` overrides.
@@ -16,12 +16,13 @@ from pathlib import Path
 
 import yaml
 
+from analysis.config import PROJECT_ROOT
+from analysis.data.tables import SECTIONS
 from analysis.errors import InputError
 
-PARAMS_FILE = Path(__file__).resolve().parents[2] / "params.yaml"
+PARAMS_FILE = PROJECT_ROOT / "params.yaml"
 USED_FILE = "params.yaml"
 
-SECTIONS = ("title", "summary", "deck", "body")
 TOPIC_MODELS = ("lda", "nmf")
 
 

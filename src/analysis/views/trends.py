@@ -1,6 +1,6 @@
 """Coverage over time and by outlet: guarantor and form shares per period or outlet.
 
-A corpus-level view of the guarantee framing of :mod:`analysis.framing`: for each
+A corpus-level view of the guarantee framing of :mod:`analysis.measures.framing`: for each
 period of publication (month by default) or outlet, how the affirmed mentions of a
 dimension's labels split (``share``), and how many of the group's articles affirm each
 label at least once (``article_rate``, with a 95% Wilson interval), always with the
@@ -21,10 +21,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from analysis import framing, tables
+from analysis.data import tables
 from analysis.errors import InputError
-from analysis.formatting import format_p_value, format_proportion
-from analysis.proportions import compare_two, wilson_interval
+from analysis.measures import framing
+from analysis.measures.proportions import compare_two, wilson_interval
+from analysis.views.formatting import format_p_value, format_proportion
 
 PERIOD = "period"
 _YEAR_FIRST = re.compile(r"^\d{4}(?:$|[-Q W])")
@@ -45,7 +46,7 @@ def load_corpus(processed_dir: str | os.PathLike | None = None,
         ``scored_dir`` is None.
     scored_dir : path-like, optional
         Output folder of ``python -m analysis score`` (Parquet parts per table), read
-        with :func:`analysis.scale.read_scored`.
+        with :func:`analysis.pipeline.scale.read_scored`.
 
     Returns
     -------
@@ -60,7 +61,7 @@ def load_corpus(processed_dir: str | os.PathLike | None = None,
         If a table is missing there.
     """
     if scored_dir is not None:
-        from analysis import scale
+        from analysis.pipeline import scale
 
         return (scale.read_scored(scored_dir, "articles"),
                 scale.read_scored(scored_dir, "guarantee_mentions"))
@@ -172,7 +173,7 @@ def label_shares(mentions: pd.DataFrame, articles: pd.DataFrame,
         group), n_articles_with_label (articles with at least one affirmed mention of
         the label), article_rate (their fraction), article_rate_low and
         article_rate_high (its 95% Wilson interval,
-        :func:`analysis.proportions.wilson_interval`; the
+        :func:`analysis.measures.proportions.wilson_interval`; the
         articles are the independent units), n_mentions (affirmed mention
         sentences of the label), n_mentions_total (of all labels of the dimension),
         share (n_mentions / n_mentions_total, 0.0 when the group has none), n_negated

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis import compare, corpus, framing, sentiment, tables
+from analysis.data import corpus, tables
 from analysis.errors import InputError
-from analysis.formatting import NOT_AVAILABLE, format_interval, format_number, format_p_value
+from analysis.measures import compare, framing, sentiment
+from analysis.views.formatting import NOT_AVAILABLE, format_interval, format_number, format_p_value
 
 #: Tables read by :func:`load_tables`, all written by the build.
 SYNTHESIS_TABLES = (
@@ -51,10 +52,10 @@ class Synthesis:
     articles : DataFrame
         Their rows of table ``articles``.
     guarantees : DataFrame
-        :func:`analysis.framing.guarantee_summary`: article_id, dimension, label,
+        :func:`analysis.measures.framing.guarantee_summary`: article_id, dimension, label,
         affirmed, negated, share, n_sentences (every vocabulary label).
     dominant : DataFrame
-        :func:`analysis.framing.dominant_labels`: article_id, dimension, label,
+        :func:`analysis.measures.framing.dominant_labels`: article_id, dimension, label,
         affirmed, tie, tied_labels.
     nato : DataFrame
         article_id, affirmed, negated (sentences affirming / ruling out NATO
@@ -63,13 +64,13 @@ class Synthesis:
         article_id, stake_affirmed, stake_negated (form ``economic_stake``),
         n_sentences, frame_sentences, frame_share (frame ``economic_consequences``).
     frames : DataFrame
-        :func:`analysis.framing.frame_shares`: article_id, frame, n_sentences,
+        :func:`analysis.measures.framing.frame_shares`: article_id, frame, n_sentences,
         n_with_frame, share.
     sentiment : DataFrame
         Rows of table ``article_sentiment``: article_id, measure, n, mean, ci_low,
         ci_high (95% percentile bootstrap).
     sentiment_tests : DataFrame
-        :func:`analysis.sentiment.compare_sentiment` of every other article against the
+        :func:`analysis.measures.sentiment.compare_sentiment` of every other article against the
         reference: article_a (the other article), article_b (the reference), measure,
         n_a, n_b, mean_a, mean_b, difference (a - b), p_value, cohens_d, cliffs_delta,
         n_perm.
@@ -77,7 +78,7 @@ class Synthesis:
         Top rows of table ``distinctive_terms`` per article (each article against the
         rest of the corpus), by descending z-score.
     voices : DataFrame
-        :func:`analysis.framing.voice_summary` rows of the most quoted named speakers:
+        :func:`analysis.measures.framing.voice_summary` rows of the most quoted named speakers:
         article_id, speaker, actor, n_quotes, n_guarantee_quotes, guarantee_share.
     topics : DataFrame
         Most prevalent topic per article (see :func:`main_topics`).
@@ -165,7 +166,8 @@ def _label_counts(guarantees: pd.DataFrame, dimension: str, label: str) -> pd.Da
 
 
 def nato_membership(guarantees: pd.DataFrame) -> pd.DataFrame:
-    """NATO membership stance per article from a :func:`~analysis.framing.guarantee_summary`.
+    """NATO membership stance per article from a
+    :func:`~analysis.measures.framing.guarantee_summary`.
 
     Returns
     -------
@@ -184,9 +186,9 @@ def economic_framing(guarantees: pd.DataFrame, frames: pd.DataFrame) -> pd.DataF
     Parameters
     ----------
     guarantees : DataFrame
-        :func:`analysis.framing.guarantee_summary` per article.
+        :func:`analysis.measures.framing.guarantee_summary` per article.
     frames : DataFrame
-        :func:`analysis.framing.frame_shares` per article.
+        :func:`analysis.measures.framing.frame_shares` per article.
 
     Returns
     -------
@@ -218,13 +220,13 @@ def sentiment_tests(scores: pd.DataFrame, article_ids: Sequence[str],
     measure : str, default "vader_compound"
         Score column compared.
     n_perm, seed
-        Passed to :func:`analysis.sentiment.compare_sentiment`.
+        Passed to :func:`analysis.measures.sentiment.compare_sentiment`.
 
     Returns
     -------
     DataFrame
         One row per other article: the columns of
-        :func:`~analysis.sentiment.compare_sentiment` plus ``n_perm``. Zero rows for a
+        :func:`~analysis.measures.sentiment.compare_sentiment` plus ``n_perm``. Zero rows for a
         single article.
     """
     reference = article_ids[0]
@@ -248,7 +250,7 @@ def main_voices(quotes: pd.DataFrame, mentions: pd.DataFrame, article_ids: Seque
     Returns
     -------
     DataFrame
-        Rows of :func:`analysis.framing.voice_summary`, at most ``n`` per article, by
+        Rows of :func:`analysis.measures.framing.voice_summary`, at most ``n`` per article, by
         descending ``n_quotes`` then speaker name.
     """
     voices = framing.voice_summary(quotes[quotes["article_id"].isin(list(article_ids))],

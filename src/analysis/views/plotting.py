@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
-from analysis.tables import SECTIONS, write_bytes_atomic
+from analysis.data.tables import SECTIONS, write_bytes_atomic
 
 STYLE_FILE = "analysis.mplstyle"
 FIGURE_FORMATS = ("png", "svg")
@@ -256,7 +256,8 @@ def show_table(df, max_rows: int | None = None, index: bool = False, float_forma
 
 # --------------------------------------------------------------------------- corpus and framing
 # Figures of notebooks 01 (corpus) and 02 (framing). Each takes the tidy tables of
-# analysis.report / analysis.framing / analysis.compare and returns a Figure.
+# analysis.views.report / analysis.measures.framing / analysis.measures.compare and
+# returns a Figure.
 
 _NEGATED_HATCH = "////"
 
@@ -306,7 +307,8 @@ def plot_sections_per_article(counts):
     Parameters
     ----------
     counts : DataFrame
-        Columns article_id, section, n_sentences (e.g. :func:`analysis.report.section_counts`).
+        Columns article_id, section, n_sentences (e.g.
+        :func:`analysis.views.report.section_counts`).
 
     Returns
     -------
@@ -345,7 +347,7 @@ def plot_guarantee_shares(summary, article_ids: Sequence[str]):
     Parameters
     ----------
     summary : DataFrame
-        :func:`analysis.framing.guarantee_summary` by article (columns article_id,
+        :func:`analysis.measures.framing.guarantee_summary` by article (columns article_id,
         dimension, label, affirmed, share).
     article_ids : sequence of str
         Articles to compare; one bar each per label, in the order given.
@@ -392,7 +394,7 @@ def plot_guarantee_polarity(summary, article_ids: Sequence[str]):
     Parameters
     ----------
     summary : DataFrame
-        :func:`analysis.framing.guarantee_summary` by article (columns article_id,
+        :func:`analysis.measures.framing.guarantee_summary` by article (columns article_id,
         dimension, label, affirmed, negated).
     article_ids : sequence of str
 
@@ -446,7 +448,7 @@ def plot_guarantee_by_section(section_summary, article_ids: Sequence[str]):
     Parameters
     ----------
     section_summary : DataFrame
-        :func:`analysis.framing.guarantee_summary` with ``by=("article_id", "section")``.
+        :func:`analysis.measures.framing.guarantee_summary` with ``by=("article_id", "section")``.
     article_ids : sequence of str
 
     Returns
@@ -519,7 +521,7 @@ def plot_frame_shares(shares, article_ids: Sequence[str]):
     Parameters
     ----------
     shares : DataFrame
-        :func:`analysis.framing.frame_shares` by article (article_id, frame, share).
+        :func:`analysis.measures.framing.frame_shares` by article (article_id, frame, share).
     article_ids : sequence of str
 
     Returns
@@ -551,7 +553,7 @@ def plot_voices(voices, article_ids: Sequence[str]):
     Parameters
     ----------
     voices : DataFrame
-        :func:`analysis.framing.voice_summary` by article with ``mentions`` (columns
+        :func:`analysis.measures.framing.voice_summary` by article with ``mentions`` (columns
         article_id, speaker, actor, n_quotes, n_guarantee_quotes).
     article_ids : sequence of str
 
@@ -685,7 +687,7 @@ def plot_distinctive_terms(table, article_ids: Sequence[str], n_labels: int = 8,
 
 # --------------------------------------------------------------------------- sentiment and topics
 # Figures of notebooks 03 (sentiment) and 04 (topics). Each takes the tidy tables of
-# analysis.sentiment / analysis.topics and returns a Figure.
+# analysis.measures.sentiment / analysis.measures.topics and returns a Figure.
 
 _SENTIMENT_AXIS = {
     "vader_compound": "VADER compound (-1 to 1)",
@@ -779,7 +781,7 @@ def plot_article_sentiment(summary, article_ids: Sequence[str] | None = None,
     Parameters
     ----------
     summary : DataFrame
-        :func:`analysis.sentiment.article_sentiment` (article_id, measure, n, mean,
+        :func:`analysis.measures.sentiment.article_sentiment` (article_id, measure, n, mean,
         ci_low, ci_high).
     article_ids : sequence of str, optional
         The compared articles: drawn in their colours, every other article grey.
@@ -878,7 +880,7 @@ def plot_aspect_sentiment(aspects, article_ids: Sequence[str], measure: str = "v
     Parameters
     ----------
     aspects : DataFrame
-        :func:`analysis.sentiment.aspect_sentiment` per article (article_id,
+        :func:`analysis.measures.sentiment.aspect_sentiment` per article (article_id,
         aspect_type, aspect, n, n_negated, mean_<measure>).
     article_ids : sequence of str
         Articles to draw, in legend order.
@@ -1027,7 +1029,7 @@ def plot_topic_prevalence(prevalence, labels: dict[int, str]):
     prevalence : DataFrame
         Table ``topic_prevalence`` of one fit.
     labels : dict of int to str
-        Topic names for the legend (:func:`analysis.topics.topic_labels`).
+        Topic names for the legend (:func:`analysis.measures.topics.topic_labels`).
 
     Returns
     -------
@@ -1065,7 +1067,7 @@ def plot_topic_prevalence(prevalence, labels: dict[int, str]):
 
 # --------------------------------------------------------------------------- synthesis, trends
 # Figures of notebooks 05 (synthesis) and 06 (coverage over time); tables from
-# analysis.synthesis and analysis.trends.
+# analysis.views.synthesis and analysis.views.trends.
 
 _SYNTHESIS_MEASURE_NAMES = {
     "vader_compound": "VADER compound", "textblob_polarity": "TextBlob polarity",
@@ -1111,7 +1113,7 @@ def plot_synthesis_summary(label_counts, frames, sentiment, article_ids: Sequenc
     ----------
     label_counts : DataFrame
         article_id, dimension, label, affirmed, negated (sentences), e.g.
-        :func:`analysis.synthesis.label_counts_long`; labels in the order to show.
+        :func:`analysis.views.synthesis.label_counts_long`; labels in the order to show.
     frames : DataFrame
         article_id, frame, share (fraction of the article's sentences).
     sentiment : DataFrame
@@ -1229,7 +1231,7 @@ def plot_label_shares_over_time(shares):
     Parameters
     ----------
     shares : DataFrame
-        :func:`analysis.trends.label_shares_over_time` output: period, dimension,
+        :func:`analysis.views.trends.label_shares_over_time` output: period, dimension,
         label, n_articles, article_rate, article_rate_low, article_rate_high,
         n_mentions_total, share (one row per period, dimension and label, periods in
         time order).
@@ -1287,7 +1289,7 @@ def plot_label_shares_by_group(shares, group: str = "outlet"):
     Parameters
     ----------
     shares : DataFrame
-        :func:`analysis.trends.label_shares_by` output: ``group``, dimension, label,
+        :func:`analysis.views.trends.label_shares_by` output: ``group``, dimension, label,
         n_articles, n_mentions_total, share.
     group : str, default "outlet"
         The grouping column.

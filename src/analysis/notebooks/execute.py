@@ -7,7 +7,7 @@ executes them side by side in number order. This module:
 
 * finds them (:func:`discover_notebooks`);
 * executes them with papermill (:func:`run_notebooks`, :func:`execute_notebook`).
-  Kernels are the project kernel (:mod:`analysis.kernel`, its pinned environment in its
+  Kernels are the project kernel (:mod:`analysis.notebooks.kernel`, its pinned environment in its
   spec), the kernel's working folder being given by the caller, so that the relative
   default paths of the ``parameters`` cell (``"../data/processed"``) mean the folders it lays out. A
   parameter is injected only where its value differs from the notebook's default: the
@@ -17,7 +17,7 @@ executes them side by side in number order. This module:
 * renders HTML (:func:`render_page`, :func:`write_html`).
 
 Writing the executed notebooks, figures and pages into place, all or nothing, is the
-caller's (:func:`analysis.pipeline.run_all`). A failure raises
+caller's (:func:`analysis.pipeline.build.run_all`). A failure raises
 :class:`NotebookExecutionError` naming notebook and cell; the failed executed notebook is
 kept under ``<reports>/runs/failed/``.
 
@@ -43,8 +43,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from analysis.errors import InputError
-from analysis.kernel import KERNEL_NAME
-from analysis.tables import write_bytes_atomic
+from analysis.notebooks.kernel import KERNEL_NAME
+from analysis.data.tables import write_bytes_atomic
 
 NOTEBOOK_PATTERN = re.compile(r"^(?P<number>\d+)_[A-Za-z0-9_-]+\.ipynb$")
 PARAMETERS_TAG = "parameters"
@@ -56,13 +56,6 @@ FAILED_SUBDIR = Path("runs") / "failed"
 # pattern as tests/nbval_sanitize.cfg.
 _ADDRESS = re.compile(r"(?<=\bat )0x[0-9a-fA-F]+")
 _PINNED_ADDRESS = "0x0"
-_HEADING = re.compile(r"^ {0,3}#{1,6}\s+(?P<title>.+?)(?:\s+#+)?\s*$", re.MULTILINE)
-# Output markup that would run in a reader's browser: scripts, embedded frames, event
-# handler attributes, javascript: links. Escaped pandas tables never contain these.
-_ACTIVE_HTML = re.compile(
-    r"<\s*(?:script|iframe|object|embed|form)\b|<[^>]*\son\w+\s*=|javascript:", re.IGNORECASE
-)
-_RAW_TAG = re.compile(r"<\s*[A-Za-z!/]")
 _NOT_LITERAL = object()
 
 
@@ -529,126 +522,3 @@ def _keep(failure: NotebookFailure, failed_dir: Path) -> NotebookFailure:
         return failure
     kept = write_bytes_atomic(failed_dir / f"{failure.notebook}.ipynb", failure.kept.read_bytes())
     return replace(failure, kept=kept)
-
-
-# --------------------------------------------------------------------------- HTML
-
-
-def notebook_title(nb, default: str) -> str:
-    """Text of the first Markdown heading of the notebook, else ``default``."""
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            match = _HEADING.search(cell.source)
-            if match:
-                return match.group("title")
-    return default
-
-
-@dataclass(frozen=True)
-class HtmlPage:
-    """One rendered notebook page, not yet written."""
-
-    name: str
-    title: str
-    body: bytes
-
-
-# One exporter for the process: building it loads and compiles the templates. Threads
-# take turns with it, as nbconvert does not promise that an exporter is thread-safe.
-_EXPORTER_LOCK = threading.Lock()
-
-
-@functools.cache
-def _html_exporter():
-    from nbconvert import HTMLExporter
-
-    # nbconvert warns once per page that figures lack alt text, which notebook outputs
-    # cannot carry; its own logger is kept to errors so the run's progress stays readable.
-    log = logging.getLogger("analysis.notebooks.nbconvert")
-    log.setLevel(logging.ERROR)
-    return HTMLExporter(template_name="lab", embed_images=True, log=log)
-
-
-def render_page(executed: str | os.PathLike, folder: str | os.PathLike | None = None) -> HtmlPage:
-    """Render one executed notebook as a standalone HTML page (returned, not written).
-
-    Figures are embedded (outputs as data URIs, Markdown images too), so each page
-    stands alone. Output text is escaped by the templates; HTML outputs come from
-    pandas (escaped) or :func:`analysis.plotting.show_table`, and markup that could act
-    in a browser is shown as text (:func:`defuse_outputs`). Same notebook, same bytes.
-
-    Parameters
-    ----------
-    executed : path-like
-        An executed notebook.
-    folder : path-like, optional
-        The folder relative Markdown image paths are resolved against; default the
-        notebook's own (pass the final folder when rendering a staged copy).
-    """
-    path = Path(executed)
-    nb = read_notebook(path)
-    for cell_index in defuse_outputs(nb):
-        _progress(f"{path}: cell {cell_index} displays raw HTML or Markdown markup; "
-                  "rendered as text (use analysis.plotting.show_table or print)")
-    title = notebook_title(nb, path.stem)
-    folder = Path(folder) if folder is not None else path.parent
-    resources = {"metadata": {"name": title, "path": str(folder.absolute())}}
-    with _EXPORTER_LOCK:
-        body, _ = _html_exporter().from_notebook_node(nb, resources=resources)
-    return HtmlPage(name=path.stem, title=title, body=body.encode("utf-8"))
-
-
-def write_html(pages: Sequence[HtmlPage], html_dir: str | os.PathLike,
-               listed: Sequence[tuple[str, str]] = ()) -> Path:
-    """Write ``<html_dir>/<name>.html`` for each page and an index linking them in order.
-
-    ``listed``: (name, title) of pages written before (a run of some notebooks only),
-    linked too; the index lists every page by name.
-
-    Returns
-    -------
-    Path
-        ``<html_dir>/index.html``, linking every page with its notebook's title.
-    """
-    html_dir = Path(html_dir)
-    for page in pages:
-        write_bytes_atomic(html_dir / f"{page.name}.html", page.body)
-    index = _index_html(sorted({*listed, *((page.name, page.title) for page in pages)}))
-    return write_bytes_atomic(html_dir / "index.html", index.encode("utf-8"))
-
-
-def defuse_outputs(nb) -> list[int]:
-    """Turn outputs whose markup could act in a browser into plain text, in place.
-
-    A Markdown output with any HTML tag, or an HTML output with scripts, frames, event
-    handlers or ``javascript:`` links, is most likely article text displayed without
-    escaping; it is replaced by its source as ``text/plain``, which the HTML templates
-    escape. Escaped tables (pandas, :func:`analysis.plotting.show_table`) pass unchanged.
-
-    Returns
-    -------
-    list of int
-        Indices of the cells that had such outputs.
-    """
-    cells = []
-    for index, cell in enumerate(nb.cells):
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            for mime, unsafe in (("text/markdown", _RAW_TAG), ("text/html", _ACTIVE_HTML)):
-                if mime in data and unsafe.search(_text(data[mime])):
-                    data["text/plain"] = _text(data.pop(mime))
-                    cells.append(index)
-    return sorted(set(cells))
-
-
-def _index_html(entries: Sequence[tuple[str, str]]) -> str:
-    items = "\n".join(
-        f'<li><a href="{html.escape(name)}.html">{html.escape(title)}</a>'
-        f" <code>{html.escape(name)}</code></li>"
-        for name, title in entries
-    )
-    return (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        "<title>Analysis notebooks</title>\n</head>\n<body>\n<h1>Analysis notebooks</h1>\n"
-        f"<ol>\n{items}\n</ol>\n</body>\n</html>\n"
-    )

@@ -46,9 +46,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import pandas as pd
 
+from analysis.data.tables import conform, empty_table
+from analysis.data.text import matching_text, tokenize
 from analysis.errors import InputError
-from analysis.tables import conform, empty_table
-from analysis.text import matching_text, tokenize
 
 if TYPE_CHECKING:
     from nltk.tokenize.punkt import PunktSentenceTokenizer
@@ -474,7 +474,7 @@ def _lines(text: str) -> list[_Line]:
 
 
 def _plain(text: str, line: _Line) -> str:
-    """A line as layout cues read it: :func:`analysis.text.matching_text`, stripped."""
+    """A line as layout cues read it: :func:`analysis.data.text.matching_text`, stripped."""
     return matching_text(text[line.start:line.end]).strip()
 
 
@@ -1333,7 +1333,7 @@ def article_tables(row: Mapping, raw_dir: str | os.PathLike) -> tuple[dict, pd.D
     -------
     article : dict
         The ``articles`` columns; ``sha256`` is the file's hash, ``n_words`` counts
-        :func:`analysis.text.tokenize` tokens over the sentences.
+        :func:`analysis.data.text.tokenize` tokens over the sentences.
     sentences : DataFrame
         Conformed ``sentences`` table of this article, shape (n_sentences, 7).
 

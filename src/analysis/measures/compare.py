@@ -4,7 +4,7 @@ Every function takes the ``sentences`` table (columns article_id, sentence_id, s
 paragraph_id, start, end, text) or term counts derived from it, so it runs on any
 subset of the corpus and can be cut by section (``sections=("body",)``).
 
-Terms are the unigrams of :func:`analysis.text.content_tokens` (lower-cased, stop words,
+Terms are the unigrams of :func:`analysis.data.text.content_tokens` (lower-cased, stop words,
 numbers and one-letter tokens removed, possessive ``'s`` dropped). Bigrams are left to
 :func:`collocations`, which scores them as units instead of counting them as terms.
 
@@ -27,8 +27,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2
 
-from analysis.tables import conform, empty_table
-from analysis.text import content_tokens
+from analysis.data.tables import conform, empty_table
+from analysis.data.text import content_tokens
 
 # Weight of the informative prior in pseudo-tokens (alpha_0 of Monroe et al.). A fixed
 # weight, rather than the corpus size, keeps each article's shrinkage the same however

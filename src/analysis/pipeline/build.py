@@ -1,7 +1,7 @@
 """The analysis as a pipeline of steps: validate the raw corpus, build the processed tables.
 
 ``build_tables`` turns ``data/raw`` into ``data/processed``: it runs every step of
-:mod:`analysis.steps` (each table has exactly one producer there) with the parameters
+:mod:`analysis.pipeline.steps` (each table has exactly one producer there) with the parameters
 of ``params.yaml`` and writes what they return through the table catalog, together
 with the parameters used. Writes are staged, so a failed build leaves the previous
 tables exactly as they were. Notebook execution lives in :mod:`analysis.notebooks`;
@@ -20,8 +20,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import corpus, notebooks, params, publish, steps, tables
+from analysis.data import corpus, tables
 from analysis.errors import InputError
+from analysis.notebooks import execute, pages
+from analysis.pipeline import params, publish, steps
 
 PROCESSED_README = "README.md"
 
@@ -51,7 +53,7 @@ def compute_tables(raw_dir: str | os.PathLike, step_params: Mapping[str, Mapping
     raw_dir : path-like
         The raw corpus.
     step_params : mapping
-        Checked parameters (:func:`analysis.params.read_params`).
+        Checked parameters (:func:`analysis.pipeline.params.read_params`).
     checked : CorpusReport, optional
         The report of ``corpus.check_corpus(raw_dir)`` when the caller has already
         checked the corpus (to show its warnings first, say): every file is then read
@@ -95,7 +97,7 @@ def build_tables(raw_dir: str | os.PathLike, processed_dir: str | os.PathLike,
 
     ``checked``: as for :func:`compute_tables`. ``step_params``: checked parameters;
     default those of the project's ``params.yaml``. They are written beside the tables
-    (:data:`analysis.params.USED_FILE`).
+    (:data:`analysis.pipeline.params.USED_FILE`).
 
     Returns
     -------
@@ -218,20 +220,20 @@ def run_all(
     ------
     analysis.errors.InputError
         Bad raw corpus, parameters or notebook names (nothing written).
-    analysis.notebooks.NotebookExecutionError
+    analysis.notebooks.execute.NotebookExecutionError
         A notebook failed: the report names notebook and cell; the tables, notebooks,
         figures and HTML of the previous run are kept.
     """
     raw_dir, processed_dir, reports_dir = Path(raw_dir), Path(processed_dir), Path(reports_dir)
     step_params = params.read_params() if step_params is None else step_params
-    every_source = notebooks.discover_notebooks(notebooks_dir)
+    every_source = execute.discover_notebooks(notebooks_dir)
     sources = _selected(every_source, only)
     output_dir = notebook_output_dir(notebooks_dir, raw_dir, processed_dir, reports_dir)
     in_place = output_dir == Path(notebooks_dir)
     figures_dir, html_dir = reports_dir / "figures", reports_dir / "html"
     publish.refuse_overlap(raw_dir, [processed_dir, reports_dir, output_dir])
     computed = compute_tables(raw_dir, step_params, checked)
-    failed_dir = reports_dir / notebooks.FAILED_SUBDIR
+    failed_dir = reports_dir / execute.FAILED_SUBDIR
     with publish.Transaction(processed_dir) as transaction:
         # A run of some notebooks (``only``) replaces only their notebooks, figures and
         # pages; the checkout's notebooks folder also holds every source.
@@ -243,23 +245,22 @@ def run_all(
         write_processed(computed, step_params, processed)
         if in_place:
             with _checkout_layout(raw_dir, processed, figures) as cwd:
-                staged = notebooks.run_notebooks(sources, executed_dir, failed_dir, cwd=cwd,
+                staged = execute.run_notebooks(sources, executed_dir, failed_dir, cwd=cwd,
                                                  workers=workers)
         else:
             final = {"raw_dir": raw_dir.absolute(), "processed_dir": processed_dir.absolute(),
                      "figures_dir": figures_dir.absolute()}
             staged_folders = {"raw_dir": raw_dir.absolute(), "processed_dir": processed,
                               "figures_dir": figures}
-            staged = notebooks.run_notebooks(sources, executed_dir, failed_dir,
+            staged = execute.run_notebooks(sources, executed_dir, failed_dir,
                                              parameters=staged_folders, shown=final,
                                              workers=workers)
-        pages = [notebooks.render_page(path, folder=output_dir) for path in staged]
-        earlier = [(path.stem, notebooks.notebook_title(notebooks.read_notebook(path),
-                                                        path.stem))
+        rendered = [pages.render_page(path, folder=output_dir) for path in staged]
+        earlier = [(path.stem, pages.notebook_title(execute.read_notebook(path), path.stem))
                    for path in (output_dir / source.name for source in every_source
                                 if source not in sources)
                    if path.is_file() and (html_dir / f"{path.stem}.html").is_file()]
-        notebooks.write_html(pages, pages_dir, listed=earlier)
+        pages.write_html(rendered, pages_dir, listed=earlier)
     return [output_dir / path.name for path in staged]
 
 

@@ -3,8 +3,8 @@
 :func:`score_corpus` scores a corpus in the raw layout (``manifest.csv`` + article
 files) into Parquet tables with the columns of the processed CSVs. It reuses the
 single-process helpers unchanged: each Dask task takes a slice of the manifest, builds
-its ``articles`` and ``sentences`` with :func:`analysis.corpus.partition_tables` and
-scores them with :func:`analysis.pipeline.score_sentences`, exactly what the notebooks'
+its ``articles`` and ``sentences`` with :func:`analysis.data.corpus.partition_tables` and
+scores them with :func:`analysis.pipeline.build.score_sentences`, exactly what the notebooks'
 path does for the whole corpus. Every measure works per sentence (quotes per article),
 and a partition always holds whole articles, so the rows are identical.
 
@@ -45,9 +45,9 @@ milliseconds.
 
 Bad articles
 ------------
-The manifest is checked up front (:func:`analysis.corpus.load_manifest`); each
+The manifest is checked up front (:func:`analysis.data.corpus.load_manifest`); each
 article is checked by the worker that reads it, with the messages of
-:func:`analysis.corpus.validate_article`. Without ``skip_invalid`` any bad article
+:func:`analysis.data.corpus.validate_article`. Without ``skip_invalid`` any bad article
 fails the run with every bad article's problems and nothing of the run is left in
 ``out``; with it, bad articles are skipped, listed in ``skipped.csv`` and reported,
 and every other article is scored.
@@ -73,8 +73,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from analysis import publish, tables
+from analysis.data import tables
 from analysis.errors import InputError
+from analysis.pipeline import publish
 
 if TYPE_CHECKING:
     import dask.bag
@@ -95,7 +96,7 @@ PARTITIONS_PER_WORKER = 4
 PART_PATTERN = "part-*.parquet"
 SKIPPED_FILE = "skipped.csv"
 SKIPPED_COLUMNS = ("article_id", "problem")
-# The outputs of the corpus step and of the per-article steps (analysis.steps), in
+# The outputs of the corpus step and of the per-article steps (analysis.pipeline.steps), in
 # catalog order: what corpus mode computes per partition. Spelled out, as importing the
 # steps here would load every measure for each command (a test checks the two agree).
 SCORED_TABLES = ("articles", "sentences", "guarantee_mentions", "frames", "quotes", "sentiment")
@@ -158,7 +159,7 @@ def arrow_schema(name: str) -> pa.Schema:
     Parameters
     ----------
     name : str
-        Table name in :data:`analysis.tables.TABLES`.
+        Table name in :data:`analysis.data.tables.TABLES`.
 
     Returns
     -------
@@ -231,7 +232,7 @@ def read_scored(out_dir: str | os.PathLike, name: str) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        The table conformed by :func:`analysis.tables.conform` (catalog dtypes, rows
+        The table conformed by :func:`analysis.data.tables.conform` (catalog dtypes, rows
         sorted by key). For a corpus too large for memory, read the parts one by one
         (:func:`scored_parts`) or with ``dask.dataframe.read_parquet``.
     """
@@ -265,7 +266,7 @@ def _skipped_csv(skipped: Sequence[tuple[str, Sequence[str]]]) -> bytes:
 def _invalid_articles(manifest: pd.DataFrame,
                       raw_dir: str) -> list[tuple[str, list[str]]]:
     """``(article_id, problems)`` of the rows whose files fail validation."""
-    from analysis import corpus
+    from analysis.data import corpus
 
     invalid = []
     for _, row in manifest.iterrows():
@@ -288,7 +289,8 @@ def _score_partition(partition: _Partition, raw_dir: str, out_dir: str,
     _PartitionResult
         Rows written per table and the partition's bad articles.
     """
-    from analysis import corpus, pipeline
+    from analysis.data import corpus
+    from analysis.pipeline import build
 
     manifest = partition.manifest
     skipped: list[tuple[str, list[str]]] = []
@@ -305,7 +307,7 @@ def _score_partition(partition: _Partition, raw_dir: str, out_dir: str,
             manifest.loc[~manifest["article_id"].isin(bad)], raw_dir)
     # Every table here comes conformed from corpus.partition_tables or the measures.
     scored = {"articles": articles, "sentences": sentences,
-              **pipeline.score_sentences(sentences)}
+              **build.score_sentences(sentences)}
     for name in SCORED_TABLES:
         # Never recreate the staging folder itself: if the run has already failed and
         # removed it, a task still running must fail rather than leave files behind.
@@ -364,13 +366,13 @@ def warm_up() -> None:
     as the initializer of spawned workers, so start-up is paid once a process, before
     the first task, not inside one partition.
     """
-    from analysis import pipeline
+    from analysis.pipeline import build
 
     text = "The United States offered Ukraine security guarantees, officials said."
     sentences = pd.DataFrame({"article_id": ["warm-up"], "sentence_id": [0],
                               "section": ["body"], "paragraph_id": [0], "start": [0],
                               "end": [len(text)], "text": [text]})
-    pipeline.score_sentences(tables.conform(sentences, "sentences"))
+    build.score_sentences(tables.conform(sentences, "sentences"))
 
 
 def _noop(value: int) -> int:
@@ -494,7 +496,7 @@ def score_corpus(
         Raw corpus folder (``manifest.csv`` + article files).
     out_dir : path
         Output folder; gets one subfolder of Parquet parts per table and
-        ``skipped.csv``, published together (:class:`analysis.publish.Transaction`):
+        ``skipped.csv``, published together (:class:`analysis.pipeline.publish.Transaction`):
         those of an earlier run are replaced whole, other files there are kept.
     scheduler : str, optional
         Address of a running Dask distributed scheduler (``tcp://host:8786``). By
@@ -525,7 +527,7 @@ def score_corpus(
     """
     import dask.bag
 
-    from analysis import corpus
+    from analysis.data import corpus
 
     if articles_per_partition is not None and articles_per_partition < 1:
         raise ValueError(f"articles_per_partition must be at least 1, got "

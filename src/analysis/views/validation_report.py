@@ -1,8 +1,8 @@
 """The framing validation's report: every measure with its target, as a table, as
 Markdown and as the findings notebook 02 prints.
 
-:func:`analysis.validation.score_processed` scores a processed folder;
-:func:`scores_table` turns its :class:`~analysis.validation.Scores` into one long table
+:func:`analysis.measures.validation.score_processed` scores a processed folder;
+:func:`scores_table` turns its :class:`~analysis.measures.validation.Scores` into one long table
 (``reports/validation/framing_scores.csv``), :func:`report_markdown` into
 ``reports/validation/framing.md``; :func:`read_scores`, :func:`scores_overview` and
 :func:`validation_findings` show the committed table in notebook 02.
@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.config import PROJECT_ROOT
 from analysis.errors import InputError
-from analysis.validation import HELD_OUT, Scores, coders_part, f1, rules_on_coders_part
+from analysis.measures.validation import HELD_OUT, Scores, coders_part, f1, rules_on_coders_part
 
 # Measure, target (the issue's "done when"; None: reported only), and how to get its Count.
 _MEASURES = (
@@ -88,7 +89,7 @@ def _cell(row) -> str:
 
 # The committed scores of the validation report, for notebook 02 (a repository path: the
 # package is installed from the checkout).
-SCORES_FILE = Path(__file__).resolve().parents[2] / "reports" / "validation" / "framing_scores.csv"
+SCORES_FILE = PROJECT_ROOT / "reports" / "validation" / "framing_scores.csv"
 
 
 def read_scores(path: str | Path | None = None) -> pd.DataFrame | None:
@@ -142,7 +143,7 @@ def report_markdown(scores: dict[str, Scores], parts: dict[str, pd.DataFrame],
                     command: str) -> str:
     """The validation report: the set, every measure by part with its target, per label.
 
-    ``scores`` and ``parts`` are :func:`analysis.validation.score_processed`'s output.
+    ``scores`` and ``parts`` are :func:`analysis.measures.validation.score_processed`'s output.
     """
     table = scores_table(scores)
     splits = list(scores)

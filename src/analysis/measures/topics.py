@@ -2,7 +2,7 @@
 
 Every sentence is one document (title, summary bullets, deck lines and body alike,
 unless a ``sections`` filter says otherwise); news articles are short, so a sentence
-is the unit that can carry one topic. Terms are :func:`analysis.text.content_tokens`,
+is the unit that can carry one topic. Terms are :func:`analysis.data.text.content_tokens`,
 the project's stop-list tokenizer, so no NLTK data is needed. LDA (Blei et al. 2003)
 is fitted to raw counts, NMF (Lee & Seung 1999) to TF-IDF weights, as each model's
 likelihood or loss expects.
@@ -41,8 +41,8 @@ from scipy.sparse import csr_matrix
 from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
-from analysis.tables import SECTIONS, conform
-from analysis.text import content_tokens
+from analysis.data.tables import SECTIONS, conform
+from analysis.data.text import content_tokens
 
 MODELS = ("lda", "nmf")
 DEFAULT_SEEDS = (0, 1, 2, 3, 4)

@@ -1,14 +1,14 @@
 """The pipeline's steps: every processed table has exactly one producer.
 
 A :class:`Step` is a function with named input tables, named output tables and the
-parameter group it reads (from :mod:`analysis.params`), in the manner of Kedro's nodes.
+parameter group it reads (from :mod:`analysis.pipeline.params`), in the manner of Kedro's nodes.
 :data:`STEPS` lists them all; :func:`run_steps` runs them in dependency order (the
 standard library's :mod:`graphlib`), in memory, and the build
-(:func:`analysis.pipeline.build_tables`) writes what they return. The raw corpus is the
+(:func:`analysis.pipeline.build.build_tables`) writes what they return. The raw corpus is the
 one input that is not a table: the ``corpus`` step reads it.
 
 Steps marked ``per_article`` compute each article's rows from that article's sentences
-alone, so corpus mode (:mod:`analysis.scale`) runs exactly them on partitions of whole
+alone, so corpus mode (:mod:`analysis.pipeline.scale`) runs exactly them on partitions of whole
 articles and gets the same rows.
 """
 
@@ -21,10 +21,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import compare, corpus, framing, tables, topics
+from analysis.data import corpus, tables
+from analysis.measures import compare, framing, topics
 
 # Imported under another name: the sentiment table is a step argument called `sentiment`.
-from analysis import sentiment as sentiment_measures
+from analysis.measures import sentiment as sentiment_measures
 
 RAW = "raw"  # the corpus step's input: a RawCorpus, not a table
 
@@ -33,7 +34,7 @@ RAW = "raw"  # the corpus step's input: a RawCorpus, not a table
 class RawCorpus:
     """The raw corpus a build reads: its folder, and its check report if already made.
 
-    ``checked`` (from :func:`analysis.corpus.check_corpus`) saves reading and hashing
+    ``checked`` (from :func:`analysis.data.corpus.check_corpus`) saves reading and hashing
     every file a second time when the caller has checked the corpus already.
     """
 
@@ -54,9 +55,9 @@ class Step:
         :class:`RawCorpus` for :data:`RAW`) and, when ``params`` is set, ``params`` (that
         group's mapping). Returns a dict of output name to DataFrame.
     inputs, outputs : tuple of str
-        Table names (catalog names of :data:`analysis.tables.TABLES`).
+        Table names (catalog names of :data:`analysis.data.tables.TABLES`).
     params : str or None
-        The group of :data:`analysis.params.SCHEMA` the step reads.
+        The group of :data:`analysis.pipeline.params.SCHEMA` the step reads.
     per_article : bool
         Whether each article's rows depend on that article's sentences only.
     """
@@ -236,7 +237,7 @@ def run_steps(given: Mapping[str, object], params: Mapping[str, Mapping],
         for the whole pipeline, or tables by name (e.g. ``sentences`` for the
         per-article steps).
     params : mapping
-        Checked parameters (:func:`analysis.params.read_params`).
+        Checked parameters (:func:`analysis.pipeline.params.read_params`).
     steps : sequence of Step, default STEPS
 
     Returns

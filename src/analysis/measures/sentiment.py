@@ -45,8 +45,8 @@ import vaderSentiment.vaderSentiment
 from nltk.sentiment.vader import SentimentIntensityAnalyzer as NltkVader
 from scipy import stats
 
+from analysis.data.tables import conform
 from analysis.errors import InputError
-from analysis.tables import conform
 
 SENTENCE_KEY = ["article_id", "sentence_id"]
 MEASURES = ("vader_compound", "textblob_polarity")

@@ -1,8 +1,8 @@
 """Uncertainty of shares of counted units: Wilson intervals and Fisher's exact test.
 
 The framing measures end in shares: of a period's articles that affirm a label
-(:mod:`analysis.trends`), of an article's sentences that carry a label or a frame
-(:mod:`analysis.report`). With the handful of units behind such a share, it needs its
+(:mod:`analysis.views.trends`), of an article's sentences that carry a label or a frame
+(:mod:`analysis.views.report`). With the handful of units behind such a share, it needs its
 interval, and a difference between two groups its test.
 
 References

@@ -1,0 +1,2 @@
+"""Measures: functions from tables to tables (framing, sentiment, topics, terms, shares,
+validation)."""

@@ -1,0 +1,1 @@
+"""Notebooks: execution on the project kernel, output normalisation, HTML pages."""

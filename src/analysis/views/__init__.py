@@ -1,0 +1,1 @@
+"""Views: what each notebook shows (summaries, computed findings, figures)."""
