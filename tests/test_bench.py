@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import bench
+from benchmarks import bench
 
 SEED_RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
 

@@ -24,11 +24,12 @@ import pyarrow.parquet as pq
 import pytest
 from pandas.testing import assert_frame_equal
 
-from analysis import bench
+from analysis import __main__ as cli
 from analysis.__main__ import main
 from analysis.data import corpus, tables
 from analysis.errors import InputError
 from analysis.pipeline import publish, scale, steps
+from benchmarks import bench
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_RAW = ROOT / "data" / "raw"
@@ -54,9 +55,7 @@ def _append_rows(raw: Path, rows: list[list[str]]) -> None:
 
 
 def _score_args(*argv: str) -> argparse.Namespace:
-    parser = argparse.ArgumentParser()
-    scale.add_score_command(parser.add_subparsers(dest="command"))
-    return parser.parse_args(["score", *argv])
+    return cli.build_parser().parse_args(["score", *argv])
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +149,7 @@ def test_bad_articles_fail_the_run_with_their_validation_messages(bad_raw, tmp_p
     (out / "earlier.txt").write_text("from an earlier run\n")
     before = _snapshot(tmp_path)
     with pytest.raises(InputError) as excinfo:
-        scale.cmd_score(_score_args("--raw", str(bad_raw), "--out", str(out), "--no-progress"))
+        cli.cmd_score(_score_args("--raw", str(bad_raw), "--out", str(out), "--no-progress"))
     expected = _bad_problems(bad_raw)
     assert all(expected.values())
     problems = excinfo.value.problems
@@ -164,7 +163,7 @@ def test_bad_articles_fail_the_run_with_their_validation_messages(bad_raw, tmp_p
 def test_skip_invalid_scores_the_rest_and_lists_the_skipped(bad_raw, tmp_path, reference,
                                                             capsys):
     out = tmp_path / "scored"
-    status = scale.cmd_score(_score_args("--raw", str(bad_raw), "--out", str(out),
+    status = cli.cmd_score(_score_args("--raw", str(bad_raw), "--out", str(out),
                                          "--skip-invalid", "--articles-per-partition", "4",
                                          "--no-progress"))
     assert status == 0

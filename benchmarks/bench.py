@@ -1,6 +1,6 @@
 """Benchmark of corpus mode: throughput, memory, and the notebook pipeline's wall time.
 
-``python -m analysis bench`` (``make bench``) builds deterministic synthetic corpora
+``benchmarks/bench.py`` (``make bench``) builds deterministic synthetic corpora
 (:func:`synthetic_corpus`) at several sizes and prints, in one run:
 
 * the throughput, in sentences a second, of corpus mode
@@ -716,10 +716,10 @@ def _sizes(text: str) -> list[int]:
     return sizes
 
 
-def add_bench_command(subparsers) -> None:
-    """Register ``bench`` on the CLI's subparsers (``python -m analysis bench``)."""
-    parser = subparsers.add_parser(
-        "bench", help="benchmark corpus mode and the notebook pipeline",
+def build_parser() -> argparse.ArgumentParser:
+    """The command line of ``benchmarks/bench.py`` (``make bench``)."""
+    parser = argparse.ArgumentParser(
+        prog="benchmarks/bench.py",
         description="Build synthetic corpora from the seed corpus and print the throughput "
         "and peak memory of corpus mode against a plain loop, and the notebook pipeline's "
         "wall time against its serial floor.")
@@ -745,14 +745,20 @@ def add_bench_command(subparsers) -> None:
                         help="skip timing two plain loops at once against one alone")
     parser.add_argument("--no-notebooks", dest="notebooks", action="store_false",
                         help="skip the notebook pipeline timing")
-    parser.set_defaults(func=cmd_bench)
+    return parser
 
 
-def cmd_bench(args) -> int:
-    """Handler of ``bench``: print the figures as they are measured; exit status 0."""
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print the figures as they are measured; exit status 0 (2 on a bad seed corpus)."""
+    args = build_parser().parse_args(argv)
     from analysis.data import corpus
 
-    corpus.check_corpus(args.raw)
+    try:
+        corpus.check_corpus(args.raw)
+    except InputError as error:
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 2
     # Corpora and runs go to a temporary folder (TMPDIR), removed at the end.
     with tempfile.TemporaryDirectory(prefix="bench-") as temporary:
         work_dir = Path(temporary)
@@ -773,3 +779,7 @@ def cmd_bench(args) -> int:
             print("\n".join(format_notebooks(bench_notebooks(work_dir, args.project,
                                                              args.raw))), flush=True)
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
