@@ -522,3 +522,21 @@ def test_topic_findings_are_computed_sentences():
     ]
     lda = topic_findings(sweep, "lda", 2, by_topic.iloc[:0], prevalence, labels, ["a"])
     assert "not LDA, the model fitted here" in lda[2] and len(lda) == 4
+
+
+def test_sweep_rows_do_not_depend_on_the_number_of_processes(planted, planted_sweep):
+    parallel = sweep_topics(planted, ks=(2, 3, 4), model=("lda", "nmf"), seeds=(0, 1, 2),
+                            n_top_terms=6, n_jobs=2)
+    pd.testing.assert_frame_equal(parallel, planted_sweep)
+
+
+def test_infeasible_k_is_left_out_only_when_asked(planted):
+    too_many = len(planted) + 1
+    with pytest.raises(ValueError, match="cannot fit"):
+        sweep_topics(planted, ks=(2, too_many), model="nmf", seeds=(0, 1))
+    sweep = sweep_topics(planted, ks=(2, too_many), model="nmf", seeds=(0, 1),
+                         skip_infeasible=True)
+    assert sweep["k"].tolist() == [2]
+    none = sweep_topics(planted, ks=(too_many,), model="nmf", seeds=(0, 1),
+                        skip_infeasible=True)
+    pd.testing.assert_frame_equal(none, tables.empty_table("topic_sweep"))

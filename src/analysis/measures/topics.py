@@ -41,7 +41,7 @@ from scipy.sparse import csr_matrix
 from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
-from analysis.data.tables import SECTIONS, conform
+from analysis.data.tables import SECTIONS, conform, empty_table
 from analysis.data.text import content_tokens
 
 MODELS = ("lda", "nmf")
@@ -223,12 +223,17 @@ def _row_shares(matrix: np.ndarray) -> np.ndarray:
     return np.divide(matrix, totals, out=np.zeros_like(matrix, dtype=float), where=totals > 0)
 
 
+class CorpusTooSmall(ValueError):
+    """The documents (or their vocabulary) are too few for the number of topics."""
+
+
 def _document_term(docs: pd.DataFrame, k: int, model: str, min_df: int | float):
     """Fit the model's vectorizer, refusing corpora too small for ``k`` topics."""
     if len(docs) == 0:
-        raise ValueError("no sentence has content words: there is nothing to fit topics to")
+        raise CorpusTooSmall("no sentence has content words: there is nothing to fit "
+                             "topics to")
     if len(docs) < k:
-        raise ValueError(
+        raise CorpusTooSmall(
             f"cannot fit {k} topics to {len(docs)} sentence documents: "
             f"need at least as many documents as topics"
         )
@@ -236,9 +241,9 @@ def _document_term(docs: pd.DataFrame, k: int, model: str, min_df: int | float):
     try:
         matrix = vectorizer.fit_transform(docs["text"].tolist())
     except ValueError as err:  # min_df pruned every term, or exceeds the document count
-        raise ValueError(f"no usable vocabulary with min_df={min_df!r}: {err}") from None
+        raise CorpusTooSmall(f"no usable vocabulary with min_df={min_df!r}: {err}") from None
     if matrix.shape[1] < k:
-        raise ValueError(
+        raise CorpusTooSmall(
             f"cannot fit {k} topics to a vocabulary of {matrix.shape[1]} terms "
             f"(min_df={min_df!r}): need at least as many terms as topics"
         )
@@ -785,26 +790,72 @@ def sweep_topics(
     min_df: int | float = 1,
     sections: Iterable[str] | None = None,
     sample_fraction: float = DEFAULT_SAMPLE_FRACTION,
+    n_jobs: int = 1,
+    skip_infeasible: bool = False,
 ) -> pd.DataFrame:
     """:func:`sweep_row` for every ``k`` in ``ks`` (and every model), in one table.
+
+    Parameters
+    ----------
+    sentences, ks, model, seeds, n_top_terms, min_df, sections, sample_fraction
+        As for :func:`sweep_row`; ``model`` may name several models.
+    n_jobs : int, default 1
+        Processes the (model, k) rows are computed in. Each row's fits are seeded by
+        ``seeds`` alone and run with one BLAS thread, so the rows are the same for any
+        ``n_jobs``.
+    skip_infeasible : bool, default False
+        Leave out a (model, k) that the corpus is too small for (fewer sentence
+        documents or terms than topics, also in a resample) instead of raising.
 
     Returns
     -------
     DataFrame
-        Table ``topic_sweep``, one row per (model, k).
+        Table ``topic_sweep``, one row per (model, k) (per feasible one with
+        ``skip_infeasible``; possibly none).
+
+    Raises
+    ------
+    ValueError
+        A (model, k) cannot be fitted and ``skip_infeasible`` is false, or no ``k`` or
+        no model is given.
     """
     models = [model] if isinstance(model, str) else list(model)
     seeds = _check_seeds(seeds)
+    cells = [(m, k) for m in models for k in ks]
+    if not cells:
+        raise ValueError("sweep_topics needs at least one k and one model")
     # Every row fits and scores the same documents: select and count them once.
     docs = _select_documents(sentences, sections)
     occurrences = _occurrences(docs)
-    rows = [
-        _sweep_row(docs, occurrences, k, m, seeds, n_top_terms, min_df, sample_fraction)
-        for m in models for k in ks
-    ]
+    arguments = [(docs, occurrences, k, m, seeds, n_top_terms, min_df, sample_fraction,
+                  skip_infeasible) for m, k in cells]
+    if n_jobs > 1 and len(cells) > 1:
+        from joblib import Parallel, delayed
+
+        rows = Parallel(n_jobs=n_jobs)(delayed(_sweep_cell)(*a) for a in arguments)
+    else:
+        rows = [_sweep_cell(*a) for a in arguments]
+    rows = [row for row in rows if row is not None]
     if not rows:
-        raise ValueError("sweep_topics needs at least one k and one model")
+        return empty_table("topic_sweep")
     return conform(pd.concat(rows, ignore_index=True), "topic_sweep")
+
+
+def _sweep_cell(docs: pd.DataFrame, occurrences: tuple[csr_matrix, dict[str, int]], k: int,
+                model: str, seeds: list[int], n_top_terms: int, min_df: int | float,
+                sample_fraction: float, skip_infeasible: bool) -> pd.DataFrame | None:
+    """One row of :func:`sweep_topics`, fitted with one BLAS thread; None if it cannot
+    be fitted and ``skip_infeasible``."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        try:
+            return _sweep_row(docs, occurrences, k, model, seeds, n_top_terms, min_df,
+                              sample_fraction)
+        except CorpusTooSmall:
+            if skip_infeasible:
+                return None
+            raise
 
 
 def choose_k(sweep: pd.DataFrame, model: str | None = None) -> int:

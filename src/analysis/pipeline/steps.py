@@ -15,11 +15,13 @@ articles and gets the same rows.
 from __future__ import annotations
 
 import graphlib
+import os
 import sys
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from analysis.data import corpus, tables
 from analysis.measures import compare, framing, topics
@@ -28,6 +30,8 @@ from analysis.measures import compare, framing, topics
 from analysis.measures import sentiment as sentiment_measures
 
 RAW = "raw"  # the corpus step's input: a RawCorpus, not a table
+# Processes the topic sweep's (model, k) rows are fitted in: one a core, at most two.
+SWEEP_JOBS = max(1, min(2, os.cpu_count() or 1))
 
 
 @dataclass(frozen=True)
@@ -109,17 +113,16 @@ def topic_seeds(params: Mapping) -> list[int]:
 
 
 def _topic_sweep(sentences: pd.DataFrame, params: Mapping) -> dict[str, pd.DataFrame]:
-    rows, skipped = [], []
-    for k in params["k_values"]:
-        try:
-            rows.append(topics.sweep_topics(
-                sentences, [k], params["models"], topic_seeds(params), params["n_top_terms"],
-                sample_fraction=params["sample_fraction"]))
-        except ValueError as error:  # too few sentences or terms for k topics
-            skipped.append(f"k = {k} ({error})")
-    if skipped:
-        _warn(f"topic sweep: left out {'; '.join(skipped)}")
-    sweep = pd.concat(rows, ignore_index=True) if rows else tables.empty_table("topic_sweep")
+    sweep = topics.sweep_topics(
+        sentences, params["k_values"], params["models"], topic_seeds(params),
+        params["n_top_terms"], sample_fraction=params["sample_fraction"],
+        n_jobs=SWEEP_JOBS, skip_infeasible=True)
+    scored = set(zip(sweep["model"], sweep["k"], strict=True))
+    left_out = [f"{model} k = {k}" for model in params["models"] for k in params["k_values"]
+                if (model, k) not in scored]
+    if left_out:
+        _warn(f"topic sweep: left out {', '.join(left_out)}: too few sentences or terms "
+              "for that many topics")
     return {"topic_sweep": sweep}
 
 
@@ -246,12 +249,15 @@ def run_steps(given: Mapping[str, object], params: Mapping[str, Mapping],
         Every output of ``steps``, conformed to the catalog, in catalog order.
     """
     available = dict(given)
-    for step in step_order(steps, given):
-        arguments = {name: available[name] for name in step.inputs}
-        if step.params is not None:
-            arguments["params"] = params[step.params]
-        for name, table in step.function(**arguments).items():
-            available[name] = tables.conform(table, name)
+    # One BLAS thread, as in the notebooks' kernels: float reductions are then summed in
+    # the same order on every machine, and the topic fits give the same tables.
+    with threadpool_limits(limits=1):
+        for step in step_order(steps, given):
+            arguments = {name: available[name] for name in step.inputs}
+            if step.params is not None:
+                arguments["params"] = params[step.params]
+            for name, table in step.function(**arguments).items():
+                available[name] = tables.conform(table, name)
     made = {name for step in steps for name in step.outputs}
     return {name: available[name] for name in tables.TABLES if name in made}
 
