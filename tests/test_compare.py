@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis.data.tables import TABLES, read_table, to_csv_bytes, write_table
+from analysis.errors import InputError
 from analysis.measures import compare
 
 
@@ -246,6 +247,11 @@ def test_distinctive_terms_min_count_and_sections():
     assert row(titles, article_id="a", term="nato")["count_rest"] == 0
     with pytest.raises(ValueError, match="min_count"):
         compare.distinctive_terms(sentences, min_count=0)
+    # A misspelt section used to select nothing, silently; it is named now.
+    with pytest.raises(InputError, match=r"unknown \['titel'\]"):
+        compare.distinctive_terms(sentences, sections=["titel"])
+    with pytest.raises(InputError, match="unknown"):
+        compare.keyword_in_context(sentences, "nato", sections="lede")
 
 
 def test_distinctive_terms_round_trip_is_byte_stable(tmp_path):

@@ -212,6 +212,16 @@ def test_quote_table_adds_section(quotes, sentences):
     assert list(table.columns) == ["article_id", "sentence_id", "section", "speaker", "quote"]
 
 
+def test_audit_tables_list_the_compared_articles_in_the_order_given(frames, quotes, sentences):
+    cues = report.frame_cues(frames, sentences, ["a2", "a1"])
+    assert cues[["article_id", "sentence_id"]].values.tolist() == [["a2", 1], ["a1", 1],
+                                                                   ["a1", 2]]
+    assert list(cues.index) == [0, 1, 2]
+    table = report.quote_table(quotes, sentences, ["a2", "a1"])
+    assert table[["article_id", "sentence_id"]].values.tolist() == [
+        ["a2", 1], ["a1", 1], ["a1", 2], ["a1", 3]]
+
+
 def test_kwic_table_and_counts(sentences):
     kwic = report.kwic_table(sentences, ["body", "guarantee", "NATO"], ["a1", "a2"], width=5)
     assert list(kwic["term"]) == ["body", "body", "body", "guarantee"]

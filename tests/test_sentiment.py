@@ -490,6 +490,10 @@ def test_select_sections_keeps_only_those_sentences(two_articles):
     assert sentiment.select_sections(scores, two_articles, ["deck"]).empty
     with pytest.raises(InputError, match="unknown \\['lede'\\]"):
         sentiment.select_sections(scores, two_articles, ["body", "lede"])
+    pd.testing.assert_frame_equal(sentiment.select_sections(scores, two_articles, "body"), body)
+    assert len(sentiment.select_sections(scores, two_articles, None)) == len(scores)
+    with pytest.raises(ValueError, match="lacks columns"):
+        sentiment.select_sections(scores, two_articles.drop(columns="sentence_id"), ["body"])
 
 
 def _findings_inputs():

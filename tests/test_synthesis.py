@@ -220,6 +220,17 @@ def test_check_article_ids_lists_available(small):
         corpus.check_article_ids(small["articles"], [])
 
 
+def test_select_articles_picks_rows_in_the_order_of_the_ids():
+    table = pd.DataFrame({"article_id": ["a1", "a2", "a3", "a1", "a2"],
+                          "row": [0, 1, 2, 3, 4]}, index=[10, 11, 12, 13, 14])
+    picked = corpus.select_articles(table, ["a2", "zz", "a1"])
+    assert picked["row"].tolist() == [1, 4, 0, 3]
+    assert picked.index.tolist() == [0, 1, 2, 3]
+    assert corpus.select_articles(table, []).empty
+    other = table.rename(columns={"article_id": "article_a"})
+    assert corpus.select_articles(other, ["a3"], column="article_a")["row"].tolist() == [2]
+
+
 def test_load_tables_names_missing_tables(tmp_path, small):
     tables.write_table(small["articles"], "articles", tmp_path)
     with pytest.raises(InputError) as error:
@@ -227,6 +238,7 @@ def test_load_tables_names_missing_tables(tmp_path, small):
     problems = error.value.problems
     assert len(problems) == 2
     assert all("python -m analysis build" in problem for problem in problems)
+    assert "sentences.csv" in problems[0] and "topic_terms.csv" in problems[1]
     loaded = synthesis.load_tables(tmp_path, ["articles"])
     pd.testing.assert_frame_equal(loaded["articles"], small["articles"])
 

@@ -195,6 +195,8 @@ def test_load_corpus_from_csv_and_parquet(tmp_path, toy):
         pd.testing.assert_frame_equal(csv_frame, parquet_frame)
     with pytest.raises(ValueError):
         trends.load_corpus()
+    with pytest.raises(InputError, match="guarantee_mentions.csv.*analysis build"):
+        trends.load_corpus(tmp_path / "scored")
 
 
 # --------------------------------------------------------------------------- built corpus

@@ -123,15 +123,15 @@ def cmd_framing_sheet(args: argparse.Namespace) -> int:
     from analysis.data import tables
     from analysis.measures import validation
 
-    sentences = validation.read_processed(args.processed, ["sentences"])["sentences"]
+    sentences = tables.read_tables(args.processed, ["sentences"])["sentences"]
     sheet = validation.coding_sheet(sentences)
-    tables.write_bytes_atomic(args.out, sheet.to_csv(index=False, lineterminator="\n")
-                              .encode("utf-8"))
+    tables.write_bytes_atomic(args.out, tables.csv_bytes(sheet))
     print(f"wrote a blank coding sheet of {len(sheet)} sentences to {args.out}")
     return 0
 
 
 def cmd_framing_score(args: argparse.Namespace) -> int:
+    from analysis.data import tables
     from analysis.measures import validation
     from analysis.pipeline import publish
     from analysis.views import validation_report
@@ -143,14 +143,13 @@ def cmd_framing_score(args: argparse.Namespace) -> int:
                           f"{list(validation.SPLITS)} or all"])
     scores, parts = validation.score_processed(args.processed, args.validation, splits)
     command = f"python -m analysis framing-validation score --processed DIR --split {args.split}"
-    table = validation_report.scores_table(scores).round(6)
     # Both files or neither: the report and its scores table always agree.
     with publish.Transaction(args.out) as transaction:
         staging = transaction.stage(args.out, "update")
         (staging / "framing.md").write_bytes(
             validation_report.report_markdown(scores, parts, command).encode("utf-8"))
         (staging / "framing_scores.csv").write_bytes(
-            table.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+            tables.csv_bytes(validation_report.scores_table(scores)))
     print(f"wrote {args.out / 'framing.md'} and {args.out / 'framing_scores.csv'}")
     return 0
 

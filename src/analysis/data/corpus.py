@@ -27,6 +27,12 @@ Decoded text
 An article's text is its bytes decoded as strict UTF-8, with no newline translation
 (:func:`read_article_text`). Opening the file in text mode would turn ``\\r\\n`` into
 ``\\n`` and shift the offsets, so readers of ``start``/``end`` must use that function.
+
+Compared articles
+-----------------
+Notebooks and views compare a few articles of the corpus: :func:`check_article_ids`
+checks the ids they were given and :func:`select_articles` picks those articles' rows
+of any table, in the order of the ids.
 """
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from analysis.data.tables import conform, empty_table
@@ -1422,6 +1429,33 @@ def check_article_ids(articles: pd.DataFrame, article_ids: Sequence[str]) -> lis
     if problems:
         raise InputError(problems)
     return ids
+
+
+def select_articles(table: pd.DataFrame, article_ids: Sequence[str],
+                    column: str = "article_id") -> pd.DataFrame:
+    """The rows of the given articles, in ``article_ids`` order.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Any table with an article id column.
+    article_ids : sequence of str
+        The articles to keep, e.g. the compared ones (see :func:`check_article_ids`);
+        ids without rows are skipped.
+    column : str, default "article_id"
+        The column holding the article id.
+
+    Returns
+    -------
+    DataFrame
+        The rows of the first id, then those of the second, and so on; the rows of one
+        article keep their order in ``table``. The index is a fresh ``0..n-1``.
+    """
+    order = {a: i for i, a in enumerate(article_ids)}
+    ranks = np.array([order.get(a, -1) for a in table[column]], dtype=np.int64)
+    # Row positions of the given articles, stably sorted by article: one take, no copies.
+    rows = np.flatnonzero(ranks >= 0)
+    return table.take(rows[np.argsort(ranks[rows], kind="stable")]).reset_index(drop=True)
 
 
 def build_corpus_tables(raw_dir: str | os.PathLike) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -3,8 +3,17 @@
 Every processed table is declared here once. Writers call :func:`write_table`, which
 checks the columns, sorts rows by the key, rounds floats to 6 decimals, spells
 booleans ``true``/``false`` and writes UTF-8 with ``\\n`` line ends, atomically.
-Readers call :func:`read_table` and get the declared dtypes back. Same frame in,
-same bytes out: that is what makes ``make run`` leave ``git status`` clean.
+Readers call :func:`read_table` (one table) or :func:`read_tables` (several, every
+missing one named) and get the declared dtypes back. Same frame in, same bytes out:
+that is what makes ``make run`` leave ``git status`` clean. Frames that are not
+catalog tables (a coding sheet, the validation scores) are written by
+:func:`csv_bytes` with the same conventions, except that a rounded float is printed in
+its shortest form (``0.85``, not ``0.850000``).
+
+The sections of table ``sentences`` are declared here too (:data:`SECTIONS`), with
+the helpers every module uses for them: :func:`section_order` and
+:func:`select_sections`. :func:`require_columns` checks the columns of a frame a
+function is given.
 """
 
 from __future__ import annotations
@@ -13,15 +22,20 @@ import contextlib
 import io
 import os
 import tempfile
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from analysis.errors import InputError
+
 FLOAT_DECIMALS = 6
-# Values of sentences.section, in reading order (the data contract's vocabulary).
+#: Values of sentences.section, in reading order (the data contract's vocabulary).
 SECTIONS = ("title", "summary", "deck", "body")
+#: The sections a reader sees before the body.
+FRONT_SECTIONS = SECTIONS[:3]
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 _KINDS = {"str", "int", "float", "bool"}
@@ -280,19 +294,77 @@ def conform(df: pd.DataFrame, name: str) -> pd.DataFrame:
     return out
 
 
-def to_csv_bytes(df: pd.DataFrame, name: str) -> bytes:
-    """Serialise ``df`` as table ``name`` per the data contract; deterministic bytes."""
-    spec = spec_for(name)
-    out = conform(df, name)
-    for col, kind in spec.columns.items():
-        if kind == "float":
+def require_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
+    """Check that ``frame`` has ``columns``.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The frame a function was given.
+    columns : sequence of str
+        Columns the function needs.
+    what : str
+        Name of the frame in the message, e.g. ``"sentences"``.
+
+    Raises
+    ------
+    ValueError
+        Naming the missing columns and the columns ``frame`` has.
+    """
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{what} lacks columns {missing}; it has {list(frame.columns)}")
+
+
+def csv_bytes(frame: pd.DataFrame, *, fixed_decimals: bool = False) -> bytes:
+    """Serialise any frame as CSV with the catalog's conventions; deterministic bytes.
+
+    Float columns are rounded to :data:`FLOAT_DECIMALS` decimals (``-0.0`` becomes
+    ``0.0``; NaN is an empty field), bool columns are spelled ``true``/``false``, the
+    index is left out, lines end with ``\\n`` and the text is UTF-8. Use it for frames
+    that are not catalog tables (a coding sheet, the validation scores); catalog tables
+    go through :func:`to_csv_bytes`, which checks them first.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Any frame; it is not changed.
+    fixed_decimals : bool, default False
+        Print every float with exactly :data:`FLOAT_DECIMALS` decimals (``0.850000``,
+        as the catalog tables do); otherwise the rounded value's shortest form
+        (``0.85``).
+
+    Returns
+    -------
+    bytes
+        The CSV file, header first.
+    """
+    out = frame.copy()
+    for col in out.columns:
+        if pd.api.types.is_bool_dtype(out[col]):
+            out[col] = out[col].map({True: "true", False: "false"})
+        elif pd.api.types.is_float_dtype(out[col]):
             # Adding 0.0 turns -0.0 into 0.0, so a tiny negative never prints as "-0.000000".
             out[col] = np.round(out[col].to_numpy(), FLOAT_DECIMALS) + 0.0
-        elif kind == "bool":
-            out[col] = out[col].map({True: "true", False: "false"})
     buffer = io.StringIO()
-    out.to_csv(buffer, index=False, lineterminator="\n", float_format=f"%.{FLOAT_DECIMALS}f")
+    out.to_csv(buffer, index=False, lineterminator="\n",
+               float_format=f"%.{FLOAT_DECIMALS}f" if fixed_decimals else None)
     return buffer.getvalue().encode("utf-8")
+
+
+def to_csv_bytes(df: pd.DataFrame, name: str) -> bytes:
+    """Serialise ``df`` as table ``name`` per the data contract; deterministic bytes.
+
+    The frame is checked and cast by :func:`conform` (declared columns and order, rows
+    sorted by the key), then written by :func:`csv_bytes` with every float printed to
+    :data:`FLOAT_DECIMALS` decimals.
+
+    Raises
+    ------
+    ValueError
+        If ``df`` does not fit the table (see :func:`conform`).
+    """
+    return csv_bytes(conform(df, name), fixed_decimals=True)
 
 
 def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> Path:
@@ -325,6 +397,8 @@ def read_table(name: str, directory: str | os.PathLike) -> pd.DataFrame:
     ------
     FileNotFoundError
         If the table has not been built (run ``python -m analysis build``).
+    ValueError
+        If the file does not fit the table's declaration (see :func:`conform`).
     """
     spec = spec_for(name)
     path = spec.path(directory)
@@ -337,3 +411,94 @@ def read_table(name: str, directory: str | os.PathLike) -> pd.DataFrame:
         if kind == "bool":
             df[col] = df[col].map({"true": True, "false": False})
     return conform(df, name)
+
+
+def read_tables(directory: str | os.PathLike, names: Sequence[str]) -> dict[str, pd.DataFrame]:
+    """Read several tables of a processed folder, naming every one that cannot be read.
+
+    Parameters
+    ----------
+    directory : path-like
+        The processed folder (``python -m analysis build`` writes it).
+    names : sequence of str
+        Table names in :data:`TABLES`.
+
+    Returns
+    -------
+    dict of str to DataFrame
+        Table name to table, in ``names`` order, with the declared dtypes.
+
+    Raises
+    ------
+    analysis.errors.InputError
+        One problem per table that is missing, or that does not fit its declaration
+        (a folder built by an older version); each names the file and says to run
+        ``python -m analysis build``.
+    KeyError
+        If a name is not a catalog table.
+    """
+    loaded, problems = {}, []
+    for name in names:
+        path = spec_for(name).path(directory)
+        try:
+            loaded[name] = read_table(name, directory)
+        except FileNotFoundError as err:
+            problems.append(str(err))
+        except ValueError as err:
+            problems.append(f"{path}: {err}; build the folder again with this version "
+                            "(`python -m analysis build`)")
+    if problems:
+        raise InputError(problems)
+    return loaded
+
+
+def section_order(sections: Iterable[str]) -> list[str]:
+    """The distinct section names of ``sections`` in reading order.
+
+    Parameters
+    ----------
+    sections : iterable of str
+        Section names, e.g. the ``section`` column of table ``sentences``; repeats are
+        fine.
+
+    Returns
+    -------
+    list of str
+        Those of :data:`SECTIONS` in reading order, then any other names sorted.
+    """
+    present = set(sections)
+    return [s for s in SECTIONS if s in present] + sorted(present - set(SECTIONS))
+
+
+def select_sections(sentences: pd.DataFrame,
+                    sections: str | Collection[str] | None) -> pd.DataFrame:
+    """The rows of ``sentences`` in one of ``sections``.
+
+    Parameters
+    ----------
+    sentences : DataFrame
+        Table ``sentences`` or any frame with a ``section`` column.
+    sections : str, collection of str or None
+        Sections to keep, each one of :data:`SECTIONS`, e.g. ``("body",)``; a single
+        name stands for itself; ``None`` keeps every row.
+
+    Returns
+    -------
+    DataFrame
+        The matching rows, in their order, with their index.
+
+    Raises
+    ------
+    analysis.errors.InputError
+        If ``sections`` names a section that is not one of :data:`SECTIONS`.
+    ValueError
+        If ``sentences`` has no ``section`` column.
+    """
+    if sections is None:
+        return sentences
+    sections = [sections] if isinstance(sections, str) else list(sections)
+    unknown = sorted(set(sections) - set(SECTIONS))
+    if unknown:
+        raise InputError([f"sections: unknown {unknown}; choose from {list(SECTIONS)}"])
+    require_columns(sentences, ["section"], "sentences")
+    return sentences.loc[sentences["section"].isin(sections)]

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import chi2
 
-from analysis.data.tables import conform, empty_table
+from analysis.data.tables import conform, empty_table, require_columns, select_sections
 from analysis.data.text import content_tokens
 
 # Weight of the informative prior in pseudo-tokens (alpha_0 of Monroe et al.). A fixed
@@ -43,39 +43,10 @@ _KWIC_INPUT_COLUMNS = ("article_id", "sentence_id", "section", "start", "end", "
 KWIC_COLUMNS = ("article_id", "sentence_id", "section", "start", "end", "left", "match", "right")
 
 
-def _require_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{what} lacks columns {missing}; it has {list(frame.columns)}")
-
-
 def _as_tuple(by: str | Sequence[str] | None) -> tuple[str, ...]:
     if by is None:
         return ()
     return (by,) if isinstance(by, str) else tuple(by)
-
-
-def select_sections(sentences: pd.DataFrame, sections: Collection[str] | None) -> pd.DataFrame:
-    """Keep the sentences of the given sections (``None`` keeps all).
-
-    Parameters
-    ----------
-    sentences : DataFrame
-        The ``sentences`` table or any frame with a ``section`` column.
-    sections : collection of str or None
-        Section names, e.g. ``("body",)`` or ``("title", "summary", "deck")``.
-
-    Returns
-    -------
-    DataFrame
-        The matching rows, in their original order.
-    """
-    if sections is None:
-        return sentences
-    if isinstance(sections, str):
-        sections = (sections,)
-    _require_columns(sentences, ["section"], "sentences")
-    return sentences.loc[sentences["section"].isin(list(sections))]
 
 
 def term_counts(
@@ -93,7 +64,8 @@ def term_counts(
     by : str or sequence of str, default ("article_id",)
         Grouping columns, e.g. ``("article_id", "section")``; ``()`` counts the whole frame.
     sections : collection of str, optional
-        Count only these sections.
+        Count only these sections (:func:`analysis.data.tables.select_sections`: an
+        unknown name raises ``InputError``).
 
     Returns
     -------
@@ -101,7 +73,7 @@ def term_counts(
         Columns ``*by, term, count`` (count >= 1), one row per group and term, sorted.
     """
     by = _as_tuple(by)
-    _require_columns(sentences, [*by, "text"], "sentences")
+    require_columns(sentences, [*by, "text"], "sentences")
     frame = select_sections(sentences, sections)
     tokens = frame["text"].map(content_tokens)
     long = frame.loc[:, list(by)].assign(term=tokens).explode("term").dropna(subset=["term"])
@@ -349,6 +321,7 @@ def distinctive_terms(
         The ``sentences`` table, any number of articles.
     sections : collection of str, optional
         Use only these sections (e.g. ``("body",)``); counts, rates and the prior follow.
+        An unknown name raises ``InputError``.
     prior_size : float, default DEFAULT_PRIOR_SIZE
         ``alpha_0`` of the prior, in pseudo-tokens.
     min_count : int, default 1
@@ -427,7 +400,7 @@ def compare_groups(
     group_b : value or collection of values, optional
         Values in group ``b`` (none shared with ``a``); default: every row not in ``a``.
     sections : collection of str, optional
-        Use only these sections.
+        Use only these sections; an unknown name raises ``InputError``.
     prior_size : float, default DEFAULT_PRIOR_SIZE
         ``alpha_0`` of a prior taken from ``a`` and ``b`` pooled.
 
@@ -438,7 +411,7 @@ def compare_groups(
         term: ``term``, ``count_a``, ``count_b``, ``rate_a`` and ``rate_b`` (per 1,000
         content tokens), ``log_odds``, ``z_score``, ``log_likelihood`` (signed), ``p_value``.
     """
-    _require_columns(sentences, [column, "text"], "sentences")
+    require_columns(sentences, [column, "text"], "sentences")
     values_a = _as_values(group_a)
     values_b = None if group_b is None else _as_values(group_b)
     shared = sorted(set(values_a) & set(values_b or ()), key=str)
@@ -500,7 +473,7 @@ def top_distinctive_terms(
         At most ``n`` rows per group, groups sorted, rows by descending score, then term.
     """
     by = _as_tuple(by)
-    _require_columns(table, [*by, "term", score], "table")
+    require_columns(table, [*by, "term", score], "table")
     ordered = _sort_by_score(table, score, by)
     if not by:
         return ordered.head(n).reset_index(drop=True)
@@ -536,7 +509,7 @@ def collocations(
     top : int, optional
         Keep the best ``top`` per group.
     sections : collection of str, optional
-        Use only these sections.
+        Use only these sections; an unknown name raises ``InputError``.
 
     Returns
     -------
@@ -551,7 +524,7 @@ def collocations(
     score_fn = getattr(BigramAssocMeasures, measure, None)
     if measure.startswith("_") or not callable(score_fn):
         raise ValueError(f"unknown association measure {measure!r}")
-    _require_columns(sentences, [*by, "text"], "sentences")
+    require_columns(sentences, [*by, "text"], "sentences")
     frame = select_sections(sentences, sections)
     rows = []
     groups = frame.groupby(list(by), sort=True) if by else [((), frame)]
@@ -624,7 +597,7 @@ def keyword_in_context(
     inflections : bool, default False
         Also match plural and possessive forms of the last word.
     sections : collection of str, optional
-        Search only these sections.
+        Search only these sections; an unknown name raises ``InputError``.
 
     Returns
     -------
@@ -635,7 +608,7 @@ def keyword_in_context(
     if width < 0:
         raise ValueError(f"width must be non-negative, got {width}")
     pattern = keyword_pattern(term, inflections=inflections)
-    _require_columns(sentences, _KWIC_INPUT_COLUMNS, "sentences")
+    require_columns(sentences, _KWIC_INPUT_COLUMNS, "sentences")
     frame = select_sections(sentences, sections)
     rows = []
     for article_id, sentence_id, section, start, text in zip(

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from analysis.data.tables import conform, empty_table
+from analysis.data.tables import conform, empty_table, require_columns
 from analysis.data.text import matching_text
 from analysis.errors import InputError
 
@@ -961,10 +961,7 @@ def _gated_sentences(texts: list[str], lex: _GuaranteeLexicon
 
 def _checked_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
     """Validate the sentences frame and return it sorted by (article_id, sentence_id)."""
-    missing = [c for c in SENTENCE_COLUMNS if c not in sentences.columns]
-    if missing:
-        raise ValueError(f"sentences frame lacks columns {missing}; "
-                         f"it needs {list(SENTENCE_COLUMNS)}")
+    require_columns(sentences, SENTENCE_COLUMNS, "sentences")
     return sentences.sort_values(["article_id", "sentence_id"], kind="mergesort")
 
 

@@ -45,7 +45,8 @@ import vaderSentiment.vaderSentiment
 from nltk.sentiment.vader import SentimentIntensityAnalyzer as NltkVader
 from scipy import stats
 
-from analysis.data.tables import conform
+from analysis.data import tables
+from analysis.data.tables import conform, require_columns
 from analysis.errors import InputError
 
 SENTENCE_KEY = ["article_id", "sentence_id"]
@@ -93,12 +94,6 @@ def nltk_vader() -> NltkVader:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _require_columns(df: pd.DataFrame, columns: Sequence[str], what: str) -> None:
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ValueError(f"{what} frame lacks columns {missing}; it has {list(df.columns)}")
-
-
 def _score_text(text: str) -> tuple[float, float, float, float, float, float]:
     vader = reference_vader().polarity_scores(text)
     # textblob.en.sentiment is the pattern lexicon that PatternAnalyzer.analyze wraps;
@@ -128,7 +123,7 @@ def score_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
         about 1, ``textblob_polarity`` in [-1, 1], ``textblob_subjectivity`` in [0, 1].
         Identical texts (repeated decks, syndicated boilerplate) are scored once.
     """
-    _require_columns(sentences, [*SENTENCE_KEY, "text"], "sentences")
+    require_columns(sentences, [*SENTENCE_KEY, "text"], "sentences")
     texts = sentences["text"].fillna("").astype(str).tolist()
     scores = {text: _score_text(text) for text in dict.fromkeys(texts)}
     columns = [
@@ -168,7 +163,7 @@ def vader_implementation_disagreement(
         ``nltk_compound``, ``difference`` (NLTK minus reference); one row a disagreeing
         sentence, sorted by key; zero rows when the ports agree everywhere.
     """
-    _require_columns(sentences, [*SENTENCE_KEY, "text"], "sentences")
+    require_columns(sentences, [*SENTENCE_KEY, "text"], "sentences")
     texts = sentences["text"].fillna("").astype(str)
     unique = list(dict.fromkeys(texts))
     reference = {t: reference_vader().polarity_scores(t)["compound"] for t in unique}
@@ -250,7 +245,7 @@ def _with_group_columns(
     if sentences is None:
         raise ValueError(f"group columns {missing} are not in the frame; pass sentences= "
                          "to join them from the sentences table")
-    _require_columns(sentences, [*SENTENCE_KEY, *missing], "sentences")
+    require_columns(sentences, [*SENTENCE_KEY, *missing], "sentences")
     return frame.merge(sentences.loc[:, [*SENTENCE_KEY, *missing]], on=SENTENCE_KEY,
                        how="left", validate="one_to_one")
 
@@ -298,7 +293,7 @@ def article_sentiment(
         Zero rows for an empty sentiment table.
     """
     by = list(by)
-    _require_columns(sentiment, list(measures), "sentiment")
+    require_columns(sentiment, list(measures), "sentiment")
     frame = _with_group_columns(sentiment, by, sentences)
     rows = []
     for key, group in _groups(frame, by):
@@ -447,7 +442,7 @@ def compare_sentiment(
     InputError
         If an article id has no sentences in ``sentiment``.
     """
-    _require_columns(sentiment, ["article_id", measure], "sentiment")
+    require_columns(sentiment, ["article_id", measure], "sentiment")
     known = set(sentiment["article_id"].astype(str))
     problems = [f"article_id {article!r} has no rows in the sentiment table"
                 for article in (article_a, article_b) if article not in known]
@@ -504,7 +499,7 @@ def lexicon_agreement(
         score is constant in it (no ranking to compare).
     """
     by = list(by or ())
-    _require_columns(sentiment, [x, y], "sentiment")
+    require_columns(sentiment, [x, y], "sentiment")
     frame = _with_group_columns(sentiment, by, sentences)
     rows = [
         [*key, *_spearman(group[x].to_numpy(dtype=float), group[y].to_numpy(dtype=float))]
@@ -578,9 +573,9 @@ def aspect_sentiment(
         one (mean NaN when ``n`` is 0).
     """
     by = list(by)
-    _require_columns(sentiment, [*SENTENCE_KEY, *measures], "sentiment")
-    _require_columns(mentions, [*SENTENCE_KEY, "dimension", "label", "negated"], "mentions")
-    _require_columns(quotes, SENTENCE_KEY, "quotes")
+    require_columns(sentiment, [*SENTENCE_KEY, *measures], "sentiment")
+    require_columns(mentions, [*SENTENCE_KEY, "dimension", "label", "negated"], "mentions")
+    require_columns(quotes, SENTENCE_KEY, "quotes")
     frame = _with_group_columns(sentiment, by, sentences)
 
     label_hits = pd.DataFrame({
@@ -734,7 +729,7 @@ def sentiment_findings(
 
 
 def select_sections(
-    sentiment: pd.DataFrame, sentences: pd.DataFrame, sections: Sequence[str]
+    sentiment: pd.DataFrame, sentences: pd.DataFrame, sections: str | Sequence[str] | None
 ) -> pd.DataFrame:
     """The rows of ``sentiment`` whose sentences are in one of ``sections``.
 
@@ -747,8 +742,10 @@ def select_sections(
         The ``sentiment`` table.
     sentences : DataFrame
         The ``sentences`` table (needs article_id, sentence_id, section).
-    sections : sequence of str
-        Sections to keep (``title``, ``summary``, ``deck``, ``body``).
+    sections : str, sequence of str or None
+        Sections to keep, each one of :data:`analysis.data.tables.SECTIONS` (``title``,
+        ``summary``, ``deck``, ``body``); ``None`` keeps every sentence (see
+        :func:`analysis.data.tables.select_sections`).
 
     Returns
     -------
@@ -759,14 +756,13 @@ def select_sections(
     ------
     InputError
         If ``sections`` names a section that is not one of the four.
+    ValueError
+        If ``sentences`` lacks one of the columns it needs.
     """
-    known = ("title", "summary", "deck", "body")
-    unknown = sorted(set(sections) - set(known))
-    if unknown:
-        raise InputError([f"sections: unknown {unknown}; choose from {list(known)}"])
-    _require_columns(sentences, [*SENTENCE_KEY, "section"], "sentences")
-    keep = sentences.loc[sentences["section"].isin(list(sections)), SENTENCE_KEY]
-    return conform(sentiment.merge(keep, on=SENTENCE_KEY, how="inner"), "sentiment")
+    keep = tables.select_sections(sentences, sections)
+    require_columns(keep, SENTENCE_KEY, "sentences")
+    return conform(sentiment.merge(keep.loc[:, SENTENCE_KEY], on=SENTENCE_KEY, how="inner"),
+                   "sentiment")
 
 
 def extreme_sentences(
@@ -799,8 +795,8 @@ def extreme_sentences(
         section, ``measure``, text; per article the negative end first, each end from
         its extreme inwards, ties by sentence_id.
     """
-    _require_columns(sentiment, [*SENTENCE_KEY, measure], "sentiment")
-    _require_columns(sentences, [*SENTENCE_KEY, "section", "text"], "sentences")
+    require_columns(sentiment, [*SENTENCE_KEY, measure], "sentiment")
+    require_columns(sentences, [*SENTENCE_KEY, "section", "text"], "sentences")
     joined = sentiment.loc[:, [*SENTENCE_KEY, measure]].merge(
         sentences.loc[:, [*SENTENCE_KEY, "section", "text"]], on=SENTENCE_KEY, how="inner")
     frames = []

@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analysis.data.tables import read_tables
 from analysis.data.text import matching_text
 from analysis.errors import InputError
 from analysis.measures import framing
@@ -165,28 +166,6 @@ def read_codes(path: str | Path, sources: pd.DataFrame) -> tuple[pd.DataFrame, p
     labels = pd.DataFrame(label_rows, columns=[*LABEL_KEY, "modality"])
     labels = labels.drop_duplicates(list(LABEL_KEY))
     return sentences, labels
-
-
-def read_processed(processed_dir: str | Path, names: Sequence[str]) -> dict[str, pd.DataFrame]:
-    """The processed tables ``names`` of a folder built by ``python -m analysis build``.
-
-    Raises
-    ------
-    InputError
-        Naming the file, when a table is absent or does not have the catalog's columns
-        (a folder built by an older version).
-    """
-    from analysis.data.tables import read_table
-
-    found = {}
-    for name in names:
-        try:
-            found[name] = read_table(name, processed_dir)
-        except (FileNotFoundError, ValueError) as err:
-            raise InputError([str(err) if isinstance(err, FileNotFoundError)
-                              else f"{Path(processed_dir) / (name + '.csv')}: {err}; "
-                              "build the folder again with this version"]) from err
-    return found
 
 
 # ---------------------------------------------------------------------------
@@ -508,12 +487,18 @@ def score_processed(processed_dir: str | Path, validation_dir: str | Path,
         Part name -> :class:`Scores`.
     parts : dict
         Part name -> the rows of ``sources.csv`` it covers.
+
+    Raises
+    ------
+    InputError
+        If the validation files have bad rows, a processed table is missing or outdated
+        (:func:`analysis.data.tables.read_tables`), a part asked for has no texts, or
+        the processed folder lacks the sentences of a scored text.
     """
     validation_dir = Path(validation_dir)
     sources = read_sources(validation_dir / "sources.csv")
     coded, labels = read_codes(validation_dir / "codes.csv", sources)
-    tables = read_processed(processed_dir, ("sentences", "guarantee_mentions", "frames",
-                                            "quotes"))
+    tables = read_tables(processed_dir, ("sentences", "guarantee_mentions", "frames", "quotes"))
     parts = {split: sources[sources["split"] == split] for split in splits}
     # "all" asks for every part the set has; a part asked for by name must have texts.
     empty = [split for split, part in parts.items() if part.empty]

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
-from analysis.data.tables import SECTIONS, write_bytes_atomic
+from analysis.data.tables import FRONT_SECTIONS, section_order, write_bytes_atomic
 
 STYLE_FILE = "analysis.mplstyle"
 FIGURE_FORMATS = ("png", "svg")
@@ -262,11 +262,6 @@ def show_table(df, max_rows: int | None = None, index: bool = False, float_forma
 _NEGATED_HATCH = "////"
 
 
-def _in_section_order(sections: Iterable[str]) -> list[str]:
-    present = set(sections)
-    return [s for s in SECTIONS if s in present] + sorted(present - set(SECTIONS))
-
-
 def _integer_ticks(ax) -> None:
     """Whole-number ticks on the x axis, for counts."""
     from matplotlib.ticker import MaxNLocator
@@ -318,7 +313,7 @@ def plot_sections_per_article(counts):
     import matplotlib.pyplot as plt
 
     articles = sorted(set(counts["article_id"]))
-    sections = _in_section_order(counts["section"])
+    sections = section_order(counts["section"])
     colors = label_colors(sections)
     fig, ax = plt.subplots(figsize=(7.0, 1.6 + 0.45 * max(len(articles), 1)))
     left = dict.fromkeys(articles, 0)
@@ -461,7 +456,7 @@ def plot_guarantee_by_section(section_summary, article_ids: Sequence[str]):
     from matplotlib.patches import Patch
 
     dims = list(dict.fromkeys(section_summary["dimension"]))
-    sections = _in_section_order(section_summary["section"])
+    sections = section_order(section_summary["section"])
     chosen = section_summary.loc[section_summary["article_id"].isin(list(article_ids))]
     stacked = chosen.groupby(["article_id", "section", "dimension"])[["affirmed", "negated"]] \
         .sum().sum(axis=1)
@@ -693,7 +688,6 @@ _SENTIMENT_AXIS = {
     "vader_compound": "VADER compound (-1 to 1)",
     "textblob_polarity": "TextBlob polarity (-1 to 1)",
 }
-_FRONT_MATTER = ("title", "summary", "deck")
 _SWEEP_PANELS = (
     ("coherence_npmi", "NPMI coherence (-1 to 1)"),
     ("coherence_umass", "UMass coherence (log ratio)"),
@@ -750,7 +744,7 @@ def plot_sentence_sentiment(sentiment, sentences, article_ids: Sequence[str],
     for ax, measure in zip(axes[:, 0], measures, strict=True):
         for article in article_ids:
             own = frame[frame["article_id"] == article].sort_values("sentence_id")
-            front = own["section"].isin(_FRONT_MATTER)
+            front = own["section"].isin(FRONT_SECTIONS)
             ax.plot(own["sentence_id"], own[measure], color=colors[article], linewidth=1.2,
                     label=article)
             ax.scatter(own.loc[~front, "sentence_id"], own.loc[~front, measure], s=16,

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.data.corpus import read_article_text
-from analysis.data.tables import SECTIONS
+from analysis.data.corpus import read_article_text, select_articles
+from analysis.data.tables import FRONT_SECTIONS, SECTIONS, section_order
 from analysis.data.text import tokenize
 from analysis.measures import compare, framing
 from analysis.views.formatting import format_p_value, format_proportion
@@ -54,9 +54,6 @@ __all__ = [
     "kwic_findings",
 ]
 
-FRONT_SECTIONS = ("title", "summary", "deck")  # what a reader sees before the body
-
-
 # ---------------------------------------------------------------------------
 # Shared
 
@@ -85,14 +82,9 @@ def mark_compared(table: pd.DataFrame, article_ids: Sequence[str]) -> pd.DataFra
     return out
 
 
-def _ordered_sections(values: Sequence[str]) -> list[str]:
-    """Sections in reading order, then any unknown section names sorted."""
-    known = list(SECTIONS)
-    return known + sorted(set(values) - set(known))
-
-
 def _section_rank(sections: pd.Series) -> pd.Series:
-    order = {name: i for i, name in enumerate(_ordered_sections(list(sections)))}
+    """Each section's place in reading order (unknown names after, sorted)."""
+    order = {name: i for i, name in enumerate(section_order(sections))}
     return sections.map(order)
 
 
@@ -133,7 +125,7 @@ def section_counts(sentences: pd.DataFrame) -> pd.DataFrame:
         included), sections in reading order: article_id, section, n_paragraphs,
         n_sentences, n_words (tokens of :func:`analysis.data.text.tokenize`).
     """
-    sections = _ordered_sections(list(sentences["section"]))
+    sections = section_order([*SECTIONS, *sentences["section"]])
     counted = sentences.assign(n_words=[len(tokenize(t)) for t in sentences["text"]])
     sums = counted.groupby(["article_id", "section"], sort=False).agg(
         n_paragraphs=("paragraph_id", "nunique"), n_sentences=("sentence_id", "size"),
@@ -353,10 +345,6 @@ def corpus_findings(articles: pd.DataFrame, counts: pd.DataFrame, offsets: pd.Da
 # Framing notebook: tables
 
 
-def _subset(table: pd.DataFrame, article_ids: Sequence[str]) -> pd.DataFrame:
-    return table.loc[table["article_id"].isin(list(article_ids))]
-
-
 def _side_by_side(summary: pd.DataFrame, article_ids: Sequence[str], keys: Sequence[str],
                   counts: dict[str, str]) -> pd.DataFrame:
     """A per-article summary made wide: one row per item, one column group per article.
@@ -432,7 +420,7 @@ def labelled_sentences(mentions: pd.DataFrame, sentences: pd.DataFrame,
         conditional), text; sorted by article, sentence, dimension.
     """
     keys = ["article_id", "sentence_id"]
-    out = _subset(mentions, article_ids).merge(
+    out = select_articles(mentions, article_ids).merge(
         sentences[[*keys, "section", "text"]], on=keys, how="left")
     columns = [*keys, "section", "dimension", "label", "negated", "modality", "cue", "text"]
     return out.sort_values([*keys, "dimension", "label"], kind="mergesort")[columns] \
@@ -555,7 +543,7 @@ def section_labels(section_summary: pd.DataFrame, article_ids: Sequence[str]) ->
         with a label affirmed or negated, sections in reading order, labels in
         vocabulary order.
     """
-    found = _subset(section_summary, article_ids)
+    found = select_articles(section_summary, article_ids)
     found = found.loc[(found["affirmed"] > 0) | (found["negated"] > 0)]
     found = found.assign(_rank=_section_rank(found["section"]),
                          _article=found["article_id"].map(
@@ -591,11 +579,12 @@ def frame_cues(frames: pd.DataFrame, sentences: pd.DataFrame,
     Returns
     -------
     DataFrame
-        article_id, sentence_id, section, frame, cue, text; by article and sentence.
+        article_id, sentence_id, section, frame, cue, text; the articles in
+        ``article_ids`` order, each by sentence.
     """
     keys = ["article_id", "sentence_id"]
-    out = _subset(frames, article_ids).merge(sentences[[*keys, "section", "text"]], on=keys,
-                                             how="left")
+    out = select_articles(frames, article_ids).merge(
+        sentences[[*keys, "section", "text"]], on=keys, how="left")
     return out[[*keys, "section", "frame", "cue", "text"]].reset_index(drop=True)
 
 
@@ -606,10 +595,12 @@ def quote_table(quotes: pd.DataFrame, sentences: pd.DataFrame,
     Returns
     -------
     DataFrame
-        article_id, sentence_id, section, speaker, quote; by article and sentence.
+        article_id, sentence_id, section, speaker, quote; the articles in ``article_ids``
+        order, each by sentence.
     """
     keys = ["article_id", "sentence_id"]
-    out = _subset(quotes, article_ids).merge(sentences[[*keys, "section"]], on=keys, how="left")
+    out = select_articles(quotes, article_ids).merge(
+        sentences[[*keys, "section"]], on=keys, how="left")
     return out[[*keys, "section", "speaker", "quote"]].reset_index(drop=True)
 
 
@@ -635,7 +626,7 @@ def kwic_table(sentences: pd.DataFrame, terms: Sequence[str], article_ids: Seque
         Column ``term`` then the concordance columns (article_id, sentence_id, section,
         start, end, left, match, right); by term (in ``terms`` order), article, position.
     """
-    chosen = _subset(sentences, article_ids)
+    chosen = select_articles(sentences, article_ids)
     parts = [
         compare.keyword_in_context(chosen, term, width, inflections=inflections)
         .assign(term=term)
@@ -853,14 +844,15 @@ def term_findings(distinctive: pd.DataFrame, article_ids: Sequence[str], n: int 
     n : int, default 5
         Terms to name.
     z_threshold : float, default 1.96
-        |z| above which a term is counted as clearly over- or under-used.
+        z at or above which a term counts as clearly over-used in the article; the
+        finding gives how many of its terms are.
 
     Returns
     -------
     list of str
     """
     lines = []
-    top = compare.top_distinctive_terms(_subset(distinctive, article_ids), n=n)
+    top = compare.top_distinctive_terms(select_articles(distinctive, article_ids), n=n)
     for article_id in article_ids:
         own = distinctive.loc[distinctive["article_id"] == article_id]
         best = top.loc[(top["article_id"] == article_id) & (top["z_score"] > 0)]

@@ -18,11 +18,9 @@ import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from analysis.data import corpus, tables
-from analysis.errors import InputError
 from analysis.measures import compare, framing, sentiment
 from analysis.views.formatting import NOT_AVAILABLE, format_interval, format_number, format_p_value
 
@@ -42,8 +40,9 @@ NONE_TEXT = "none"
 class Synthesis:
     """Computed profile of the compared articles, one tidy frame per measure.
 
-    Every frame has an ``article_id`` column and only the compared articles, in the
-    order of ``article_ids`` (rows of one article keep their own order).
+    Every frame but ``sentiment_tests`` (whose rows name two articles, ``article_a``
+    and ``article_b``) has an ``article_id`` column and only the compared articles, in
+    the order of ``article_ids`` (rows of one article keep their own order).
 
     Attributes
     ----------
@@ -103,7 +102,7 @@ class Synthesis:
 
 def load_tables(processed_dir: str | os.PathLike,
                 names: Sequence[str] = SYNTHESIS_TABLES) -> dict[str, pd.DataFrame]:
-    """Read the processed tables the synthesis needs.
+    """Read the processed tables the synthesis needs (:func:`analysis.data.tables.read_tables`).
 
     Parameters
     ----------
@@ -120,28 +119,10 @@ def load_tables(processed_dir: str | os.PathLike,
     Raises
     ------
     analysis.errors.InputError
-        Naming every missing table and how to make it (``python -m analysis build``).
+        Naming every missing or outdated table and how to make it
+        (``python -m analysis build``).
     """
-    loaded, problems = {}, []
-    for name in names:
-        try:
-            loaded[name] = tables.read_table(name, processed_dir)
-        except FileNotFoundError:
-            problems.append(f"{tables.spec_for(name).filename}: not found in the processed "
-                            "folder; run `python -m analysis build`")
-    if problems:
-        raise InputError(problems)
-    return loaded
-
-
-def _select(frame: pd.DataFrame, article_ids: Sequence[str],
-            column: str = "article_id") -> pd.DataFrame:
-    """Rows of the given articles, in ``article_ids`` order (stable within an article)."""
-    order = {a: i for i, a in enumerate(article_ids)}
-    ranks = np.array([order.get(a, -1) for a in frame[column]], dtype=np.int64)
-    # Row positions of the given articles, stably sorted by article: one take, no copies.
-    rows = np.flatnonzero(ranks >= 0)
-    return frame.take(rows[np.argsort(ranks[rows], kind="stable")]).reset_index(drop=True)
+    return tables.read_tables(processed_dir, names)
 
 
 def nato_stance(affirmed: int, negated: int) -> str:
@@ -258,7 +239,7 @@ def main_voices(quotes: pd.DataFrame, mentions: pd.DataFrame, article_ids: Seque
     voices = voices[voices["speaker"] != framing.UNKNOWN_SPEAKER]
     voices = voices.assign(_neg=-voices["n_quotes"]).sort_values(
         ["article_id", "_neg", "speaker"], kind="mergesort").drop(columns="_neg")
-    return _select(voices.groupby("article_id", sort=False).head(n), article_ids)
+    return corpus.select_articles(voices.groupby("article_id", sort=False).head(n), article_ids)
 
 
 def select_topic_fit(prevalence: pd.DataFrame, model: str | None = None,
@@ -333,7 +314,7 @@ def main_topics(prevalence: pd.DataFrame, terms: pd.DataFrame, article_ids: Sequ
                       & (terms["rank"] < n_terms)].sort_values(["topic", "rank"])
     joined = fit_terms.groupby("topic")["term"].agg(", ".join)
     top = top.assign(terms=[joined.get(t, "") for t in top["topic"]])
-    return _select(top, article_ids)
+    return corpus.select_articles(top, article_ids)
 
 
 def compute_synthesis(
@@ -387,24 +368,24 @@ def compute_synthesis(
     mentions = mentions[mentions["article_id"].isin(ids)]
     frames = loaded["frames"]
     # An article without sentences still gets its rows (zeros): groups come from the ids.
-    guarantees = _select(framing.guarantee_summary(mentions, sentences), ids)
-    frame_share = _select(framing.frame_shares(frames[frames["article_id"].isin(ids)],
-                                               sentences), ids)
+    guarantees = corpus.select_articles(framing.guarantee_summary(mentions, sentences), ids)
+    frame_share = corpus.select_articles(
+        framing.frame_shares(frames[frames["article_id"].isin(ids)], sentences), ids)
     distinctive = compare.top_distinctive_terms(
         loaded["distinctive_terms"][loaded["distinctive_terms"]["article_id"].isin(ids)],
         n=n_terms)
     return Synthesis(
         article_ids=tuple(ids),
-        articles=_select(loaded["articles"], ids),
+        articles=corpus.select_articles(loaded["articles"], ids),
         guarantees=guarantees,
-        dominant=_select(framing.dominant_labels(mentions, sentences), ids),
+        dominant=corpus.select_articles(framing.dominant_labels(mentions, sentences), ids),
         nato=nato_membership(guarantees),
         economic=economic_framing(guarantees, frame_share),
         frames=frame_share,
-        sentiment=_select(loaded["article_sentiment"], ids),
+        sentiment=corpus.select_articles(loaded["article_sentiment"], ids),
         sentiment_tests=sentiment_tests(loaded["sentiment"], ids, sentiment_measure,
                                         n_perm=n_perm, seed=seed),
-        terms=_select(distinctive, ids),
+        terms=corpus.select_articles(distinctive, ids),
         voices=main_voices(loaded["quotes"], mentions, ids, n=n_voices),
         topics=main_topics(loaded["topic_prevalence"], loaded["topic_terms"], ids,
                            n_terms=n_topic_terms, model=topic_model, k=topic_k,

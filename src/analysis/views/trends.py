@@ -51,14 +51,16 @@ def load_corpus(processed_dir: str | os.PathLike | None = None,
     Returns
     -------
     (articles, mentions) : tuple of DataFrame
-        Shaped as the catalog tables.
+        Shaped as the catalog tables. A scored folder without parts of a table gives
+        that table empty.
 
     Raises
     ------
     ValueError
         If neither folder is given.
-    FileNotFoundError
-        If a table is missing there.
+    analysis.errors.InputError
+        If a processed CSV table is missing or outdated (see
+        :func:`analysis.data.tables.read_tables`).
     """
     if scored_dir is not None:
         from analysis.pipeline import scale
@@ -67,8 +69,8 @@ def load_corpus(processed_dir: str | os.PathLike | None = None,
                 scale.read_scored(scored_dir, "guarantee_mentions"))
     if processed_dir is None:
         raise ValueError("pass processed_dir (CSV tables) or scored_dir (Parquet tables)")
-    return (tables.read_table("articles", processed_dir),
-            tables.read_table("guarantee_mentions", processed_dir))
+    loaded = tables.read_tables(processed_dir, ("articles", "guarantee_mentions"))
+    return loaded["articles"], loaded["guarantee_mentions"]
 
 
 def check_freq(freq: str) -> str:
