@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis.data import tables
+from analysis.errors import InputError
 from analysis.measures.topics import (
     NPMI_EPSILON,
     best_per_model,
@@ -146,13 +147,16 @@ def test_sections_filter_keeps_only_those_sentences(planted):
         (tables.empty_table("sentences"), 2, {}, "no sentence has content words"),
         (make_sentences({"a": ["Troops border."]}), 0, {}, "at least 1"),
         (make_sentences({"a": ["Troops border."]}), 1, {"model": "pca"}, "unknown topic model"),
-        (make_sentences({"a": ["Troops border."]}), 1, {"sections": ["lede"]},
-         "unknown sections ['lede']"),
     ],
 )
 def test_degenerate_inputs_raise_clear_errors(sentences, k, kwargs, message):
     with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):
         fit_topics(sentences, k, **kwargs)
+
+
+def test_an_unknown_section_is_bad_input():
+    with pytest.raises(InputError, match=r"sections: unknown \['lede'\]"):
+        fit_topics(make_sentences({"a": ["Troops border."]}), 1, sections=["lede"])
 
 
 # --- prevalence --------------------------------------------------------------------------

@@ -41,7 +41,7 @@ from scipy.sparse import csr_matrix
 from sklearn.decomposition import NMF, LatentDirichletAllocation
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
-from analysis.data.tables import SECTIONS, conform, empty_table
+from analysis.data.tables import conform, empty_table, require_columns, select_sections
 from analysis.data.text import content_tokens
 
 MODELS = ("lda", "nmf")
@@ -181,16 +181,8 @@ def _select_documents(
     sentences: pd.DataFrame, sections: Iterable[str] | None
 ) -> pd.DataFrame:
     """Sentences of the chosen sections that have content words, in key order."""
-    missing = [c for c in _SENTENCE_COLUMNS if c not in sentences.columns]
-    if missing:
-        raise ValueError(f"sentences frame lacks columns {missing}")
-    docs = sentences.loc[:, list(_SENTENCE_COLUMNS)]
-    if sections is not None:
-        sections = list(sections)
-        unknown = sorted(set(sections) - set(SECTIONS))
-        if unknown:
-            raise ValueError(f"unknown sections {unknown}; known sections: {list(SECTIONS)}")
-        docs = docs[docs["section"].isin(sections)]
+    require_columns(sentences, _SENTENCE_COLUMNS, "sentences")
+    docs = select_sections(sentences.loc[:, list(_SENTENCE_COLUMNS)], sections)
     docs = docs.sort_values(["article_id", "sentence_id"], kind="mergesort")
     # A sentence of stop words only carries no topic evidence; LDA would give it the
     # prior and NMF nothing, so it is left out rather than reported with made-up weights.
