@@ -296,8 +296,10 @@ def fit_topics(
     Raises
     ------
     ValueError
-        For an unknown model or section, ``k < 1``, no sentence with content words, an
-        empty vocabulary, or fewer documents or terms than ``k``.
+        For an unknown model, ``k < 1``, no sentence with content words, an empty
+        vocabulary, or fewer documents or terms than ``k`` (:class:`CorpusTooSmall`).
+    analysis.errors.InputError
+        For an unknown section.
     """
     _check_fit(model, k, n_top_terms)
     return _fit_documents(_select_documents(sentences, sections), k, model, seed, n_top_terms,
