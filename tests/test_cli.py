@@ -144,6 +144,6 @@ def test_run_all_on_a_bad_corpus_writes_nothing(tmp_path):
     before = _snapshot(tmp_path)
     with pytest.raises(InputError, match="2025-02-30"):
         build.run_all(raw, tmp_path / "processed", tmp_path / "reports",
-                         notebooks_dir=tmp_path / "notebooks")
+                      notebooks_dir=tmp_path / "notebooks")
     assert _snapshot(tmp_path) == before
     assert not [p for p in tmp_path.rglob(".publish*")]

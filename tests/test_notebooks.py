@@ -90,7 +90,7 @@ def make_project(root):
 
 def run_project(nb_dir, output_dir, failed_dir, **kwargs):
     return execute.run_notebooks(execute.discover_notebooks(nb_dir), output_dir,
-                                   failed_dir, **kwargs)
+                                 failed_dir, **kwargs)
 
 
 @pytest.fixture(scope="module")
@@ -222,7 +222,7 @@ def test_notebook_bytes_are_jupyter_json_with_final_newline():
 
 def test_error_message_names_notebook_cell_and_kept_copy(tmp_path):
     failure = execute.NotebookFailure("02_framing", 4, 3, "KeyError", "'label'",
-                                        "counts = table['label']", tmp_path / "02_framing.ipynb")
+                                      "counts = table['label']", tmp_path / "02_framing.ipynb")
     error = execute.NotebookExecutionError([failure], ["05_synthesis"])
     text = str(error)
     assert "notebook 02_framing failed at cell 4 (In [3]): KeyError: 'label'" in text
@@ -338,8 +338,8 @@ def report_notebook(tmp_path_factory):
     ], parameters='from pathlib import Path\nfigures_dir = "../figures"')
     staging = root / "staging"
     staged = execute.run_notebooks(execute.discover_notebooks(root / "notebooks"), staging,
-                                     root / "failed", cwd=root / "notebooks",
-                                     parameters={"figures_dir": root / "figures"})
+                                   root / "failed", cwd=root / "notebooks",
+                                   parameters={"figures_dir": root / "figures"})
     staged_pages = [pages.render_page(path, folder=root / "notebooks") for path in staged]
     executed = [shutil.copy2(path, root / "notebooks" / path.name) for path in staged]
     return root, [Path(path) for path in executed], staged_pages

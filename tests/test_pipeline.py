@@ -134,7 +134,7 @@ def checkout(tmp_path_factory):
     shutil.copytree(ROOT / "data" / "raw", root / "data" / "raw")
     folders = root / "data" / "raw", root / "data" / "processed", root / "reports"
     executed = build.run_all(*folders, notebooks_dir=root / "notebooks",
-                                step_params=_quick_params())
+                             step_params=_quick_params())
     return {"root": root, "executed": executed}
 
 
@@ -212,7 +212,7 @@ def test_unknown_notebook_is_input_error_before_anything_runs(tmp_path):
     nb_dir = _reading_notebooks(tmp_path / "notebooks", fail=False)
     with pytest.raises(InputError, match="unknown notebook '99_nope'"):
         build.run_all(raw, tmp_path / "processed", tmp_path / "reports",
-                         notebooks_dir=nb_dir, only=["99_nope"])
+                      notebooks_dir=nb_dir, only=["99_nope"])
     assert not (tmp_path / "processed").exists()
 
 
@@ -220,7 +220,7 @@ def test_a_sweep_runs_once_per_value_into_its_own_folders(tmp_path):
     raw = make_corpus(tmp_path)
     nb_dir = _reading_notebooks(tmp_path / "notebooks", fail=False)
     folders = build.sweep(raw, tmp_path / "reports", "sentiment.n_boot", ["20", "10"],
-                             notebooks_dir=nb_dir, only=["01_read"])
+                          notebooks_dir=nb_dir, only=["01_read"])
     runs = tmp_path / "reports" / "runs" / "sweep"
     assert folders == [runs / "sentiment.n_boot=20", runs / "sentiment.n_boot=10"]
     for folder, n_boot in zip(folders, (20, 10), strict=True):
@@ -243,7 +243,7 @@ def test_outputs_overlapping_the_raw_folder_are_refused_before_writing(tmp_path,
         build.build_tables(raw, tmp_path / where, step_params=_quick_params())
     with pytest.raises(InputError, match="never written"):
         build.run_all(raw, tmp_path / "processed", tmp_path / where,
-                         notebooks_dir=_reading_notebooks(tmp_path / f"nb-{len(where)}", False))
+                      notebooks_dir=_reading_notebooks(tmp_path / f"nb-{len(where)}", False))
     shutil.rmtree(tmp_path / f"nb-{len(where)}")
     assert _snapshot(tmp_path) == before
 
@@ -252,7 +252,7 @@ def test_a_run_of_some_notebooks_keeps_the_others_outputs(tmp_path):
     root, folders, nb_dir = _small_checkout(tmp_path)
     before = _snapshot(root)
     executed = build.run_all(*folders, notebooks_dir=nb_dir, step_params=_quick_params(),
-                                only=["02_read"])
+                             only=["02_read"])
     assert executed == [nb_dir / "02_read.ipynb"]
     assert _snapshot(root) == before  # same inputs: every file as it was, the index too
     index = (root / "reports" / "html" / "index.html").read_text("utf-8")

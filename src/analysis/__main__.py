@@ -80,7 +80,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     step_params = _step_params(args)
     written = build.build_tables(args.raw, args.processed, _checked_corpus(args.raw),
-                                    step_params)
+                                 step_params)
     print(f"wrote {len(written)} files to {args.processed}")
     return 0
 
@@ -91,9 +91,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     step_params = _step_params(args)
     # Checked before any kernel starts: bad input fails at once.
     executed = build.run_all(args.raw, args.processed, args.reports,
-                                notebooks_dir=args.notebooks, workers=args.workers,
-                                checked=_checked_corpus(args.raw), step_params=step_params,
-                                only=args.notebook)
+                             notebooks_dir=args.notebooks, workers=args.workers,
+                             checked=_checked_corpus(args.raw), step_params=step_params,
+                             only=args.notebook)
     print(f"executed {len(executed)} notebooks into {executed[0].parent if executed else '-'}; "
           f"HTML in {args.reports / 'html'}")
     return 0
@@ -104,8 +104,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
     name, values = args.parameter
     folders = build.sweep(args.raw, args.reports, name, values.split(","),
-                             notebooks_dir=args.notebooks, only=args.notebook,
-                             workers=args.workers, checked=_checked_corpus(args.raw))
+                          notebooks_dir=args.notebooks, only=args.notebook,
+                          workers=args.workers, checked=_checked_corpus(args.raw))
     print(f"{len(folders)} runs of {name}: tables, notebooks, figures and HTML in "
           f"{folders[0].parent}/<{name}=value>/")
     return 0

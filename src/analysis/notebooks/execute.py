@@ -37,7 +37,7 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -448,6 +448,7 @@ def run_notebooks(
     shown: Mapping[str, object] | None = None,
     workers: int | None = None,
     timeout: int | None = None,
+    on_executed: Callable[[Path], None] | None = None,
 ) -> list[Path]:
     """Execute notebooks side by side into ``output_dir``; stop starting after a failure.
 
@@ -470,6 +471,10 @@ def run_notebooks(
         Notebooks run side by side; default ``min(2, cores)``.
     timeout : int, optional
         Seconds a single cell may run; default no limit.
+    on_executed : callable, optional
+        Called with each executed notebook's path, in its worker thread, as soon as it
+        has run (e.g. to render its page while others still run). An exception there
+        is raised once the notebooks already started have ended.
 
     Returns
     -------
@@ -495,6 +500,8 @@ def run_notebooks(
         try:
             execute_notebook(path, output_dir / path.name, parameters, cwd=cwd or output_dir,
                              timeout=timeout, shown=shown)
+            if on_executed is not None:
+                on_executed(output_dir / path.name)
         except NotebookExecutionError as error:
             stop.set()
             failures[path.stem] = _keep(error.failures[0], failed_dir)

@@ -243,24 +243,30 @@ def run_all(
         executed_dir = transaction.stage(output_dir, "update" if in_place else part)
         pages_dir = transaction.stage(html_dir, part)
         write_processed(computed, step_params, processed)
+        rendered = {}
+
+        def render(staged_notebook: Path) -> None:
+            # Rendered beside the other notebooks' execution; the pages are written after.
+            rendered[staged_notebook.stem] = pages.render_page(staged_notebook,
+                                                               folder=output_dir)
+
         if in_place:
             with _checkout_layout(raw_dir, processed, figures) as cwd:
                 staged = execute.run_notebooks(sources, executed_dir, failed_dir, cwd=cwd,
-                                                 workers=workers)
+                                               workers=workers, on_executed=render)
         else:
             final = {"raw_dir": raw_dir.absolute(), "processed_dir": processed_dir.absolute(),
                      "figures_dir": figures_dir.absolute()}
             staged_folders = {"raw_dir": raw_dir.absolute(), "processed_dir": processed,
                               "figures_dir": figures}
             staged = execute.run_notebooks(sources, executed_dir, failed_dir,
-                                             parameters=staged_folders, shown=final,
-                                             workers=workers)
-        rendered = [pages.render_page(path, folder=output_dir) for path in staged]
+                                           parameters=staged_folders, shown=final,
+                                           workers=workers, on_executed=render)
         earlier = [(path.stem, pages.notebook_title(execute.read_notebook(path), path.stem))
                    for path in (output_dir / source.name for source in every_source
                                 if source not in sources)
                    if path.is_file() and (html_dir / f"{path.stem}.html").is_file()]
-        pages.write_html(rendered, pages_dir, listed=earlier)
+        pages.write_html([rendered[path.stem] for path in staged], pages_dir, listed=earlier)
     return [output_dir / path.name for path in staged]
 
 
