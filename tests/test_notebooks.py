@@ -403,3 +403,16 @@ def test_executed_notebook_passes_nbval_strict(report_notebook):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "6 passed" in result.stdout
+
+
+def test_a_failing_callback_stops_the_run_and_is_raised(project, tmp_path):
+    seen = []
+
+    def fail_first(path):
+        seen.append(path.name)
+        raise RuntimeError(f"cannot render {path.name}")
+
+    with pytest.raises(RuntimeError, match="cannot render 01_env.ipynb"):
+        run_project(project["nb_dir"], tmp_path / "out", tmp_path / "failed",
+                    parameters=project["parameters"], workers=1, on_executed=fail_first)
+    assert seen == ["01_env.ipynb"]  # the later notebooks were not started

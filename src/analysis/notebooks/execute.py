@@ -474,7 +474,7 @@ def run_notebooks(
     on_executed : callable, optional
         Called with each executed notebook's path, in its worker thread, as soon as it
         has run (e.g. to render its page while others still run). An exception there
-        is raised once the notebooks already started have ended.
+        stops the run like a failed notebook and is raised as it is.
 
     Returns
     -------
@@ -502,8 +502,10 @@ def run_notebooks(
                              timeout=timeout, shown=shown)
             if on_executed is not None:
                 on_executed(output_dir / path.name)
-        except NotebookExecutionError as error:
+        except BaseException as error:
             stop.set()
+            if not isinstance(error, NotebookExecutionError):
+                raise
             failures[path.stem] = _keep(error.failures[0], failed_dir)
             _progress(f"[{position}/{total}] {path.stem}: FAILED\n"
                       f"{failures[path.stem].describe()}")
