@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.measures import framing
 from analysis.measures.framing import generic_frames
+from analysis.measures.framing.frames import _frame_lexicon
 from tests.test_framing import make_sentences
 
 
@@ -86,6 +86,6 @@ def test_typographic_variants_give_the_same_frames():
 
 
 def test_every_exclusion_names_a_question_of_its_frame_file():
-    lex = framing._frame_lexicon()
+    lex = _frame_lexicon()
     questions = {group for regex in lex.regexes.values() for group in regex.groupindex}
     assert lex.exclusions and set(lex.exclusions) <= questions

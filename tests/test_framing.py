@@ -27,6 +27,8 @@ from analysis.measures.framing import (
     guarantee_summary,
     voice_summary,
 )
+from analysis.measures.framing.guarantee_rules import _guarantee_lexicon
+from analysis.measures.framing.rules import _compile, _expand
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW_DIR = ROOT / "data" / "raw"
@@ -447,7 +449,7 @@ def test_requires_keywords_cover_every_match(test_articles, seeds):
     """A rule's `requires` keywords are a prefilter: no match may lack all of them."""
     texts = list(test_articles[1]["text"]) + list(seeds[1]["text"])
     texts += [t for t, _ in GUARANTOR_CASES + FORM_CASES + NEGATION_CASES] + NOTHING_CASES
-    lex = framing._guarantee_lexicon()
+    lex = _guarantee_lexicon()
     # Gate rules include the forms that open the gate: count each rule once.
     rules = {(type(r).__name__, r.rule_id): (r.regex, (r.requires, r.requires_also))
              for r in [*lex.gate, *lex.forms, *lex.roles]}
@@ -834,6 +836,6 @@ def test_lexicons_are_versioned_and_cite_sources():
 
 def test_lexicon_errors_name_the_file():
     with pytest.raises(InputError, match=r"guarantees\.yaml: x: unknown placeholder \{nope\}"):
-        framing._expand("{nope}", {}, "analysis/lexicons/guarantees.yaml: x")
+        _expand("{nope}", {}, "analysis/lexicons/guarantees.yaml: x")
     with pytest.raises(InputError, match="invalid regular expression"):
-        framing._compile("(", "analysis/lexicons/guarantees.yaml: x")
+        _compile("(", "analysis/lexicons/guarantees.yaml: x")

@@ -15,7 +15,19 @@ from pathlib import Path
 import pytest
 
 from analysis.data.corpus import build_corpus_tables
-from analysis.measures import framing
+from analysis.measures.framing import guarantee_rules, speakers
+from analysis.measures.framing.frames import _frame_lexicon
+from analysis.measures.framing.guarantee_rules import _guarantee_lexicon
+from analysis.measures.framing.guarantees import _gated_forms, _role_matches
+from analysis.measures.framing.rules import (
+    _alternation,
+    _KeywordFinder,
+    _matches_at,
+    _spelled_out,
+    _splits_at_top,
+)
+from analysis.measures.framing.sentences import _clean
+from analysis.measures.framing.speakers import _speaker_lexicon
 
 ROOT = Path(__file__).resolve().parents[1]
 HAND_MADE = [
@@ -50,11 +62,11 @@ def spans(regex: re.Pattern, text: str) -> list[tuple]:
 
 
 def test_optional_head_is_spelled_out_in_the_same_order():
-    assert framing._spelled_out(r"(?:Donald\s+)?Trump") == [r"Donald\s+Trump", "Trump"]
-    assert framing._spelled_out(r"(?:J\.?\s?D\.?\s+)?Vance") == [r"J\.?\s?D\.?\s+Vance", "Vance"]
+    assert _spelled_out(r"(?:Donald\s+)?Trump") == [r"Donald\s+Trump", "Trump"]
+    assert _spelled_out(r"(?:J\.?\s?D\.?\s+)?Vance") == [r"J\.?\s?D\.?\s+Vance", "Vance"]
     # Not a plain optional head: kept whole.
     for pattern in (r"(?-i:USA|US)", r"(?:a|b)?c", r"(?:Donald\s+)?Trump|Biden", r"(?:[ab])?c"):
-        assert framing._spelled_out(pattern) == [pattern]
+        assert _spelled_out(pattern) == [pattern]
 
 
 @pytest.mark.parametrize(("pattern", "splits"), [
@@ -62,12 +74,12 @@ def test_optional_head_is_spelled_out_in_the_same_order():
     ("[^]|]x", False), (r"[\]|]", False), ("(?:a)|b", True), ("a(?:b|c)", False),
 ])
 def test_splits_at_top(pattern, splits):
-    assert framing._splits_at_top(pattern) is splits
+    assert _splits_at_top(pattern) is splits
 
 
 def test_factored_alternation_keeps_the_order_of_spellings_that_compete():
     spellings = ["Tusk", "tusk", "Trump", "Tom", r"(?-i:US)", r"(?:Donald\s+)?Trump"]
-    alternation = framing._alternation(spellings)
+    alternation = _alternation(spellings)
     # "tusk" may match where "Tusk" and "Tom" do (IGNORECASE): "Tom" stays after it.
     assert alternation == (r"(?:D(?:(?:onald\s+Trump))|T(?:(?:rump))|(?:(?-i:US))"
                            r"|T(?:(?:rump)|(?:usk))|t(?:(?:usk))|T(?:(?:om)))")
@@ -79,15 +91,17 @@ def test_factored_alternation_keeps_the_order_of_spellings_that_compete():
 
 
 def test_actor_and_speaker_regexes_match_as_with_plain_alternations(texts, monkeypatch):
-    factored_lexicons = (framing._guarantee_lexicon(), framing._speaker_lexicon())
-    monkeypatch.setattr(framing, "_alternation", plain_alternation)
-    framing._guarantee_lexicon.cache_clear()
-    framing._speaker_lexicon.cache_clear()
+    factored_lexicons = (_guarantee_lexicon(), _speaker_lexicon())
+    # Both compilers call the alternation they imported: patch it in each.
+    monkeypatch.setattr(guarantee_rules, "_alternation", plain_alternation)
+    monkeypatch.setattr(speakers, "_alternation", plain_alternation)
+    _guarantee_lexicon.cache_clear()
+    _speaker_lexicon.cache_clear()
     try:
-        plain_lexicons = (framing._guarantee_lexicon(), framing._speaker_lexicon())
+        plain_lexicons = (_guarantee_lexicon(), _speaker_lexicon())
     finally:
-        framing._guarantee_lexicon.cache_clear()
-        framing._speaker_lexicon.cache_clear()
+        _guarantee_lexicon.cache_clear()
+        _speaker_lexicon.cache_clear()
     factored_g, factored_s = factored_lexicons
     plain_g, plain_s = plain_lexicons
     pairs = [
@@ -115,30 +129,30 @@ def test_actor_and_speaker_regexes_match_as_with_plain_alternations(texts, monke
 
 
 def test_matches_at_anchors_equals_finditer(texts):
-    lex = framing._frame_lexicon()
+    lex = _frame_lexicon()
     for text in texts:
         lowered = text.lower()
         starts = [m.start() for m in lex.anchor.finditer(lowered)]
         for regex in lex.regexes.values():
-            assert ([(m.span(), m.lastgroup) for m in framing._matches_at(regex, lowered, starts)]
+            assert ([(m.span(), m.lastgroup) for m in _matches_at(regex, lowered, starts)]
                     == [(m.span(), m.lastgroup) for m in regex.finditer(lowered)])
 
 
 def test_actor_led_roles_match_only_at_actor_starts_as_everywhere(texts):
-    lex = framing._guarantee_lexicon()
+    lex = _guarantee_lexicon()
     anchored = [role for role in lex.roles if role.anchored]
     assert {role.kind for role in anchored} == {"names", "adjectives"}
     assert not any(role.anchored for role in lex.roles if role.rule_id == "partner")
     for text in texts:
         starts = {}
         for role in lex.roles:
-            assert ([(m.span(), m.group(0)) for m in framing._role_matches(role, text, lex, starts)]
+            assert ([(m.span(), m.group(0)) for m in _role_matches(role, text, lex, starts)]
                     == [(m.span(), m.group(0)) for m in role.regex.finditer(text)]), role.rule_id
 
 
 def test_matches_at_skips_starts_inside_a_match():
     regex = re.compile(r"ab|b")
-    assert [m.span() for m in framing._matches_at(regex, "abb", [0, 1, 2])] == [(0, 2), (2, 3)]
+    assert [m.span() for m in _matches_at(regex, "abb", [0, 1, 2])] == [(0, 2), (2, 3)]
 
 
 # ---------------------------------------------------------------------------
@@ -146,14 +160,14 @@ def test_matches_at_skips_starts_inside_a_match():
 
 
 def test_gate_is_any_rule_with_its_keywords(texts):
-    lex = framing._guarantee_lexicon()
+    lex = _guarantee_lexicon()
     for text in texts:
         lowered = text.lower()
         expected = any(any(k in lowered for k in rule.requires)
                        and any(k in lowered for k in rule.requires_also)
                        and next(rule.matches(text), None)
                        for rule in lex.gate)
-        tried = framing._gated_forms(text, lex.keywords(lowered), lex)
+        tried = _gated_forms(text, lex.keywords(lowered), lex)
         assert (tried is not None) == expected, text
         # guarantee_mentions skips the sentences without a gate keyword.
         assert tried is None or any(k in lowered for k in lex.gate_keywords), text
@@ -162,7 +176,7 @@ def test_gate_is_any_rule_with_its_keywords(texts):
 
 
 def test_keywords_cover_every_rule():
-    lex = framing._guarantee_lexicon()
+    lex = _guarantee_lexicon()
     rules = [*lex.gate, *lex.forms, *lex.roles]
     assert (set(lex.keywords.keywords)
             == {k for r in rules for k in r.requires + r.requires_also}
@@ -171,11 +185,11 @@ def test_keywords_cover_every_rule():
 
 
 def test_keyword_finder_finds_every_keyword_even_nested(texts):
-    finder = framing._KeywordFinder.of(["peace", "peacekeep", "eacek", "keep", "a b", "-led"])
+    finder = _KeywordFinder.of(["peace", "peacekeep", "eacek", "keep", "a b", "-led"])
     assert finder("un peacekeepers, u.s.-led, a b") == {"peace", "peacekeep", "eacek", "keep",
                                                       "a b", "-led"}
     assert finder("peace") == {"peace"} and finder("") == frozenset()
-    lex = framing._guarantee_lexicon()
+    lex = _guarantee_lexicon()
     for text in texts:
         lowered = text.lower()
         assert lex.keywords(lowered) == {k for k in lex.keywords.keywords if k in lowered}
@@ -184,4 +198,4 @@ def test_keyword_finder_finds_every_keyword_even_nested(texts):
 def test_clean_collapses_every_regex_whitespace():
     spaces = "".join(chr(c) for c in range(0x3100) if re.fullmatch(r"\s", chr(c)))
     text = f"{spaces}a{spaces}b c\u00a0\u2003d{spaces}"
-    assert framing._clean(text) == re.sub(r"\s+", " ", text).strip() == "a b c d"
+    assert _clean(text) == re.sub(r"\s+", " ", text).strip() == "a b c d"
