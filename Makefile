@@ -24,7 +24,7 @@ help:
 
 setup: $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml src/analysis/kernel.py
+$(STAMP): requirements.lock pyproject.toml src/analysis/notebooks/kernel.py
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@if $(PY) -m pip install --quiet --disable-pip-version-check uv 2>/dev/null; then \
 		VIRTUAL_ENV=$(VENV) $(VENV)/bin/uv pip install --quiet --compile-bytecode -r requirements.lock && \
