@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 ARGS   ?=
 
 # The kernels' environment (hash seed, matplotlib backend, one BLAS thread) is pinned in
-# the project kernel's spec, which the set-up installs into .venv (src/analysis/kernel.py):
+# the project kernel's spec, which the set-up installs into .venv (notebooks/kernel.py):
 # JupyterLab, `run` and nbval all start that kernel.
 
 .PHONY: help setup lock run build validate test lint lab bench clean
