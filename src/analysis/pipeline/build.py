@@ -56,8 +56,9 @@ def compute_tables(raw_dir: str | os.PathLike, step_params: Mapping[str, Mapping
         Checked parameters (:func:`analysis.pipeline.params.read_params`).
     checked : CorpusReport, optional
         The report of ``corpus.check_corpus(raw_dir)`` when the caller has already
-        checked the corpus (to show its warnings first, say): every file is then read
-        and hashed once, not twice.
+        checked the corpus (to show its warnings first, say): the corpus is then not
+        checked again. Each file is still read twice, once by the check and once to
+        parse it.
 
     Returns
     -------

@@ -38,8 +38,9 @@ SWEEP_JOBS = max(1, min(2, os.cpu_count() or 1))
 class RawCorpus:
     """The raw corpus a build reads: its folder, and its check report if already made.
 
-    ``checked`` (from :func:`analysis.data.corpus.check_corpus`) saves reading and hashing
-    every file a second time when the caller has checked the corpus already.
+    ``checked`` (from :func:`analysis.data.corpus.check_corpus`) saves checking the
+    corpus a second time when the caller has checked it already (the corpus step still
+    reads each file again to parse it).
     """
 
     raw_dir: object
