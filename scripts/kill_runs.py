@@ -42,11 +42,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from analysis.notebooks.kernel import KERNEL_ENV
 from analysis.pipeline import publish
 
 ROOT = Path(__file__).resolve().parents[1]
-ENV = {**os.environ, "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg", "OMP_NUM_THREADS": "1",
-       "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+# The run itself with the kernels' pinned environment, so both generations hash alike.
+ENV = {**os.environ, **KERNEL_ENV}
 STRATEGIES = ("uniform", "late", "publish")
 
 

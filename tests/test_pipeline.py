@@ -219,12 +219,14 @@ def test_unknown_notebook_is_input_error_before_anything_runs(tmp_path):
 def test_a_sweep_runs_once_per_value_into_its_own_folders(tmp_path):
     raw = make_corpus(tmp_path)
     nb_dir = _reading_notebooks(tmp_path / "notebooks", fail=False)
+    base = params.with_overrides(_quick_params(), ["sentiment.seed=3"])
     folders = build.sweep(raw, tmp_path / "reports", "sentiment.n_boot", ["20", "10"],
-                          notebooks_dir=nb_dir, only=["01_read"])
+                          notebooks_dir=nb_dir, only=["01_read"], step_params=base)
     runs = tmp_path / "reports" / "runs" / "sweep"
     assert folders == [runs / "sentiment.n_boot=20", runs / "sentiment.n_boot=10"]
     for folder, n_boot in zip(folders, (20, 10), strict=True):
-        assert params.read_used(folder / "processed")["sentiment"]["n_boot"] == n_boot
+        used = params.read_used(folder / "processed")
+        assert used["sentiment"]["n_boot"] == n_boot and used["sentiment"]["seed"] == 3
         assert sorted(p.name for p in (folder / "notebooks").iterdir()) == ["01_read.ipynb"]
         assert (folder / "html" / "01_read.html").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks", "raw", "reports"]

@@ -100,12 +100,13 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from analysis.pipeline import build
+    from analysis.pipeline import build, params
 
     name, values = args.parameter
     folders = build.sweep(args.raw, args.reports, name, values.split(","),
                           notebooks_dir=args.notebooks, only=args.notebook,
-                          workers=args.workers, checked=_checked_corpus(args.raw))
+                          workers=args.workers, checked=_checked_corpus(args.raw),
+                          step_params=params.read_params(args.params))
     print(f"{len(folders)} runs of {name}: tables, notebooks, figures and HTML in "
           f"{folders[0].parent}/<{name}=value>/")
     return 0
@@ -253,6 +254,9 @@ def build_parser() -> argparse.ArgumentParser:
         "04_topics. Each run goes to <reports>/runs/sweep/<name>=<value>/.",
     )
     _add_dirs(sweep, processed=False)
+    sweep.add_argument("--params", type=Path, default=None,
+                       help="the steps' parameters file the values override (default: the "
+                       "project's params.yaml)")
     sweep.add_argument("-p", "--parameter", nargs=2, metavar=("GROUP.NAME", "VALUES"),
                        required=True, help="the swept parameter and its comma-separated "
                        "values (YAML each)")

@@ -287,13 +287,15 @@ def _selected(paths: list[Path], only: Sequence[str] | None) -> list[Path]:
 def sweep(raw_dir: str | os.PathLike, reports_dir: str | os.PathLike, name: str,
           values: Sequence[str], notebooks_dir: str | os.PathLike = "notebooks",
           only: Sequence[str] | None = None, workers: int | None = None,
-          checked: corpus.CorpusReport | None = None) -> list[Path]:
+          checked: corpus.CorpusReport | None = None,
+          step_params: Mapping[str, Mapping] | None = None) -> list[Path]:
     """One whole run per value of one step parameter, each into its own folders.
 
     Run ``value`` of ``GROUP.NAME`` builds its tables with ``-p GROUP.NAME=value`` into
     ``<reports>/runs/sweep/GROUP.NAME=value/processed`` and executes the notebooks
     (``only``, default all) into ``.../notebooks`` with figures and pages beside them,
-    so a sweep never touches the checkout's outputs.
+    so a sweep never touches the checkout's outputs. ``step_params``: the parameters
+    the values override; default those of the project's ``params.yaml``.
 
     Returns
     -------
@@ -305,7 +307,7 @@ def sweep(raw_dir: str | os.PathLike, reports_dir: str | os.PathLike, name: str,
     analysis.errors.InputError
         Unknown parameter, invalid or repeated values (checked before any run).
     """
-    base = params.read_params()
+    base = params.read_params() if step_params is None else step_params
     labels = [f"{name}={re.sub(r'[^A-Za-z0-9._-]', '_', value)}" for value in values]
     if not values or len(set(labels)) != len(labels):
         raise InputError([f"sweep values {list(values)!r}: need distinct values"])
