@@ -531,11 +531,11 @@ def notebook_imports(path: str | os.PathLike) -> str:
     """
     from IPython.core.inputtransformer2 import TransformerManager
 
-    from analysis.notebooks import execute
+    from analysis.notebooks import files
 
     transformer = TransformerManager()
     statements = []
-    for cell in execute.read_notebook(path).cells:
+    for cell in files.read_notebook(path).cells:
         if cell.cell_type != "code":
             continue
         tree = ast.parse(transformer.transform_cell(cell.source))
@@ -573,10 +573,10 @@ def kernel_import_seconds(path: str | os.PathLike) -> float:
 
 def notebook_floor(notebooks_dir: str | os.PathLike) -> dict[str, float]:
     """Serial floor of a notebook run: kernel start plus imports, notebook by notebook."""
-    from analysis.notebooks import execute
+    from analysis.notebooks import files
 
     return {path.stem: kernel_import_seconds(path)
-            for path in execute.discover_notebooks(notebooks_dir)}
+            for path in files.discover_notebooks(notebooks_dir)}
 
 
 @dataclasses.dataclass

@@ -48,7 +48,7 @@ def run_command(work: Path) -> list[list[str]]:
 
 
 def serial_commands(work: Path) -> list[list[str]]:
-    from analysis.notebooks.execute import discover_notebooks
+    from analysis.notebooks.files import discover_notebooks
     from analysis.notebooks.kernel import KERNEL_NAME
 
     commands = [[PYTHON, "-m", "analysis", "build", "--processed", str(work / "processed")]]

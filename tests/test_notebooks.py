@@ -18,8 +18,9 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from analysis.errors import InputError
-from analysis.notebooks import execute, kernel, pages
+from analysis.notebooks import execute, files, kernel, pages
 from analysis.notebooks.kernel import KERNEL_NAME
+from analysis.notebooks.parameters import notebook_parameters, parameters_to_inject
 
 ROOT = Path(__file__).resolve().parents[1]
 SANITIZE_CFG = ROOT / "tests" / "nbval_sanitize.cfg"
@@ -89,7 +90,7 @@ def make_project(root):
 
 
 def run_project(nb_dir, output_dir, failed_dir, **kwargs):
-    return execute.run_notebooks(execute.discover_notebooks(nb_dir), output_dir,
+    return execute.run_notebooks(files.discover_notebooks(nb_dir), output_dir,
                                  failed_dir, **kwargs)
 
 
@@ -116,13 +117,13 @@ def test_discover_keeps_numbered_notebooks_in_number_order(tmp_path):
     for name in ["10_late.ipynb", "02_b.ipynb", "01_a.ipynb", "scratch.ipynb", "1x.ipynb"]:
         make_notebook(tmp_path / name, [])
     (tmp_path / "03_notes.txt").write_text("x")
-    found = [p.name for p in execute.discover_notebooks(tmp_path)]
+    found = [p.name for p in files.discover_notebooks(tmp_path)]
     assert found == ["01_a.ipynb", "02_b.ipynb", "10_late.ipynb"]
 
 
 def test_discover_missing_folder_is_input_error(tmp_path):
     with pytest.raises(InputError, match="not found"):
-        execute.discover_notebooks(tmp_path / "nope")
+        files.discover_notebooks(tmp_path / "nope")
 
 
 # --------------------------------------------------------------------------- parameters
@@ -138,7 +139,7 @@ def _nb_with_parameters(source):
 
 def test_parameters_cell_defaults_are_read_as_literals():
     nb = _nb_with_parameters('raw_dir = "../data/raw"\nseed: int = 3\nids = None\nx = len("a")')
-    params = execute.notebook_parameters(nb)
+    params = notebook_parameters(nb)
     assert params["raw_dir"] == "../data/raw" and params["seed"] == 3 and params["ids"] is None
     assert params["x"] is not None and params["x"] != 1
 
@@ -147,16 +148,16 @@ def test_only_differing_declared_parameters_are_injected(tmp_path):
     nb = _nb_with_parameters('raw_dir = "../data/raw"\nseed = 0\nk = 5\nx = len("a")')
     cwd = tmp_path / "notebooks"
     same = {"raw_dir": tmp_path / "data" / "raw", "seed": 0, "other": 1}
-    assert execute.parameters_to_inject(nb, same, cwd) == {}
+    assert parameters_to_inject(nb, same, cwd) == {}
     changed = {"raw_dir": tmp_path / "elsewhere", "seed": 1, "k": 5.0, "x": 1}
-    assert execute.parameters_to_inject(nb, changed, cwd) == {
+    assert parameters_to_inject(nb, changed, cwd) == {
         "k": 5.0, "raw_dir": str(tmp_path / "elsewhere"), "seed": 1, "x": 1,
     }
 
 
 def test_invalid_parameters_cell_is_input_error():
     with pytest.raises(InputError, match="nb.ipynb: parameters cell"):
-        execute.notebook_parameters(_nb_with_parameters("seed = = 1"), "nb.ipynb")
+        notebook_parameters(_nb_with_parameters("seed = = 1"), "nb.ipynb")
 
 
 # --------------------------------------------------------------------------- normalisation
@@ -189,7 +190,7 @@ def _executed_like_notebook():
 
 
 def test_normalize_removes_volatile_metadata_and_keeps_outputs():
-    nb = execute.normalize_notebook(_executed_like_notebook(), "01_corpus")
+    nb = files.normalize_notebook(_executed_like_notebook(), "01_corpus")
     assert "papermill" not in nb.metadata
     assert nb.metadata.language_info == {"name": "python"}
     assert [c.id for c in nb.cells] == ["01_corpus-0", "01_corpus-1", "01_corpus-2"]
@@ -204,15 +205,15 @@ def test_normalize_removes_volatile_metadata_and_keeps_outputs():
 
 def test_normalize_is_idempotent_and_leaves_its_input_alone():
     original = _executed_like_notebook()
-    once = execute.normalize_notebook(original, "x")
+    once = files.normalize_notebook(original, "x")
     assert "papermill" in original.metadata and original.cells[1].id == "a1b2c3d4"
-    assert execute.notebook_bytes(execute.normalize_notebook(once, "x")) == (
-        execute.notebook_bytes(once)
+    assert files.notebook_bytes(files.normalize_notebook(once, "x")) == (
+        files.notebook_bytes(once)
     )
 
 
 def test_notebook_bytes_are_jupyter_json_with_final_newline():
-    data = execute.notebook_bytes(execute.normalize_notebook(_executed_like_notebook(), "x"))
+    data = files.notebook_bytes(files.normalize_notebook(_executed_like_notebook(), "x"))
     assert data.endswith(b"}\n") and data.startswith(b'{\n "cells": [\n')
     assert nbformat.reads(data.decode(), as_version=4).cells[0].id == "x-0"
 
@@ -337,7 +338,7 @@ def report_notebook(tmp_path_factory):
         "plotting.show_figure(fig, Path(figures_dir) / 'bars')",
     ], parameters='from pathlib import Path\nfigures_dir = "../figures"')
     staging = root / "staging"
-    staged = execute.run_notebooks(execute.discover_notebooks(root / "notebooks"), staging,
+    staged = execute.run_notebooks(files.discover_notebooks(root / "notebooks"), staging,
                                    root / "failed", cwd=root / "notebooks",
                                    parameters={"figures_dir": root / "figures"})
     staged_pages = [pages.render_page(path, folder=root / "notebooks") for path in staged]

@@ -12,7 +12,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from analysis.data import tables
 from analysis.errors import InputError
-from analysis.notebooks import execute
+from analysis.notebooks import execute, files
 from analysis.pipeline import build, params, steps
 from analysis.views import validation_report
 
@@ -140,7 +140,7 @@ def checkout(tmp_path_factory):
 
 def test_a_run_publishes_tables_notebooks_figures_and_pages(checkout):
     root = checkout["root"]
-    assert checkout["executed"] == execute.discover_notebooks(root / "notebooks")
+    assert checkout["executed"] == files.discover_notebooks(root / "notebooks")
     html = sorted(p.name for p in (root / "reports" / "html").iterdir())
     assert html == sorted(["index.html"] + [f"{p.stem}.html" for p in checkout["executed"]])
     assert any((root / "reports" / "figures").glob("04_topic_terms.png"))

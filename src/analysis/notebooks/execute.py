@@ -1,39 +1,24 @@
-"""Execute the analysis notebooks: pinned kernel, byte-stable outputs, HTML.
+"""Execute the analysis notebooks side by side with papermill on the project kernel.
 
-The notebooks in ``notebooks/`` are named ``NN_name.ipynb`` and committed with their
-outputs; ``python -m analysis run`` must reproduce them byte for byte. Notebooks only
-read the processed tables and write figures, so none depends on another: the runner
-executes them side by side in number order. This module:
-
-* finds them (:func:`discover_notebooks`);
-* executes them with papermill (:func:`run_notebooks`, :func:`execute_notebook`).
-  Kernels are the project kernel (:mod:`analysis.notebooks.kernel`, its pinned environment in its
-  spec), the kernel's working folder being given by the caller, so that the relative
-  default paths of the ``parameters`` cell (``"../data/processed"``) mean the folders it lays out. A
-  parameter is injected only where its value differs from the notebook's default: the
-  default run injects nothing, so its output equals the committed notebook.
-* normalises outputs (:func:`normalize_notebook`): no timings, no papermill bookkeeping,
-  cell ids derived from notebook name and position, consecutive stream outputs merged.
-* renders HTML (:func:`render_page`, :func:`write_html`).
+Notebooks only read the processed tables and write figures, so none depends on
+another: :func:`run_notebooks` executes them side by side in number order, and
+:func:`execute_notebook` runs one. Kernels are the project kernel
+(:mod:`analysis.notebooks.kernel`, its pinned environment in its spec), the kernel's
+working folder being given by the caller, so that the relative default paths of the
+``parameters`` cell (``"../data/processed"``) mean the folders it lays out. Only
+parameters that differ from the notebook's defaults are injected
+(:mod:`analysis.notebooks.parameters`), and each executed notebook is normalised and
+written byte-stable (:mod:`analysis.notebooks.files`).
 
 Writing the executed notebooks, figures and pages into place, all or nothing, is the
 caller's (:func:`analysis.pipeline.build.run_all`). A failure raises
 :class:`NotebookExecutionError` naming notebook and cell; the failed executed notebook is
 kept under ``<reports>/runs/failed/``.
-
-Notebook conventions: one cell tagged ``parameters`` holding plain assignments of
-literals, which choose what the notebook shows (parameters that change data belong to
-the build's steps, ``params.yaml``).
 """
 
 from __future__ import annotations
 
-import ast
-import functools
-import html
-import logging
 import os
-import re
 import sys
 import threading
 import time
@@ -42,21 +27,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from analysis.errors import InputError
-from analysis.notebooks.kernel import KERNEL_NAME
 from analysis.data.tables import write_bytes_atomic
+from analysis.notebooks.files import normalize_notebook, read_notebook, write_notebook
+from analysis.notebooks.kernel import KERNEL_NAME
+from analysis.notebooks.parameters import PARAMETERS_TAG, injectable, parameters_to_inject
 
-NOTEBOOK_PATTERN = re.compile(r"^(?P<number>\d+)_[A-Za-z0-9_-]+\.ipynb$")
-PARAMETERS_TAG = "parameters"
 INJECTED_TAG = "injected-parameters"
 FAILED_SUBDIR = Path("runs") / "failed"
-
-# Object reprs such as "<function f at 0x7f3a...>" carry a memory address that changes
-# on every run; it is pinned so that such an output cannot make a rerun differ. Same
-# pattern as tests/nbval_sanitize.cfg.
-_ADDRESS = re.compile(r"(?<=\bat )0x[0-9a-fA-F]+")
-_PINNED_ADDRESS = "0x0"
-_NOT_LITERAL = object()
 
 
 # --------------------------------------------------------------------------- errors
@@ -131,186 +108,11 @@ class NotebookExecutionError(RuntimeError):
         super().__init__("\n".join(lines))
 
 
-# --------------------------------------------------------------------------- discovery
-
-
-def discover_notebooks(notebooks_dir: str | os.PathLike) -> list[Path]:
-    """The ``NN_name.ipynb`` notebooks of a folder, by number then name.
-
-    Files not matching the pattern (scratch notebooks, checkpoints) are left out.
-    """
-    notebooks_dir = Path(notebooks_dir)
-    if not notebooks_dir.is_dir():
-        raise InputError([f"{notebooks_dir}: notebooks folder not found"])
-    found = [p for p in notebooks_dir.iterdir() if p.is_file() and NOTEBOOK_PATTERN.match(p.name)]
-    return sorted(found, key=lambda p: (_number(p), p.name))
-
-
-def _number(path: Path) -> int:
-    return int(NOTEBOOK_PATTERN.match(path.name).group("number"))
-
-
-def read_notebook(path: str | os.PathLike):
-    """Read a notebook as nbformat v4; a file that is not one is an :class:`InputError`."""
-    import nbformat
-
-    try:
-        return nbformat.read(os.fspath(path), as_version=4)
-    except (OSError, ValueError) as error:
-        raise InputError([f"{path}: not a readable notebook ({error})"]) from None
-
-
-def notebook_parameters(nb, where: str = "notebook") -> dict[str, object]:
-    """Parameter names and default values of the notebook's ``parameters`` cell.
-
-    Defaults that are not Python literals are returned as an opaque marker, so that
-    any value passed for them is injected. ``where`` names the notebook in errors.
-
-    Raises
-    ------
-    analysis.errors.InputError
-        If the parameters cell is not valid Python.
-    """
-    cell = next((c for c in nb.cells if PARAMETERS_TAG in c.metadata.get("tags", [])), None)
-    if cell is None:
-        return {}
-    try:
-        tree = ast.parse(cell.source)
-    except SyntaxError as error:
-        raise InputError([f"{where}: parameters cell is not valid Python ({error})"]) from None
-    parameters = {}
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target = node.targets[0]
-        elif isinstance(node, ast.AnnAssign) and node.value is not None:
-            target = node.target
-        else:
-            continue
-        if isinstance(target, ast.Name):
-            try:
-                parameters[target.id] = ast.literal_eval(node.value)
-            except (ValueError, TypeError, SyntaxError):
-                parameters[target.id] = _NOT_LITERAL
-    return parameters
-
-
-def parameters_to_inject(
-    nb, parameters: Mapping[str, object], cwd: str | os.PathLike, where: str = "notebook"
-) -> dict:
-    """The subset of ``parameters`` that differs from the notebook's defaults.
-
-    Only parameters the notebook declares are considered. A path-like value equals a
-    string default when both name the same location, the default taken relative to
-    ``cwd`` (the executed notebook's folder); other values must equal the default in
-    type and value. Pass folders as :class:`pathlib.Path` so they are compared as paths.
-
-    Returns
-    -------
-    dict
-        Parameter name to value as papermill should inject it (paths absolute strings).
-    """
-    defaults = notebook_parameters(nb, where)
-    inject = {}
-    for name, value in sorted(parameters.items()):
-        if name not in defaults or _equals_default(value, defaults[name], Path(cwd)):
-            continue
-        inject[name] = _injectable(value)
-    return inject
-
-
-def _equals_default(value, default, cwd: Path) -> bool:
-    if isinstance(value, os.PathLike):
-        return isinstance(default, str) and (cwd / default).resolve() == Path(value).resolve()
-    return type(value) is type(default) and value == default
-
-
-def _injectable(value):
-    if isinstance(value, os.PathLike):
-        return os.path.abspath(value)
-    if isinstance(value, tuple):
-        return [_injectable(v) for v in value]
-    return value
-
-
-# --------------------------------------------------------------------------- normalisation
-
-
-def normalize_notebook(nb, name: str | None = None):
-    """A copy of an executed notebook with everything volatile removed; outputs kept.
-
-    Removes papermill metadata (timings, paths, status) from notebook and cells,
-    nbclient ``execution`` timings, the Python patch version in ``language_info`` and
-    empty ``tags`` lists; sets cell ids to ``<name>-<index>``; merges consecutive stream
-    outputs of the same stream (the kernel splits them at arbitrary points); pins memory
-    addresses in object reprs to ``0x0``. Applying it twice changes nothing.
-
-    Parameters
-    ----------
-    nb : nbformat.NotebookNode
-        An nbformat v4 notebook.
-    name : str, optional
-        Notebook name for the cell ids, e.g. ``"01_corpus"``; ``"cell"`` if omitted.
-    """
-    import nbformat
-
-    nb = nbformat.from_dict(nb)
-    nb.nbformat_minor = max(nb.get("nbformat_minor", 0), 5)
-    nb.metadata.pop("papermill", None)
-    nb.metadata.get("language_info", {}).pop("version", None)
-    prefix = re.sub(r"[^A-Za-z0-9_-]", "-", name or "cell")[:56]
-    for index, cell in enumerate(nb.cells):
-        cell["id"] = f"{prefix}-{index}"
-        for key in ("papermill", "execution"):
-            cell.metadata.pop(key, None)
-        if not cell.metadata.get("tags", True):
-            del cell.metadata["tags"]
-        if cell.cell_type == "code":
-            cell.outputs = [_pin_addresses(o) for o in _merge_streams(cell.outputs)]
-    return nb
-
-
-def _merge_streams(outputs):
-    merged = []
-    for output in outputs:
-        previous = merged[-1] if merged else None
-        if (output.output_type == "stream" and previous is not None
-                and previous.output_type == "stream" and previous.name == output.name):
-            previous.text = _text(previous.text) + _text(output.text)
-        else:
-            merged.append(output)
-    return merged
-
-
-def _text(value) -> str:
-    return "".join(value) if isinstance(value, list) else value
-
-
-def _pin_addresses(output):
-    if output.output_type == "stream":
-        output.text = _ADDRESS.sub(_PINNED_ADDRESS, _text(output.text))
-    for mime in ("text/plain", "text/html"):
-        if mime in output.get("data", {}):
-            output.data[mime] = _ADDRESS.sub(_PINNED_ADDRESS, _text(output.data[mime]))
-    return output
-
-
-def notebook_bytes(nb) -> bytes:
-    """Serialise like Jupyter does (sorted keys, one-space indent) plus a final newline."""
-    import nbformat
-
-    text = nbformat.writes(nb)
-    return (text if text.endswith("\n") else text + "\n").encode("utf-8")
-
-
-def write_notebook(nb, path: str | os.PathLike) -> Path:
-    """Write ``nb`` atomically with :func:`notebook_bytes`; return the path."""
-    return write_bytes_atomic(path, notebook_bytes(nb))
-
-
 # --------------------------------------------------------------------------- execution
 
 
-def _progress(message: str) -> None:
+def progress(message: str) -> None:
+    """Print a progress line to stderr at once (runs are watched as they go)."""
     print(message, file=sys.stderr, flush=True)
 
 
@@ -401,12 +203,12 @@ def execute_notebook(
         )]) from None
     executed = normalize_notebook(executed, name)
     if inject and shown:
-        _show_parameters(executed, {**inject, **{k: _injectable(v) for k, v in shown.items()
+        _show_parameters(executed, {**inject, **{k: injectable(v) for k, v in shown.items()
                                                  if k in inject}})
     noisy = [_source_index(i, injected_at) for i, cell in enumerate(executed.cells)
              if any(o.get("name") == "stderr" for o in cell.get("outputs", []))]
     if noisy:
-        _progress(f"{name}: warning: cells {noisy} write to stderr; warnings carry machine "
+        progress(f"{name}: warning: cells {noisy} write to stderr; warnings carry machine "
                   "paths and versions, so silence or fix them in the notebook")
     return write_notebook(executed, output)
 
@@ -495,7 +297,7 @@ def run_notebooks(
         if stop.is_set():
             not_run.append(path.stem)
             return
-        _progress(f"[{position}/{total}] {path.stem}: started")
+        progress(f"[{position}/{total}] {path.stem}: started")
         start = time.perf_counter()
         try:
             execute_notebook(path, output_dir / path.name, parameters, cwd=cwd or output_dir,
@@ -507,10 +309,10 @@ def run_notebooks(
             if not isinstance(error, NotebookExecutionError):
                 raise
             failures[path.stem] = _keep(error.failures[0], failed_dir)
-            _progress(f"[{position}/{total}] {path.stem}: FAILED\n"
+            progress(f"[{position}/{total}] {path.stem}: FAILED\n"
                       f"{failures[path.stem].describe()}")
             return
-        _progress(f"[{position}/{total}] {path.stem}: done in "
+        progress(f"[{position}/{total}] {path.stem}: done in "
                   f"{time.perf_counter() - start:.1f} s")
 
     with ThreadPoolExecutor(max_workers=workers or _default_workers()) as pool:

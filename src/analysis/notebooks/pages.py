@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.data.tables import write_bytes_atomic
-from analysis.notebooks.execute import _progress, _text, read_notebook
+from analysis.notebooks.execute import progress
+from analysis.notebooks.files import output_text, read_notebook
 
 _HEADING = re.compile(r"^ {0,3}#{1,6}\s+(?P<title>.+?)(?:\s+#+)?\s*$", re.MULTILINE)
 # Output markup that would run in a reader's browser: scripts, embedded frames, event
@@ -83,7 +84,7 @@ def render_page(executed: str | os.PathLike, folder: str | os.PathLike | None = 
     path = Path(executed)
     nb = read_notebook(path)
     for cell_index in defuse_outputs(nb):
-        _progress(f"{path}: cell {cell_index} displays raw HTML or Markdown markup; "
+        progress(f"{path}: cell {cell_index} displays raw HTML or Markdown markup; "
                   "rendered as text (use analysis.views.plotting.show_table or print)")
     title = notebook_title(nb, path.stem)
     folder = Path(folder) if folder is not None else path.parent
@@ -130,8 +131,8 @@ def defuse_outputs(nb) -> list[int]:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             for mime, unsafe in (("text/markdown", _RAW_TAG), ("text/html", _ACTIVE_HTML)):
-                if mime in data and unsafe.search(_text(data[mime])):
-                    data["text/plain"] = _text(data.pop(mime))
+                if mime in data and unsafe.search(output_text(data[mime])):
+                    data["text/plain"] = output_text(data.pop(mime))
                     cells.append(index)
     return sorted(set(cells))
 

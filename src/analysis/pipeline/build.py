@@ -22,7 +22,7 @@ import pandas as pd
 
 from analysis.data import corpus, tables
 from analysis.errors import InputError
-from analysis.notebooks import execute, pages
+from analysis.notebooks import execute, files, pages
 from analysis.pipeline import params, publish, steps
 
 PROCESSED_README = "README.md"
@@ -227,7 +227,7 @@ def run_all(
     """
     raw_dir, processed_dir, reports_dir = Path(raw_dir), Path(processed_dir), Path(reports_dir)
     step_params = params.read_params() if step_params is None else step_params
-    every_source = execute.discover_notebooks(notebooks_dir)
+    every_source = files.discover_notebooks(notebooks_dir)
     sources = _selected(every_source, only)
     output_dir = notebook_output_dir(notebooks_dir, raw_dir, processed_dir, reports_dir)
     in_place = output_dir == Path(notebooks_dir)
@@ -263,7 +263,7 @@ def run_all(
             staged = execute.run_notebooks(sources, executed_dir, failed_dir,
                                            parameters=staged_folders, shown=final,
                                            workers=workers, on_executed=render)
-        earlier = [(path.stem, pages.notebook_title(execute.read_notebook(path), path.stem))
+        earlier = [(path.stem, pages.notebook_title(files.read_notebook(path), path.stem))
                    for path in (output_dir / source.name for source in every_source
                                 if source not in sources)
                    if path.is_file() and (html_dir / f"{path.stem}.html").is_file()]

@@ -1,0 +1,93 @@
+"""The ``parameters`` cell of a notebook: its defaults, and what a run must inject.
+
+Notebook convention: one cell tagged ``parameters`` holding plain assignments of
+literals, which choose what the notebook shows (parameters that change data belong to
+the build's steps, ``params.yaml``). A parameter is injected only where its value
+differs from the notebook's default, so the default run injects nothing and its output
+equals the committed notebook.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from analysis.errors import InputError
+
+PARAMETERS_TAG = "parameters"
+_NOT_LITERAL = object()
+
+
+def notebook_parameters(nb, where: str = "notebook") -> dict[str, object]:
+    """Parameter names and default values of the notebook's ``parameters`` cell.
+
+    Defaults that are not Python literals are returned as an opaque marker, so that
+    any value passed for them is injected. ``where`` names the notebook in errors.
+
+    Raises
+    ------
+    analysis.errors.InputError
+        If the parameters cell is not valid Python.
+    """
+    cell = next((c for c in nb.cells if PARAMETERS_TAG in c.metadata.get("tags", [])), None)
+    if cell is None:
+        return {}
+    try:
+        tree = ast.parse(cell.source)
+    except SyntaxError as error:
+        raise InputError([f"{where}: parameters cell is not valid Python ({error})"]) from None
+    parameters = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            target = node.target
+        else:
+            continue
+        if isinstance(target, ast.Name):
+            try:
+                parameters[target.id] = ast.literal_eval(node.value)
+            except (ValueError, TypeError, SyntaxError):
+                parameters[target.id] = _NOT_LITERAL
+    return parameters
+
+
+def parameters_to_inject(
+    nb, parameters: Mapping[str, object], cwd: str | os.PathLike, where: str = "notebook"
+) -> dict:
+    """The subset of ``parameters`` that differs from the notebook's defaults.
+
+    Only parameters the notebook declares are considered. A path-like value equals a
+    string default when both name the same location, the default taken relative to
+    ``cwd`` (the executed notebook's folder); other values must equal the default in
+    type and value. Pass folders as :class:`pathlib.Path` so they are compared as paths.
+
+    Returns
+    -------
+    dict
+        Parameter name to value as papermill should inject it (paths absolute strings).
+    """
+    defaults = notebook_parameters(nb, where)
+    inject = {}
+    for name, value in sorted(parameters.items()):
+        if name not in defaults or _equals_default(value, defaults[name], Path(cwd)):
+            continue
+        inject[name] = injectable(value)
+    return inject
+
+
+def _equals_default(value, default, cwd: Path) -> bool:
+    if isinstance(value, os.PathLike):
+        return isinstance(default, str) and (cwd / default).resolve() == Path(value).resolve()
+    return type(value) is type(default) and value == default
+
+
+def injectable(value):
+    """``value`` as papermill injects it: paths as absolute strings, tuples as lists."""
+    if isinstance(value, os.PathLike):
+        return os.path.abspath(value)
+    if isinstance(value, tuple):
+        return [injectable(v) for v in value]
+    return value
