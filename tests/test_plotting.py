@@ -115,7 +115,7 @@ def _legend_below_figure(layout=None):
 
 def _tight_savefig_png(fig):
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight", **plotting._SAVE_OPTIONS["png"])
+    fig.savefig(buffer, format="png", bbox_inches="tight", **plotting.SAVE_OPTIONS["png"])
     return buffer.getvalue()
 
 

@@ -1,0 +1,248 @@
+"""Figures of notebook 03 (sentiment): sentence scores, article means, lexicon agreement, aspects.
+
+Each takes a tidy table of :mod:`analysis.measures.sentiment` and returns a Figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from analysis.data.tables import FRONT_SECTIONS
+from analysis.views.plotting.axes import grouped_barh
+from analysis.views.plotting.style import OTHER_COLOR, label_colors
+
+_SENTIMENT_AXIS = {
+    "vader_compound": "VADER compound (-1 to 1)",
+    "textblob_polarity": "TextBlob polarity (-1 to 1)",
+}
+
+
+def _score_ticks(axis) -> None:
+    """Ticks every 0.5 on a -1 to 1 score axis.
+
+    Five labelled ticks read as well as the nine of matplotlib's default, and every tick
+    is several artists that each layout and each save has to handle.
+    """
+    from matplotlib.ticker import MultipleLocator
+
+    axis.set_major_locator(MultipleLocator(0.5))
+
+
+def _highlight_colors(articles: Iterable[str], highlight: Sequence[str] | None) -> dict[str, str]:
+    """Colours of the compared articles as in every other figure; the rest of the corpus grey."""
+    articles = sorted(set(articles))
+    if highlight is None:
+        return label_colors(articles)
+    colors = label_colors(highlight)
+    return {a: colors.get(a, OTHER_COLOR) for a in articles}
+
+
+def plot_sentence_sentiment(sentiment, sentences, article_ids: Sequence[str],
+                            measures: Sequence[str] = ("vader_compound", "textblob_polarity")):
+    """Sentence scores in reading order: one panel per measure, one line per article.
+
+    Parameters
+    ----------
+    sentiment : DataFrame
+        Table ``sentiment`` (any subset of sentences).
+    sentences : DataFrame
+        Table ``sentences`` (for each sentence's section).
+    article_ids : sequence of str
+        Articles to draw, in legend order.
+    measures : sequence of str
+        Score columns, one panel each.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A line per article and panel; square markers are headline, summary or deck
+        sentences, round markers body sentences.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
+    frame = sentiment.merge(sentences.loc[:, ["article_id", "sentence_id", "section"]],
+                            on=["article_id", "sentence_id"], how="left")
+    colors = label_colors(article_ids)
+    fig, axes = plt.subplots(len(measures), 1, figsize=(7.5, 1.2 + 2.3 * len(measures)),
+                             sharex=True, squeeze=False)
+    for ax, measure in zip(axes[:, 0], measures, strict=True):
+        for article in article_ids:
+            own = frame[frame["article_id"] == article].sort_values("sentence_id")
+            front = own["section"].isin(FRONT_SECTIONS)
+            ax.plot(own["sentence_id"], own[measure], color=colors[article], linewidth=1.2,
+                    label=article)
+            ax.scatter(own.loc[~front, "sentence_id"], own.loc[~front, measure], s=16,
+                       color=colors[article], zorder=3)
+            ax.scatter(own.loc[front, "sentence_id"], own.loc[front, measure], s=22,
+                       marker="s", facecolors="white", edgecolors=colors[article], zorder=3)
+        ax.axhline(0, color="#555555", linewidth=0.7)
+        ax.set_ylim(-1.05, 1.05)
+        _score_ticks(ax.yaxis)
+        ax.set_ylabel(_SENTIMENT_AXIS.get(measure, measure))
+    axes[-1, 0].set_xlabel("sentence position in the article (0 = title)")
+    handles = [Line2D([], [], color=colors[a], label=a) for a in article_ids] + [
+        Line2D([], [], marker="s", linestyle="", markerfacecolor="white",
+               markeredgecolor="#333333", label="title / summary / deck"),
+        Line2D([], [], marker="o", linestyle="", color="#333333", markersize=4, label="body"),
+    ]
+    fig.suptitle("Sentence sentiment in reading order")
+    fig.tight_layout()
+    fig.legend(handles=handles, ncols=min(len(handles), 4), loc="upper center",
+               bbox_to_anchor=(0.5, 0.0))
+    return fig
+
+
+def plot_article_sentiment(summary, article_ids: Sequence[str] | None = None,
+                           measures: Sequence[str] | None = None):
+    """Mean sentence score per article with its bootstrap interval, one panel per measure.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        :func:`analysis.measures.sentiment.article_sentiment` (article_id, measure, n, mean,
+        ci_low, ci_high).
+    article_ids : sequence of str, optional
+        The compared articles: drawn in their colours, every other article grey.
+        Default: every article in its own colour.
+    measures : sequence of str, optional
+        Panels to draw; default every measure of ``summary`` in sorted order.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        A point and error bar per article; the article's sentence count beside it.
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    measures = list(measures) if measures is not None else sorted(set(summary["measure"]))
+    articles = sorted(set(summary["article_id"]))
+    colors = _highlight_colors(articles, article_ids)
+    fig, axes = plt.subplots(1, len(measures), figsize=(3.6 * len(measures) + 1.8,
+                                                        1.5 + 0.5 * len(articles)),
+                             sharey=True, squeeze=False)
+    for ax, measure in zip(axes[0], measures, strict=True):
+        own = summary[summary["measure"] == measure].set_index("article_id")
+        for y, article in enumerate(articles):
+            if article not in own.index or own.loc[article, "n"] == 0:
+                continue
+            row = own.loc[article]
+            err = np.array([[row["mean"] - row["ci_low"]], [row["ci_high"] - row["mean"]]])
+            ax.errorbar(row["mean"], y, xerr=err, fmt="o", color=colors[article], capsize=4)
+            ax.annotate(f"n = {int(row['n'])}", (row["ci_high"], y), xytext=(5, 0),
+                        textcoords="offset points", va="center", fontsize=8)
+        ax.axvline(0, color="#555555", linewidth=0.7)
+        ax.set_xlim(-1, 1)
+        _score_ticks(ax.xaxis)
+        ax.set_xlabel(f"mean {_SENTIMENT_AXIS.get(measure, measure)}")
+        ax.set_yticks(range(len(articles)), articles)
+        ax.set_ylim(len(articles) - 0.5, -0.5)
+    axes[0, 0].set_ylabel("article")
+    fig.suptitle("Mean sentence sentiment per article, with 95% bootstrap intervals")
+    fig.tight_layout()
+    return fig
+
+
+def plot_lexicon_agreement(sentiment, article_ids: Sequence[str] | None = None,
+                           x: str = "vader_compound", y: str = "textblob_polarity"):
+    """Scatter of the two lexicons' scores of the same sentences, coloured by article.
+
+    Parameters
+    ----------
+    sentiment : DataFrame
+        Table ``sentiment``; every article is drawn.
+    article_ids : sequence of str, optional
+        The compared articles: drawn last, in their colours; every other article grey
+        (one legend entry, "other articles"). Default: every article in its own colour.
+    x, y : str
+        Score columns on the two axes.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One point per sentence; the dashed diagonal is perfect agreement.
+    """
+    import matplotlib.pyplot as plt
+
+    articles = sorted(set(sentiment["article_id"]))
+    colors = _highlight_colors(articles, article_ids)
+    fig, ax = plt.subplots(figsize=(5.6, 5.0))
+    if article_ids is not None:
+        rest = sentiment[~sentiment["article_id"].isin(list(article_ids))]
+        if len(rest):
+            ax.scatter(rest[x], rest[y], s=16, color=OTHER_COLOR, alpha=0.6, linewidths=0,
+                       label=f"other articles (n = {len(rest)})")
+        articles = [a for a in article_ids if a in set(articles)]
+    for article in articles:
+        own = sentiment[sentiment["article_id"] == article]
+        ax.scatter(own[x], own[y], s=22, color=colors[article], alpha=0.8,
+                   edgecolors="white", linewidths=0.5, label=f"{article} (n = {len(own)})")
+    ax.plot([-1, 1], [-1, 1], color="#555555", linewidth=0.7, linestyle="--")
+    ax.axhline(0, color="#999999", linewidth=0.5)
+    ax.axvline(0, color="#999999", linewidth=0.5)
+    ax.set_xlim(-1.05, 1.05)
+    ax.set_ylim(-1.05, 1.05)
+    _score_ticks(ax.xaxis)
+    _score_ticks(ax.yaxis)
+    ax.set_xlabel(f"{_SENTIMENT_AXIS.get(x, x)} per sentence")
+    ax.set_ylabel(f"{_SENTIMENT_AXIS.get(y, y)} per sentence")
+    ax.set_title("Two lexicons, the same sentences")
+    ax.legend(title="article (sentences)", loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
+def plot_aspect_sentiment(aspects, article_ids: Sequence[str], measure: str = "vader_compound"):
+    """Mean sentence score per guarantor, form and voice, one bar per article.
+
+    Parameters
+    ----------
+    aspects : DataFrame
+        :func:`analysis.measures.sentiment.aspect_sentiment` per article (article_id,
+        aspect_type, aspect, n, n_negated, mean_<measure>).
+    article_ids : sequence of str
+        Articles to draw, in legend order.
+    measure : str
+        The score whose mean is drawn.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Horizontal bars grouped by aspect (guarantors, then forms, then voices), each
+        labelled with its number of sentences n.
+    """
+    import matplotlib.pyplot as plt
+
+    own = aspects[aspects["article_id"].isin(list(article_ids)) & (aspects["n"] > 0)]
+    order = {"guarantor": 0, "form": 1, "voice": 2}
+    keys = sorted({(t, a) for t, a in zip(own["aspect_type"], own["aspect"], strict=True)},
+                  key=lambda key: (order.get(key[0], 3), key[0], key[1]))
+    categories = [f"{t}: {a}" for t, a in keys]
+    column = f"mean_{measure}"
+    indexed = own.set_index(["article_id", "aspect_type", "aspect"])
+    values = {
+        article: [float(indexed[column].get((article, t, a), 0.0)) for t, a in keys]
+        for article in article_ids
+    }
+    counts = {
+        article: [int(indexed["n"].get((article, t, a), 0)) for t, a in keys]
+        for article in article_ids
+    }
+    colors = label_colors(article_ids)
+    fig, ax = plt.subplots(figsize=(7.5, 1.4 + 0.45 * max(len(categories), 1)
+                                    * max(len(article_ids), 1) / 2 + 0.6))
+    grouped_barh(ax, categories, values, colors)
+    for container, article in zip(ax.containers, article_ids, strict=True):
+        ax.bar_label(container, labels=[f"n = {n}" if n else "" for n in counts[article]],
+                     padding=3, fontsize=7)
+    ax.axvline(0, color="#555555", linewidth=0.7)
+    ax.set_xlim(-1.15, 1.15)
+    ax.set_xlabel(f"mean {_SENTIMENT_AXIS.get(measure, measure)} of the sentences")
+    ax.set_title("Sentence sentiment by guarantor, form and voice")
+    if not categories:
+        ax.text(0.5, 0.5, "no aspect sentences", transform=ax.transAxes, ha="center")
+    fig.tight_layout()
+    fig.legend(title="article", ncols=max(len(article_ids), 1), loc="upper center",
+               bbox_to_anchor=(0.5, 0.0))
+    return fig
