@@ -1,4 +1,4 @@
-"""Numbers as the findings print them."""
+"""Numbers and words as the findings print them."""
 
 from __future__ import annotations
 
@@ -26,3 +26,12 @@ def test_proportions_give_share_interval_and_counts():
     assert formatting.format_proportion(1, 1, 0.21, 1.0, unit="article") == \
         "1.00 [0.21, 1.00] (1 of 1 article)"
     assert formatting.format_proportion(0, 0, 0.0, 1.0, unit="article") == "n/a (0 of 0 articles)"
+
+
+def test_counts_and_lists_read_as_prose():
+    assert formatting.format_count(1, "sentence") == "1 sentence"
+    assert formatting.format_count(0, "quote") == "0 quotes"
+    assert formatting.format_list(["a", "b", "c"]) == "a, b and c"
+    assert formatting.format_list(["a"]) == "a"
+    assert formatting.format_list([]) == "none"
+    assert formatting.format_list([], empty="") == ""

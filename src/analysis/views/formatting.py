@@ -1,12 +1,15 @@
-"""Numbers as the findings print them: fixed decimals, intervals and p-values.
+"""Numbers and words as the findings print them: fixed decimals, intervals, p-values,
+counts of a noun and lists in prose.
 
-Shared by the modules whose findings are sentences (:mod:`analysis.views.synthesis`,
-:mod:`analysis.views.trends`), so that a notebook's printed numbers read alike everywhere.
+Shared by the modules whose findings are sentences (:mod:`analysis.views.report`,
+:mod:`analysis.views.synthesis`, :mod:`analysis.views.trends`), so that a notebook's
+printed numbers read alike everywhere.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 NOT_AVAILABLE = "n/a"
 
@@ -45,3 +48,18 @@ def format_proportion(successes: int, trials: int, low: float, high: float,
     share = format_interval(k / n if n else math.nan, low, high, digits)
     units = f" {unit}{'' if n == 1 else 's'}" if unit else ""
     return f"{share} ({k} of {n}{units})"
+
+
+def format_count(n: int, noun: str) -> str:
+    """``"1 sentence"``, ``"2 sentences"``: ``n`` and ``noun``, plural unless ``n`` is 1."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def format_list(items: Sequence[str], empty: str = "none") -> str:
+    """``"a, b and c"``; the one item alone; ``empty`` without items."""
+    items = list(items)
+    if not items:
+        return empty
+    if len(items) == 1:
+        return items[0]
+    return f"{', '.join(items[:-1])} and {items[-1]}"
