@@ -1,4 +1,4 @@
-"""Resampling statistics over sentence scores: bootstrap intervals, permutation tests.
+"""Statistics over sentence scores: bootstrap intervals, permutation tests, effect sizes.
 
 Sentences are the sampling unit: a percentile bootstrap for the mean
 (:func:`bootstrap_mean_ci`) and a permutation test for the difference between two
