@@ -1,0 +1,222 @@
+"""How many topics: the sweep over ``(model, k)`` and the rule that picks ``k``.
+
+:func:`sweep_row` scores one ``(model, k)`` by the coherence of its topics and by their
+stability under resampling; :func:`sweep_topics` makes those rows for many ``k``;
+:func:`choose_k` picks ``k`` from them by a stated rule, so the choice follows from the
+data and not from a constant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy.sparse import csr_matrix
+
+from analysis.data.tables import conform, empty_table
+from analysis.measures.topics.coherence import (
+    NPMI_EPSILON,
+    coherence_from_counts,
+    term_occurrences,
+)
+from analysis.measures.topics.documents import (
+    DEFAULT_SAMPLE_FRACTION,
+    CorpusTooSmall,
+    select_documents,
+)
+from analysis.measures.topics.stability import (
+    DEFAULT_SEEDS,
+    check_seeds,
+    stability_fits,
+    stability_of_fits,
+)
+
+
+def selection_score(coherence_npmi: float, stability_jaccard: float) -> float:
+    """Stability-weighted coherence: ``stability * (1 + NPMI) / 2``, in ``[0, 1]``.
+
+    NPMI is rescaled from ``[-1, 1]`` to ``[0, 1]`` first, so that weighting by
+    stability can only lower a score (an unstable set of incoherent topics must not
+    look better than a stable one because the product of two negatives grows).
+    """
+    return float(stability_jaccard) * (1.0 + float(coherence_npmi)) / 2.0
+
+
+def sweep_row(
+    sentences: pd.DataFrame,
+    k: int,
+    model: str = "lda",
+    seeds: Sequence[int] = DEFAULT_SEEDS,
+    n_top_terms: int = 10,
+    *,
+    min_df: int | float = 1,
+    sections: Iterable[str] | None = None,
+    sample_fraction: float = DEFAULT_SAMPLE_FRACTION,
+) -> pd.DataFrame:
+    """Score one ``(model, k)``: one row of table ``topic_sweep``.
+
+    Makes the fits of :func:`topic_stability` (the reference on all documents with the
+    first seed, one refit on a resample per other seed) and reports: stability (mean
+    matched Jaccard index of the refits against the reference); NPMI and UMass
+    coherence (mean over the topics of all ``len(seeds)`` fits, each scored on all
+    documents, so that it describes the typical fit at this ``k`` and not one seed);
+    LDA's in-sample perplexity of the reference fit (NaN for NMF; measured on the
+    fitted sentences themselves, so it is shown for reference and not used to choose);
+    and the :func:`selection_score` that :func:`choose_k` maximises.
+
+    Parameters
+    ----------
+    sentences, k, model, n_top_terms, min_df, sections
+        As for :func:`fit_topics`.
+    seeds : sequence of int
+        At least two distinct seeds; the first is the reference.
+    sample_fraction : float, default 0.8
+        As for :func:`topic_stability`.
+
+    Returns
+    -------
+    DataFrame
+        One row of table ``topic_sweep``; ``n_seeds`` is the number of fits.
+    """
+    docs = select_documents(sentences, sections)
+    return _sweep_row(docs, term_occurrences(docs), k, model, check_seeds(seeds), n_top_terms,
+                      min_df, sample_fraction)
+
+
+def _sweep_row(docs: pd.DataFrame, occurrences: tuple[csr_matrix, dict[str, int]], k: int,
+               model: str, seeds: list[int], n_top_terms: int, min_df: int | float,
+               sample_fraction: float) -> pd.DataFrame:
+    """:func:`sweep_row` with the documents selected and their occurrences counted."""
+    fits = stability_fits(docs, k, model, seeds, n_top_terms, min_df, sample_fraction)
+    terms = pd.concat([fit.topic_terms for fit in fits], ignore_index=True)
+    coherence_npmi, coherence_umass = (
+        float(coherence_from_counts(terms, occurrences, measure, NPMI_EPSILON)["coherence"]
+              .mean())
+        for measure in ("npmi", "umass")
+    )
+    stability = stability_of_fits(fits).mean_jaccard
+    row = {
+        "model": model, "k": k, "n_seeds": len(seeds), "n_top_terms": n_top_terms,
+        "n_documents": fits[0].n_documents, "n_terms": fits[0].n_terms,
+        "coherence_npmi": coherence_npmi, "coherence_umass": coherence_umass,
+        "stability_jaccard": stability,
+        "perplexity": fits[0].perplexity(),
+        "score": selection_score(coherence_npmi, stability),
+    }
+    return conform(pd.DataFrame([row]), "topic_sweep")
+
+
+def sweep_topics(
+    sentences: pd.DataFrame,
+    ks: Iterable[int] = range(2, 9),
+    model: str | Iterable[str] = "lda",
+    seeds: Sequence[int] = DEFAULT_SEEDS,
+    n_top_terms: int = 10,
+    *,
+    min_df: int | float = 1,
+    sections: Iterable[str] | None = None,
+    sample_fraction: float = DEFAULT_SAMPLE_FRACTION,
+    n_jobs: int = 1,
+    skip_infeasible: bool = False,
+) -> pd.DataFrame:
+    """:func:`sweep_row` for every ``k`` in ``ks`` (and every model), in one table.
+
+    Parameters
+    ----------
+    sentences, ks, model, seeds, n_top_terms, min_df, sections, sample_fraction
+        As for :func:`sweep_row`; ``model`` may name several models.
+    n_jobs : int, default 1
+        Processes the (model, k) rows are computed in. Each row's fits are seeded by
+        ``seeds`` alone and run with one BLAS thread, so the rows are the same for any
+        ``n_jobs``.
+    skip_infeasible : bool, default False
+        Leave out a (model, k) that the corpus is too small for (fewer sentence
+        documents or terms than topics, also in a resample) instead of raising.
+
+    Returns
+    -------
+    DataFrame
+        Table ``topic_sweep``, one row per (model, k) (per feasible one with
+        ``skip_infeasible``; possibly none).
+
+    Raises
+    ------
+    ValueError
+        A (model, k) cannot be fitted and ``skip_infeasible`` is false, or no ``k`` or
+        no model is given.
+    """
+    models = [model] if isinstance(model, str) else list(model)
+    seeds = check_seeds(seeds)
+    cells = [(m, k) for m in models for k in ks]
+    if not cells:
+        raise ValueError("sweep_topics needs at least one k and one model")
+    # Every row fits and scores the same documents: select and count them once.
+    docs = select_documents(sentences, sections)
+    occurrences = term_occurrences(docs)
+    arguments = [(docs, occurrences, k, m, seeds, n_top_terms, min_df, sample_fraction,
+                  skip_infeasible) for m, k in cells]
+    if n_jobs > 1 and len(cells) > 1:
+        from joblib import Parallel, delayed
+
+        rows = Parallel(n_jobs=n_jobs)(delayed(_sweep_cell)(*a) for a in arguments)
+    else:
+        rows = [_sweep_cell(*a) for a in arguments]
+    rows = [row for row in rows if row is not None]
+    if not rows:
+        return empty_table("topic_sweep")
+    return conform(pd.concat(rows, ignore_index=True), "topic_sweep")
+
+
+def _sweep_cell(docs: pd.DataFrame, occurrences: tuple[csr_matrix, dict[str, int]], k: int,
+                model: str, seeds: list[int], n_top_terms: int, min_df: int | float,
+                sample_fraction: float, skip_infeasible: bool) -> pd.DataFrame | None:
+    """One row of :func:`sweep_topics`, fitted with one BLAS thread; None if it cannot
+    be fitted and ``skip_infeasible``."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        try:
+            return _sweep_row(docs, occurrences, k, model, seeds, n_top_terms, min_df,
+                              sample_fraction)
+        except CorpusTooSmall:
+            if skip_infeasible:
+                return None
+            raise
+
+
+def choose_k(sweep: pd.DataFrame, model: str | None = None) -> int:
+    """The number of topics a sweep supports.
+
+    Rule: the ``k`` with the highest :func:`selection_score` (stability-weighted NPMI
+    coherence), compared at the tables' 6-decimal precision so that a sweep read back
+    from CSV chooses the same ``k``; ties go to the smaller ``k`` (fewer topics explain
+    the same evidence more simply). Rows whose score is undefined are ignored.
+
+    Parameters
+    ----------
+    sweep : DataFrame
+        Table ``topic_sweep`` (rows of :func:`sweep_row`), possibly several models.
+    model : str, optional
+        Which model's rows to use; required when the sweep holds more than one.
+
+    Returns
+    -------
+    int
+    """
+    rows = sweep if model is None else sweep[sweep["model"] == model]
+    models = sorted(rows["model"].unique())
+    if len(models) > 1:
+        raise ValueError(f"the sweep holds models {models}; pass model= to choose for one")
+    scores = np.round(
+        [
+            selection_score(c, s)
+            for c, s in zip(rows["coherence_npmi"], rows["stability_jaccard"], strict=True)
+        ],
+        6,
+    )
+    candidates = pd.DataFrame({"k": rows["k"].to_numpy(), "score": scores}).dropna()
+    if candidates.empty:
+        raise ValueError(f"no sweep row with a defined score for model {model or models}")
+    best = candidates[candidates["score"] == candidates["score"].max()]
+    return int(best["k"].min())
