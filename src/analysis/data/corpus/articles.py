@@ -40,7 +40,7 @@ def path_problem(raw_dir: str | os.PathLike, file: str) -> str | None:
 
 
 @dataclass(frozen=True)
-class _LoadedArticle:
+class LoadedArticle:
     """A manifest row's file, read and parsed, or the problems that stopped it."""
 
     problems: list[str]
@@ -48,26 +48,26 @@ class _LoadedArticle:
     parsed: ParsedArticle | None = None
 
 
-def load_article(row: Mapping, raw_dir: str | os.PathLike) -> _LoadedArticle:
+def load_article(row: Mapping, raw_dir: str | os.PathLike) -> LoadedArticle:
     """Check, read and parse one manifest row's file; problems are labelled by file."""
     label = _file_label(raw_dir, row)
     file = str(row.get("file", ""))
     if not file:
-        return _LoadedArticle([])  # reported as an empty required field of the row
+        return LoadedArticle([])  # reported as an empty required field of the row
     problem = path_problem(raw_dir, file)
     if problem is not None:
         # The path cannot be shown joined to raw_dir (it may be absolute), so name the
         # manifest entry and the path as written.
         where = f"{manifest_path(raw_dir)} (article_id {row.get('article_id', '')!r})"
-        return _LoadedArticle([f"{where}: file '{file}': {problem}"])
+        return LoadedArticle([f"{where}: file '{file}': {problem}"])
     path = Path(raw_dir) / file
     if not path.exists():
-        return _LoadedArticle([f"{label}: file not found"])
+        return LoadedArticle([f"{label}: file not found"])
     if not path.is_file():
-        return _LoadedArticle([f"{label}: not a regular file"])
+        return LoadedArticle([f"{label}: not a regular file"])
     size = path.stat().st_size
     if size > MAX_ARTICLE_BYTES:
-        return _LoadedArticle([f"{label}: file is {size} bytes, more than the "
+        return LoadedArticle([f"{label}: file is {size} bytes, more than the "
                                f"{MAX_ARTICLE_BYTES} (5 MB) allowed"])
     data = path.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
@@ -78,15 +78,15 @@ def load_article(row: Mapping, raw_dir: str | os.PathLike) -> _LoadedArticle:
                         f"file's {digest}")
     text, problem = decode_utf8(data)
     if problem is not None:
-        return _LoadedArticle(problems + [f"{label}: {problem}"], digest)
+        return LoadedArticle(problems + [f"{label}: {problem}"], digest)
     if not text.strip(STRIP_CHARS):
-        return _LoadedArticle(problems + [f"{label}: article is empty or whitespace only"],
+        return LoadedArticle(problems + [f"{label}: article is empty or whitespace only"],
                               digest)
     parsed = parse_article(text, str(row.get("outlet", "")))
     if not parsed.blocks:
         problems.append(f"{label}: article yields no sentence (no letters or digits outside "
                         "bylines, boilerplate and image links)")
-    return _LoadedArticle(problems, digest, parsed)
+    return LoadedArticle(problems, digest, parsed)
 
 
 def validate_article(row: Mapping, raw_dir: str | os.PathLike) -> list[str]:

@@ -76,7 +76,7 @@ def _person_name(candidate: str, max_words: int = 6) -> str | None:
     return " ".join(words)
 
 
-class _Byline(NamedTuple):
+class Byline(NamedTuple):
     """A recognised byline.
 
     Attributes
@@ -94,13 +94,13 @@ class _Byline(NamedTuple):
     credit: bool = False
 
 
-def _wire_credit(line: str) -> _Byline | None:
+def _wire_credit(line: str) -> Byline | None:
     """The wire credit ``line`` is ("Reporting by A in Kyiv; Editing by B"), or ``None``."""
     if not WIRE_CREDIT.fullmatch(line):
         return None
     reporters = WIRE_REPORTERS.match(line)
     author = _person_name(WIRE_PLACE.sub("", reporters.group("names"))) if reporters else None
-    return _Byline(author or "", credit=True)
+    return Byline(author or "", credit=True)
 
 
 def _without_stamp(line: str) -> tuple[str, bool]:
@@ -112,7 +112,7 @@ def _without_stamp(line: str) -> tuple[str, bool]:
     return line[:match.start()].strip(" ,|-"), True
 
 
-def byline_author(line: str, *, pipe: bool = True) -> _Byline | None:
+def byline_author(line: str, *, pipe: bool = True) -> Byline | None:
     """The byline that ``line`` (a line's matching text) is, or ``None``.
 
     ``By Name``, ``Written by Name``, ``Author: Name``, ``Name | Outlet`` (only if
@@ -130,18 +130,18 @@ def byline_author(line: str, *, pipe: bool = True) -> _Byline | None:
         return credit
     line, stamped = _without_stamp(line)
     if stamped and all(_person_name(part) for part in line.split(",")):
-        return _Byline(line)
+        return Byline(line)
     for pattern, ends_article in ((BY_LINE, False), (REPORTER_BYLINE, True)):
         match = pattern.match(line)
         name = _person_name(match.group("name")) if match else None
         if name:
-            return _Byline(name, ends_article)
+            return Byline(name, ends_article)
     match = PIPE_BYLINE.match(line) if pipe else None
     if match and PIPE_BYLINE_OUTLET.search(match.group("outlet")):
         name = _person_name(match.group("name"), max_words=4)
         if name:
-            return _Byline(name)
+            return Byline(name)
     once = _undouble(line)
     if once != line and _person_name(once, max_words=4):
-        return _Byline(once)
+        return Byline(once)
     return None

@@ -1,9 +1,9 @@
 """The manifest ``<raw_dir>/manifest.csv``: reading it and checking its rows.
 
 :func:`load_manifest` reads and checks the manifest (its rows, not the files they list).
-The corpus check and the table builder reuse its parts: :func:`read_manifest`,
-:func:`manifest_problems` and :func:`field_problems`, and :func:`row_label`, which
-names a data row in a problem message.
+The corpus check and the table builder use its parts: :func:`read_manifest` (the file as
+read), :func:`manifest_problems` (every row), :func:`field_problems` (one row's fields)
+and :func:`row_label` (how a problem names a row).
 """
 
 from __future__ import annotations
@@ -34,11 +34,14 @@ SHA256_PATTERN = re.compile(r"[0-9a-fA-F]{64}")
 
 
 def manifest_path(raw_dir: str | os.PathLike) -> Path:
+    """``<raw_dir>/manifest.csv``."""
     return Path(raw_dir) / MANIFEST_NAME
 
 
 def row_label(raw_dir: str | os.PathLike, row_number: int | None, line: int | None,
-               article_id: str) -> str:
+              article_id: str) -> str:
+    """A manifest row as problems name it: ``<manifest> row N (line L, article_id 'x')``;
+    row and line are left out when ``None``."""
     where = [f"line {line}"] if line is not None else []
     where.append(f"article_id {article_id!r}")
     row = f" row {row_number}" if row_number is not None else ""
@@ -50,7 +53,7 @@ def _empty_manifest() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series([], dtype=str) for c in columns})
 
 
-class _ManifestRead(NamedTuple):
+class ManifestRead(NamedTuple):
     """The manifest as read, before its rows are checked.
 
     ``frame`` has one row a data record (index = 1-based row number, cells stripped,
@@ -66,11 +69,11 @@ class _ManifestRead(NamedTuple):
     warnings: list[str]
 
 
-def _unreadable(problem: str) -> _ManifestRead:
-    return _ManifestRead(_empty_manifest(), [], frozenset(), [problem], [])
+def _unreadable(problem: str) -> ManifestRead:
+    return ManifestRead(_empty_manifest(), [], frozenset(), [problem], [])
 
 
-def read_manifest(raw_dir: str | os.PathLike) -> _ManifestRead:
+def read_manifest(raw_dir: str | os.PathLike) -> ManifestRead:
     """Read ``<raw_dir>/manifest.csv`` (UTF-8, optional BOM) with every cell as str."""
     path = manifest_path(raw_dir)
     if not path.is_file():
@@ -97,7 +100,7 @@ def read_manifest(raw_dir: str | os.PathLike) -> _ManifestRead:
 
 
 def _manifest_frame(path: Path, header: list[str], records: list[list[str]],
-                    lines: list[int]) -> _ManifestRead:
+                    lines: list[int]) -> ManifestRead:
     """Check the header and the field counts and build the manifest frame."""
     errors, warnings = [], []
     duplicated = sorted({h for h in header if header.count(h) > 1})
@@ -113,7 +116,7 @@ def _manifest_frame(path: Path, header: list[str], records: list[list[str]],
             errors.append(f"{path} row {number} (line {line}): {len(record)} fields, "
                           f"the header has {len(header)}")
     if duplicated:
-        return _ManifestRead(_empty_manifest(), [], frozenset(), errors, warnings)
+        return ManifestRead(_empty_manifest(), [], frozenset(), errors, warnings)
     width = len(header)
     cells = [[c.strip() for c in (r + [""] * width)[:width]] for r in records]
     frame = pd.DataFrame(cells, columns=header, dtype=str,
@@ -125,7 +128,7 @@ def _manifest_frame(path: Path, header: list[str], records: list[list[str]],
     if not len(frame):
         warnings.append(f"{path}: lists no articles")
     columns = frozenset(header) & frozenset(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
-    return _ManifestRead(frame, lines, columns, errors, warnings)
+    return ManifestRead(frame, lines, columns, errors, warnings)
 
 
 def field_problems(row: Mapping, required: tuple[str, ...] = REQUIRED_COLUMNS) -> list[str]:
@@ -162,7 +165,7 @@ def _is_iso_date(value: str) -> bool:
 
 
 def manifest_problems(raw_dir: str | os.PathLike,
-                       read: _ManifestRead) -> tuple[list[str], list[str]]:
+                      read: ManifestRead) -> tuple[list[str], list[str]]:
     """Row-level problems (fields, duplicate ids) and warnings (a file listed twice)."""
     errors, warnings = [], []
     required = tuple(c for c in REQUIRED_COLUMNS if c in read.columns)
