@@ -14,6 +14,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from analysis.__main__ import main
 from analysis.data import corpus
+from analysis.data.corpus import validate as corpus_validate
 from analysis.errors import InputError
 from analysis.pipeline import build
 
@@ -110,7 +111,7 @@ def test_build_reads_and_hashes_the_corpus_once_and_still_warns(tmp_path, capsys
     (raw / "stray.txt").write_text(GOOD_TEXT)
     validated = []
     validate = corpus.validate_corpus
-    monkeypatch.setattr(corpus, "validate_corpus",
+    monkeypatch.setattr(corpus_validate, "validate_corpus",
                         lambda raw_dir: validated.append(raw_dir) or validate(raw_dir))
     processed = tmp_path / "processed"
     assert main(["build", "--raw", str(raw), "--processed", str(processed)]) == 0

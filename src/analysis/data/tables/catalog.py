@@ -1,43 +1,20 @@
-"""The catalog of processed tables: names, keys, columns, dtypes, and byte-stable I/O.
+"""The catalog of processed tables, and frames checked against it.
 
-Every processed table is declared here once. Writers call :func:`write_table`, which
-checks the columns, sorts rows by the key, rounds floats to 6 decimals, spells
-booleans ``true``/``false`` and writes UTF-8 with ``\\n`` line ends, atomically.
-Readers call :func:`read_table` (one table) or :func:`read_tables` (several, every
-missing one named) and get the declared dtypes back. Same frame in, same bytes out:
-that is what makes ``make run`` leave ``git status`` clean. Frames that are not
-catalog tables (a coding sheet, the validation scores) are written by
-:func:`csv_bytes` with the same conventions, except that a rounded float is printed in
-its shortest form (``0.85``, not ``0.850000``).
-
-The sections of table ``sentences`` are declared here too (:data:`SECTIONS`), with
-the helpers every module uses for them: :func:`section_order` and
-:func:`select_sections`. :func:`require_columns` checks the columns of a frame a
-function is given.
+Every processed table is declared here once (:data:`TABLES`): its name, key, columns and
+their kinds, and a description. :func:`conform` checks and casts a frame to its table,
+:func:`empty_table` gives a table without rows, and :func:`require_columns` checks the
+columns of a frame a function is given.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
-import tempfile
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from analysis.errors import InputError
-
-FLOAT_DECIMALS = 6
-#: Values of sentences.section, in reading order (the data contract's vocabulary).
-SECTIONS = ("title", "summary", "deck", "body")
-#: The sections a reader sees before the body.
-FRONT_SECTIONS = SECTIONS[:3]
-_UMASK = os.umask(0)
-os.umask(_UMASK)
 _KINDS = {"str", "int", "float", "bool"}
 
 
@@ -314,191 +291,3 @@ def require_columns(frame: pd.DataFrame, columns: Sequence[str], what: str) -> N
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise ValueError(f"{what} lacks columns {missing}; it has {list(frame.columns)}")
-
-
-def csv_bytes(frame: pd.DataFrame, *, fixed_decimals: bool = False) -> bytes:
-    """Serialise any frame as CSV with the catalog's conventions; deterministic bytes.
-
-    Float columns are rounded to :data:`FLOAT_DECIMALS` decimals (``-0.0`` becomes
-    ``0.0``; NaN is an empty field), bool columns are spelled ``true``/``false``, the
-    index is left out, lines end with ``\\n`` and the text is UTF-8. Use it for frames
-    that are not catalog tables (a coding sheet, the validation scores); catalog tables
-    go through :func:`to_csv_bytes`, which checks them first.
-
-    Parameters
-    ----------
-    frame : DataFrame
-        Any frame; it is not changed.
-    fixed_decimals : bool, default False
-        Print every float with exactly :data:`FLOAT_DECIMALS` decimals (``0.850000``,
-        as the catalog tables do); otherwise the rounded value's shortest form
-        (``0.85``).
-
-    Returns
-    -------
-    bytes
-        The CSV file, header first.
-    """
-    out = frame.copy()
-    for col in out.columns:
-        if pd.api.types.is_bool_dtype(out[col]):
-            out[col] = out[col].map({True: "true", False: "false"})
-        elif pd.api.types.is_float_dtype(out[col]):
-            # Adding 0.0 turns -0.0 into 0.0, so a tiny negative never prints as "-0.000000".
-            out[col] = np.round(out[col].to_numpy(), FLOAT_DECIMALS) + 0.0
-    buffer = io.StringIO()
-    out.to_csv(buffer, index=False, lineterminator="\n",
-               float_format=f"%.{FLOAT_DECIMALS}f" if fixed_decimals else None)
-    return buffer.getvalue().encode("utf-8")
-
-
-def to_csv_bytes(df: pd.DataFrame, name: str) -> bytes:
-    """Serialise ``df`` as table ``name`` per the data contract; deterministic bytes.
-
-    The frame is checked and cast by :func:`conform` (declared columns and order, rows
-    sorted by the key), then written by :func:`csv_bytes` with every float printed to
-    :data:`FLOAT_DECIMALS` decimals.
-
-    Raises
-    ------
-    ValueError
-        If ``df`` does not fit the table (see :func:`conform`).
-    """
-    return csv_bytes(conform(df, name), fixed_decimals=True)
-
-
-def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file and a rename: whole or not at all."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        # mkstemp creates the file private (0600); give it the usual umask-based mode.
-        os.chmod(tmp, 0o666 & ~_UMASK)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    return path
-
-
-def write_table(df: pd.DataFrame, name: str, directory: str | os.PathLike) -> Path:
-    """Write ``df`` as ``<directory>/<name>.csv`` atomically; return the path."""
-    return write_bytes_atomic(spec_for(name).path(directory), to_csv_bytes(df, name))
-
-
-def read_table(name: str, directory: str | os.PathLike) -> pd.DataFrame:
-    """Read table ``name`` from ``directory`` with its declared dtypes.
-
-    Raises
-    ------
-    FileNotFoundError
-        If the table has not been built (run ``python -m analysis build``).
-    ValueError
-        If the file does not fit the table's declaration (see :func:`conform`).
-    """
-    spec = spec_for(name)
-    path = spec.path(directory)
-    if not path.is_file():
-        raise FileNotFoundError(f"{path}: table {name!r} not found; run `python -m analysis build`")
-    str_cols = [c for c, k in spec.columns.items() if k in ("str", "bool")]
-    df = pd.read_csv(path, dtype={c: str for c in str_cols}, keep_default_na=False,
-                     na_values={c: [""] for c, k in spec.columns.items() if k == "float"})
-    for col, kind in spec.columns.items():
-        if kind == "bool":
-            df[col] = df[col].map({"true": True, "false": False})
-    return conform(df, name)
-
-
-def read_tables(directory: str | os.PathLike, names: Sequence[str]) -> dict[str, pd.DataFrame]:
-    """Read several tables of a processed folder, naming every one that cannot be read.
-
-    Parameters
-    ----------
-    directory : path-like
-        The processed folder (``python -m analysis build`` writes it).
-    names : sequence of str
-        Table names in :data:`TABLES`.
-
-    Returns
-    -------
-    dict of str to DataFrame
-        Table name to table, in ``names`` order, with the declared dtypes.
-
-    Raises
-    ------
-    analysis.errors.InputError
-        One problem per table that is missing, or that does not fit its declaration
-        (a folder built by an older version); each names the file and says to run
-        ``python -m analysis build``.
-    KeyError
-        If a name is not a catalog table.
-    """
-    loaded, problems = {}, []
-    for name in names:
-        path = spec_for(name).path(directory)
-        try:
-            loaded[name] = read_table(name, directory)
-        except FileNotFoundError as err:
-            problems.append(str(err))
-        except ValueError as err:
-            problems.append(f"{path}: {err}; build the folder again with this version "
-                            "(`python -m analysis build`)")
-    if problems:
-        raise InputError(problems)
-    return loaded
-
-
-def section_order(sections: Iterable[str]) -> list[str]:
-    """The distinct section names of ``sections`` in reading order.
-
-    Parameters
-    ----------
-    sections : iterable of str
-        Section names, e.g. the ``section`` column of table ``sentences``; repeats are
-        fine.
-
-    Returns
-    -------
-    list of str
-        Those of :data:`SECTIONS` in reading order, then any other names sorted.
-    """
-    present = set(sections)
-    return [s for s in SECTIONS if s in present] + sorted(present - set(SECTIONS))
-
-
-def select_sections(sentences: pd.DataFrame,
-                    sections: str | Collection[str] | None) -> pd.DataFrame:
-    """The rows of ``sentences`` in one of ``sections``.
-
-    Parameters
-    ----------
-    sentences : DataFrame
-        Table ``sentences`` or any frame with a ``section`` column.
-    sections : str, collection of str or None
-        Sections to keep, each one of :data:`SECTIONS`, e.g. ``("body",)``; a single
-        name stands for itself; ``None`` keeps every row.
-
-    Returns
-    -------
-    DataFrame
-        The matching rows, in their order, with their index.
-
-    Raises
-    ------
-    analysis.errors.InputError
-        If ``sections`` names a section that is not one of :data:`SECTIONS`.
-    ValueError
-        If ``sentences`` has no ``section`` column.
-    """
-    if sections is None:
-        return sentences
-    sections = [sections] if isinstance(sections, str) else list(sections)
-    unknown = sorted(set(sections) - set(SECTIONS))
-    if unknown:
-        raise InputError([f"sections: unknown {unknown}; choose from {list(SECTIONS)}"])
-    require_columns(sentences, ["section"], "sentences")
-    return sentences.loc[sentences["section"].isin(sections)]

@@ -1,0 +1,111 @@
+"""One listed article file: its path checked, then read, hashed, decoded and parsed.
+
+:func:`validate_article` gives the problems of one manifest row's file. The corpus check
+and the table builder share :func:`load_article`, which also returns the file's hash and
+the parsed article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from analysis.data.corpus.decoding import decode_utf8
+from analysis.data.corpus.lines import STRIP_CHARS
+from analysis.data.corpus.manifest import SHA256_PATTERN, manifest_path
+from analysis.data.corpus.parse import ParsedArticle, parse_article
+
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+
+
+def _file_label(raw_dir: str | os.PathLike, row: Mapping) -> str:
+    return f"{Path(raw_dir) / str(row.get('file', ''))} (article_id {row.get('article_id', '')!r})"
+
+
+def path_problem(raw_dir: str | os.PathLike, file: str) -> str | None:
+    """Why ``file`` is not a safe path inside ``raw_dir``, or ``None``."""
+    if PurePosixPath(file).is_absolute() or PureWindowsPath(file).is_absolute() \
+            or PureWindowsPath(file).drive or file.startswith(("/", "\\")):
+        return "path is absolute; it must be relative to the raw folder"
+    if ".." in re.split(r"[\\/]", file):
+        return "path has a '..' component; it must stay inside the raw folder"
+    root = Path(raw_dir).resolve()
+    if not (root / file).resolve().is_relative_to(root):
+        return "path leads outside the raw folder (through a symbolic link)"
+    return None
+
+
+@dataclass(frozen=True)
+class LoadedArticle:
+    """A manifest row's file, read and parsed, or the problems that stopped it."""
+
+    problems: list[str]
+    sha256: str = ""
+    parsed: ParsedArticle | None = None
+
+
+def load_article(row: Mapping, raw_dir: str | os.PathLike) -> LoadedArticle:
+    """Check, read and parse one manifest row's file; problems are labelled by file."""
+    label = _file_label(raw_dir, row)
+    file = str(row.get("file", ""))
+    if not file:
+        return LoadedArticle([])  # reported as an empty required field of the row
+    problem = path_problem(raw_dir, file)
+    if problem is not None:
+        # The path cannot be shown joined to raw_dir (it may be absolute), so name the
+        # manifest entry and the path as written.
+        where = f"{manifest_path(raw_dir)} (article_id {row.get('article_id', '')!r})"
+        return LoadedArticle([f"{where}: file '{file}': {problem}"])
+    path = Path(raw_dir) / file
+    if not path.exists():
+        return LoadedArticle([f"{label}: file not found"])
+    if not path.is_file():
+        return LoadedArticle([f"{label}: not a regular file"])
+    size = path.stat().st_size
+    if size > MAX_ARTICLE_BYTES:
+        return LoadedArticle([f"{label}: file is {size} bytes, more than the "
+                               f"{MAX_ARTICLE_BYTES} (5 MB) allowed"])
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    problems = []
+    expected = str(row.get("sha256", "")).lower()
+    if SHA256_PATTERN.fullmatch(expected) and expected != digest:
+        problems.append(f"{label}: sha256 in the manifest {expected} does not match the "
+                        f"file's {digest}")
+    text, problem = decode_utf8(data)
+    if problem is not None:
+        return LoadedArticle(problems + [f"{label}: {problem}"], digest)
+    if not text.strip(STRIP_CHARS):
+        return LoadedArticle(problems + [f"{label}: article is empty or whitespace only"],
+                              digest)
+    parsed = parse_article(text, str(row.get("outlet", "")))
+    if not parsed.blocks:
+        problems.append(f"{label}: article yields no sentence (no letters or digits outside "
+                        "bylines, boilerplate and image links)")
+    return LoadedArticle(problems, digest, parsed)
+
+
+def validate_article(row: Mapping, raw_dir: str | os.PathLike) -> list[str]:
+    """Problems of one manifest row's file.
+
+    Checks the path (relative, no ``..``, no link out of ``raw_dir``), existence, size
+    (at most 5 MB, checked before reading), UTF-8, a non-empty ``sha256`` against the
+    bytes, and that the article is not empty and yields at least one sentence.
+
+    Parameters
+    ----------
+    row : Mapping
+        A manifest row (needs ``article_id`` and ``file``; ``sha256`` optional).
+    raw_dir : path
+        The raw corpus folder ``file`` is relative to.
+
+    Returns
+    -------
+    list of str
+        One line a problem, each naming the file; empty if the file is fine.
+    """
+    return load_article(row, raw_dir).problems

@@ -1,0 +1,109 @@
+"""Checking the raw corpus: the manifest, every file it lists, and the files it does not.
+
+:func:`validate_corpus` gathers every problem into a :class:`CorpusReport` and never
+raises for bad data; :func:`check_corpus` raises ``InputError`` with the errors.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.data.corpus.articles import path_problem, validate_article
+from analysis.data.corpus.manifest import (
+    MANIFEST_NAME,
+    manifest_path,
+    manifest_problems,
+    read_manifest,
+)
+from analysis.errors import InputError
+
+
+@dataclass
+class CorpusReport:
+    """Outcome of :func:`validate_corpus`.
+
+    Attributes
+    ----------
+    manifest : DataFrame
+        The manifest as read (all columns str, ``language`` defaulted to ``"en"``,
+        index = 1-based data row number), empty when it could not be read.
+    errors : list of str
+        Problems that stop a build, one line each.
+    warnings : list of str
+        Things worth knowing that do not stop a build (e.g. unlisted files).
+    """
+
+    manifest: pd.DataFrame
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _is_article_candidate(relative: Path) -> bool:
+    """Files of the raw folder that could be articles: not hidden, not the manifest, not
+    a README."""
+    if any(part.startswith(".") for part in relative.parts):
+        return False
+    if relative == Path(MANIFEST_NAME):
+        return False
+    return relative.stem.lower() != "readme"
+
+
+def _unlisted_files(raw_dir: str | os.PathLike, manifest: pd.DataFrame) -> list[str]:
+    """Warnings for files under ``raw_dir`` that no manifest row lists.
+
+    A file counts as listed if a row names it, or names a link inside ``raw_dir`` that
+    resolves to it.
+    """
+    root = Path(raw_dir)
+    if not root.is_dir():
+        return []
+    listed_names = {os.path.normpath(f) for f in manifest["file"] if f}
+    listed_targets = {(root / f).resolve() for f in listed_names
+                      if path_problem(raw_dir, f) is None}
+    warnings = []
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if not path.is_file() or not _is_article_candidate(relative):
+            continue
+        if str(relative) not in listed_names and path.resolve() not in listed_targets:
+            warnings.append(f"{path}: not listed in {manifest_path(raw_dir)}; ignored")
+    return warnings
+
+
+def validate_corpus(raw_dir: str | os.PathLike) -> CorpusReport:
+    """Check the manifest and every file it lists; never raises for bad data.
+
+    Parameters
+    ----------
+    raw_dir : path
+        The raw corpus folder holding ``manifest.csv``.
+
+    Returns
+    -------
+    CorpusReport
+        The manifest as read, every error (one line each, naming the manifest row or
+        the file) and warnings (e.g. files the manifest does not list).
+    """
+    read = read_manifest(raw_dir)
+    row_errors, row_warnings = manifest_problems(raw_dir, read)
+    errors = read.errors + row_errors
+    for _, row in read.frame.iterrows():
+        errors += validate_article(row, raw_dir)
+    warnings = read.warnings + row_warnings + _unlisted_files(raw_dir, read.frame)
+    return CorpusReport(manifest=read.frame, errors=errors, warnings=warnings)
+
+
+def check_corpus(raw_dir: str | os.PathLike) -> CorpusReport:
+    """:func:`validate_corpus`, raising ``InputError(report.errors)`` if there are errors."""
+    report = validate_corpus(raw_dir)
+    if report.errors:
+        raise InputError(report.errors)
+    return report
