@@ -52,6 +52,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from analysis.__main__ import positive_int
 from analysis.errors import InputError
 from analysis.pipeline import scale
 
@@ -731,13 +732,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic corpora")
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="Dask distributed scheduler for corpus mode (default: local)")
-    parser.add_argument("--workers", type=scale.positive_int,
+    parser.add_argument("--workers", type=positive_int,
                         help="local worker processes (default: every core)")
-    parser.add_argument("--articles-per-partition", type=scale.positive_int,
+    parser.add_argument("--articles-per-partition", type=positive_int,
                         help="articles a task scores, and a batch of the plain loop (default: "
                         "corpus mode's own choice; the loop's batches "
                         f"{scale.MAX_ARTICLES_PER_PARTITION})")
-    parser.add_argument("--repeat", type=scale.positive_int, default=1,
+    parser.add_argument("--repeat", type=positive_int, default=1,
                         help="runs of each mode per size; the fastest counts (default: 1)")
     parser.add_argument("--project", type=Path, default=Path("."),
                         help="project folder whose notebooks/ are timed (default: .)")

@@ -29,6 +29,7 @@ from analysis.__main__ import main
 from analysis.data import corpus, tables
 from analysis.errors import InputError
 from analysis.pipeline import publish, scale, steps
+from analysis.pipeline.scale import partitions
 from benchmarks import bench
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -217,7 +218,7 @@ def test_default_partition_size_balances_workers_within_bounds(n_articles, n_wor
 def test_partitions_default_to_a_few_a_worker_with_the_same_tables(good_raw, reference,
                                                                  tmp_path, monkeypatch):
     # The test corpus is far below the floor: lower it to see the balancing.
-    monkeypatch.setattr(scale, "MIN_ARTICLES_PER_PARTITION", 1)
+    monkeypatch.setattr(partitions, "MIN_ARTICLES_PER_PARTITION", 1)
     report = scale.score_corpus(good_raw, tmp_path / "scored", n_workers=2, progress=False)
     per_partition = math.ceil(N_ARTICLES / (scale.PARTITIONS_PER_WORKER * 2))
     assert report.partitions == math.ceil(N_ARTICLES / per_partition) > 2
@@ -350,7 +351,7 @@ def test_distributed_cluster_writes_the_same_bytes(good_raw, local_out, tmp_path
                                     scheduler=cluster.scheduler_address,
                                     articles_per_partition=PER_PARTITION, progress=True)
         # By default the partitions follow the cluster's threads, not the local cores.
-        monkeypatch.setattr(scale, "MIN_ARTICLES_PER_PARTITION", 1)
+        monkeypatch.setattr(partitions, "MIN_ARTICLES_PER_PARTITION", 1)
         default = scale.score_corpus(good_raw, tmp_path / "default",
                                      scheduler=cluster.scheduler_address, progress=False)
     assert report.partitions == math.ceil(report.n_articles / PER_PARTITION)

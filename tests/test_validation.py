@@ -5,6 +5,8 @@ The articles here are written for these tests; real texts never enter the reposi
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 from test_framing import make_sentences
@@ -238,7 +240,7 @@ def test_the_cli_scores_the_parts_asked_for_and_names_a_wrong_one(validation_set
 
 
 def test_the_committed_validation_set_reads_and_its_second_codes_are_of_coded_sentences():
-    folder = validation.Path(__file__).resolve().parents[1] / "validation" / "framing"
+    folder = Path(__file__).resolve().parents[1] / "validation" / "framing"
     sources = validation.read_sources(folder / "sources.csv")
     assert set(sources["split"]) <= set(validation.SPLITS)
     coded, _ = validation.read_codes(folder / "codes.csv", sources)

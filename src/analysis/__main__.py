@@ -19,6 +19,17 @@ EXIT_BAD_INPUT = 2
 EXIT_FAILED = 1
 
 
+def positive_int(text: str) -> int:
+    """An argument that must be a whole number of at least 1 (argparse ``type``)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
 def _add_dirs(parser: argparse.ArgumentParser, processed: bool = True) -> None:
     parser.add_argument("--raw", type=Path, default=Path("data/raw"),
                         help="raw corpus: manifest.csv and article files (default: data/raw)")
@@ -194,9 +205,9 @@ def _add_score_command(subparsers) -> None:
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="Dask distributed scheduler to run on, e.g. tcp://host:8786 "
                         "(default: local processes, one per core)")
-    parser.add_argument("--workers", type=scale.positive_int,
+    parser.add_argument("--workers", type=positive_int,
                         help="local worker processes (default: every core)")
-    parser.add_argument("--articles-per-partition", type=scale.positive_int,
+    parser.add_argument("--articles-per-partition", type=positive_int,
                         help="articles a task scores (default: about "
                         f"{scale.PARTITIONS_PER_WORKER} partitions a worker, "
                         f"{scale.MIN_ARTICLES_PER_PARTITION}-"
