@@ -210,11 +210,12 @@ def test_single_article_has_no_test_row(small):
     assert len(synthesis.findings(result)) == 6
 
 
-def test_check_article_ids_lists_available(small):
+def test_check_article_ids_names_the_unknown_id_and_the_listing_command(small):
     with pytest.raises(InputError) as error:
         corpus.check_article_ids(small["articles"], ["a1", "zz", "a1"])
     problems = error.value.problems
-    assert any("'zz'" in p and "a1, a2, a3" in p for p in problems)
+    assert any("'zz' is not in the corpus of 3 articles" in p
+               and "python -m analysis articles" in p and "a2" not in p for p in problems)
     assert any("'a1' is given more than once" in p for p in problems)
     with pytest.raises(InputError):
         corpus.check_article_ids(small["articles"], [])

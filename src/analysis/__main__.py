@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {validate,build,run,sweep,framing-validation,score,bench}``.
+"""Command line: ``python -m analysis COMMAND``; ``--help`` lists the commands.
 
 Exit status: 0 on success, 2 on bad input (one line per problem on stderr, naming the
 file or manifest row), 1 when a notebook fails (the report names notebook and cell).
@@ -58,6 +58,14 @@ def _add_notebooks(parser: argparse.ArgumentParser) -> None:
                         help="notebooks run side by side (default: min(2, cores))")
 
 
+def _add_notebook_params(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-n", "--notebook-param", action="append", default=[],
+                        metavar="NAME=VALUE",
+                        help="set a notebook parameter for this run in every notebook that "
+                        "declares it, e.g. -n article_a=ked-2025-02-27 (repeatable; VALUE is "
+                        "a Python literal or plain text)")
+
+
 def _print_warnings(warnings: Sequence[str]) -> None:
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -97,16 +105,29 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from analysis.notebooks.parameters import parse_assignments
     from analysis.pipeline import build
 
     step_params = _step_params(args)
+    notebook_params = parse_assignments(args.notebook_param)
     # Checked before any kernel starts: bad input fails at once.
     executed = build.run_all(args.raw, args.processed, args.reports,
                              notebooks_dir=args.notebooks, workers=args.workers,
                              checked=_checked_corpus(args.raw), step_params=step_params,
-                             only=args.notebook)
+                             only=args.notebook, notebook_params=notebook_params)
     print(f"executed {len(executed)} notebooks into {executed[0].parent if executed else '-'}; "
           f"HTML in {args.reports / 'html'}")
+    return 0
+
+
+def cmd_articles(args: argparse.Namespace) -> int:
+    from analysis.data import tables
+
+    articles = tables.read_tables(args.processed, ["articles"])["articles"]
+    listed = articles.sort_values(["published", "article_id"], kind="stable")
+    columns = ["article_id", "published", "outlet", "n_sentences", "title"]
+    print(listed[columns].to_string(index=False, max_colwidth=60))
+    print(f"{len(listed)} articles in {args.processed}")
     return 0
 
 
@@ -257,7 +278,16 @@ def build_parser() -> argparse.ArgumentParser:
     _add_dirs(run)
     _add_params(run)
     _add_notebooks(run)
+    _add_notebook_params(run)
     run.set_defaults(func=cmd_run)
+
+    listing = commands.add_parser(
+        "articles", help="list the corpus's articles (ids, dates, outlets, titles)",
+        description="The articles of a processed folder, oldest first: the ids notebooks "
+        "compare (-n article_a=ID on `run`).")
+    listing.add_argument("--processed", type=Path, default=Path("data/processed"),
+                         help="processed tables (default: data/processed)")
+    listing.set_defaults(func=cmd_articles)
 
     sweep = commands.add_parser(
         "sweep", help="one whole run per value of a step parameter, each in its own folder",

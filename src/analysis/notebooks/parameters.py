@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import ast
 import os
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from analysis.errors import InputError
 
 PARAMETERS_TAG = "parameters"
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _NOT_LITERAL = object()
 
 
@@ -91,3 +93,70 @@ def injectable(value):
     if isinstance(value, tuple):
         return [injectable(v) for v in value]
     return value
+
+
+def parse_assignments(texts: Sequence[str]) -> dict[str, object]:
+    """Notebook parameters from ``NAME=VALUE`` texts, as given on the command line.
+
+    ``VALUE`` is read as a Python literal where it is one (``1000``, ``None``,
+    ``['NATO', 'Europe']``, ``'x'``) and as the plain string otherwise
+    (``ked-2025-02-27``, ``2025-03``).
+
+    Raises
+    ------
+    analysis.errors.InputError
+        A text without ``=`` or whose name is not a Python identifier, or a name given
+        twice.
+    """
+    values, problems = {}, []
+    for text in texts:
+        name, equals, value = text.partition("=")
+        name = name.strip()
+        if not equals or not _NAME.match(name):
+            problems.append(f"notebook parameter {text!r}: expected NAME=VALUE, e.g. "
+                            "article_a=ked-2025-02-27")
+        elif name in values:
+            problems.append(f"notebook parameter {name!r} is given more than once")
+        else:
+            values[name] = _literal_or_text(value.strip())
+    if problems:
+        raise InputError(problems)
+    return values
+
+
+def _literal_or_text(value: str) -> object:
+    try:
+        return ast.literal_eval(value)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return value
+
+
+def check_declared(notebooks: Mapping[str, object], values: Mapping[str, object],
+                   reserved: Sequence[str] = ()) -> None:
+    """Check that each of ``values`` is a parameter some notebook declares.
+
+    Parameters
+    ----------
+    notebooks : mapping
+        Notebook name to its parsed notebook (nbformat).
+    values : mapping
+        The parameters to inject.
+    reserved : sequence of str
+        Names the caller sets itself (the folders), which may not be given.
+
+    Raises
+    ------
+    analysis.errors.InputError
+        One problem per unknown or reserved name, listing the declared ones.
+    """
+    declared = set()
+    for name, nb in notebooks.items():
+        declared |= set(notebook_parameters(nb, name))
+    settable = sorted(declared - set(reserved))
+    problems = [f"notebook parameter {name!r} is set by the run itself; use its option instead"
+                for name in values if name in reserved]
+    problems += [f"no notebook declares a parameter {name!r}; the notebooks' parameters are "
+                 f"{', '.join(settable)}" for name in values
+                 if name not in declared and name not in reserved]
+    if problems:
+        raise InputError(problems)

@@ -23,9 +23,12 @@ import pandas as pd
 from analysis.data import corpus, tables
 from analysis.errors import InputError
 from analysis.notebooks import execute, files, pages
+from analysis.notebooks import parameters as nb_parameters
 from analysis.pipeline import params, publish, steps
 
 PROCESSED_README = "README.md"
+# The notebook parameters naming a run's folders: the run sets them, never the user.
+RUN_FOLDERS = ("raw_dir", "processed_dir", "figures_dir")
 
 
 def score_sentences(sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -187,6 +190,7 @@ def run_all(
     checked: corpus.CorpusReport | None = None,
     step_params: Mapping[str, Mapping] | None = None,
     only: Sequence[str] | None = None,
+    notebook_params: Mapping[str, object] | None = None,
 ) -> list[Path]:
     """The main job: build the tables, execute the notebooks, render HTML; all or nothing.
 
@@ -211,6 +215,10 @@ def run_all(
         As for :func:`build_tables`.
     only : sequence of str, optional
         Names of the notebooks to run (``"04_topics"``); default all.
+    notebook_params : mapping, optional
+        Values for the notebooks' ``parameters`` cells (``{"article_a": "x"}``), injected
+        into every notebook that declares the name (and differs from its default); the
+        folders are the run's own and cannot be given.
 
     Returns
     -------
@@ -229,6 +237,9 @@ def run_all(
     step_params = params.read_params() if step_params is None else step_params
     every_source = files.discover_notebooks(notebooks_dir)
     sources = _selected(every_source, only)
+    notebook_params = dict(notebook_params or {})
+    nb_parameters.check_declared({path.stem: files.read_notebook(path) for path in sources},
+                                 notebook_params, reserved=RUN_FOLDERS)
     output_dir = notebook_output_dir(notebooks_dir, raw_dir, processed_dir, reports_dir)
     in_place = output_dir == Path(notebooks_dir)
     figures_dir, html_dir = reports_dir / "figures", reports_dir / "html"
@@ -254,14 +265,16 @@ def run_all(
         if in_place:
             with _checkout_layout(raw_dir, processed, figures) as cwd:
                 staged = execute.run_notebooks(sources, executed_dir, failed_dir, cwd=cwd,
-                                               workers=workers, on_executed=render)
+                                               parameters=notebook_params, workers=workers,
+                                               on_executed=render)
         else:
-            final = {"raw_dir": raw_dir.absolute(), "processed_dir": processed_dir.absolute(),
-                     "figures_dir": figures_dir.absolute()}
-            staged_folders = {"raw_dir": raw_dir.absolute(), "processed_dir": processed,
-                              "figures_dir": figures}
+            final = dict(zip(RUN_FOLDERS, (raw_dir.absolute(), processed_dir.absolute(),
+                                           figures_dir.absolute()), strict=True))
+            staged_folders = dict(zip(RUN_FOLDERS, (raw_dir.absolute(), processed, figures),
+                                      strict=True))
             staged = execute.run_notebooks(sources, executed_dir, failed_dir,
-                                           parameters=staged_folders, shown=final,
+                                           parameters={**notebook_params, **staged_folders},
+                                           shown={**notebook_params, **final},
                                            workers=workers, on_executed=render)
         earlier = [(path.stem, pages.notebook_title(files.read_notebook(path), path.stem))
                    for path in (output_dir / source.name for source in every_source

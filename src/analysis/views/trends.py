@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -130,6 +131,68 @@ def period_label(value: str, freq: str = DEFAULT_FREQ) -> str:
         return str(pd.Period(value, freq=freq))
     except (ValueError, TypeError):
         raise InputError(problem) from None
+
+
+@dataclass(frozen=True)
+class ComparedPeriods:
+    """The two periods a notebook sets side by side, and how they were chosen.
+
+    Attributes
+    ----------
+    a, b : str
+        The periods at the notebook's frequency (``"2025-02"``), the earlier first when
+        chosen from the data.
+    how : str
+        One sentence for the reader: which periods, how many articles each has, and
+        whether the data or the parameters chose them.
+    """
+
+    a: str
+    b: str
+    how: str
+
+
+def compared_periods(articles: pd.DataFrame, freq: str = DEFAULT_FREQ,
+                     period_a: str | None = None,
+                     period_b: str | None = None) -> ComparedPeriods:
+    """The two periods to compare: given, or the earliest and the latest with articles.
+
+    Parameters
+    ----------
+    articles : DataFrame
+        Table ``articles``.
+    freq : str, default "M"
+        Period frequency.
+    period_a, period_b : str or None
+        Dates or periods from the notebook's parameters (turned into periods of
+        ``freq``, see :func:`period_label`); ``None`` chooses from the data: the
+        earliest period with articles for ``a``, the latest for ``b``.
+
+    Returns
+    -------
+    ComparedPeriods
+
+    Raises
+    ------
+    analysis.errors.InputError
+        A given value that is not a date or period, or a corpus without articles.
+    """
+    counts = with_period(articles, freq)[PERIOD].value_counts()
+    if counts.empty:
+        raise InputError(["the corpus has no articles; there are no periods to compare"])
+    ordered = sorted(counts.index)
+    a = period_label(period_a, freq) if period_a is not None else ordered[0]
+    b = period_label(period_b, freq) if period_b is not None else ordered[-1]
+
+    def name(period: str, given: bool, default: str) -> str:
+        n = int(counts.get(period, 0))
+        return (f"{period} ({n} article{'' if n == 1 else 's'}), "
+                f"{'given' if given else default}")
+
+    how = (f"Compared periods: {name(a, period_a is not None, 'the earliest with articles')}, "
+           f"and {name(b, period_b is not None, 'the latest')}. Set period_a / period_b to "
+           f"compare others.")
+    return ComparedPeriods(a, b, how)
 
 
 def _dimensions(dimension: str | Sequence[str]) -> list[str]:

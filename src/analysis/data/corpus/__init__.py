@@ -30,9 +30,10 @@ An article's text is its bytes decoded as strict UTF-8, with no newline translat
 
 Compared articles
 -----------------
-Notebooks and views compare a few articles of the corpus: :func:`check_article_ids`
-checks the ids they were given and :func:`select_articles` picks those articles' rows
-of any table, in the order of the ids.
+Notebooks and views compare a few articles of the corpus: :func:`compared_articles`
+takes them from the parameters or, where those are ``None``, from the data (the earliest
+and the latest article) and says which; :func:`check_article_ids` checks given ids and
+:func:`select_articles` picks those articles' rows of any table, in the order of the ids.
 
 Modules
 -------
@@ -49,7 +50,8 @@ Modules
   :func:`sentence_spans`.
 - ``build``: the ``articles`` and ``sentences`` tables; :func:`build_corpus_tables`,
   :func:`partition_tables`, :func:`article_tables`.
-- ``selection``: the compared articles; :func:`check_article_ids`, :func:`select_articles`.
+- ``selection``: the compared articles; :func:`compared_articles` (from the data unless
+  given), :func:`check_article_ids`, :func:`select_articles`.
 """
 
 from analysis.data.corpus.articles import validate_article
@@ -62,7 +64,12 @@ from analysis.data.corpus.manifest import (
     load_manifest,
 )
 from analysis.data.corpus.parse import Block, ParsedArticle, parse_article
-from analysis.data.corpus.selection import check_article_ids, select_articles
+from analysis.data.corpus.selection import (
+    ComparedArticles,
+    check_article_ids,
+    compared_articles,
+    select_articles,
+)
 from analysis.data.corpus.sentences import sentence_spans, split_sentences
 from analysis.data.corpus.validate import CorpusReport, check_corpus, validate_corpus
 
@@ -84,6 +91,8 @@ __all__ = [
     "article_tables",
     "partition_tables",
     "build_corpus_tables",
+    "ComparedArticles",
     "check_article_ids",
+    "compared_articles",
     "select_articles",
 ]
