@@ -80,6 +80,7 @@ SCHEMA: dict[str, dict[str, Callable[[object], str | None]]] = {
         "seed": _int(0),
         "n_top_terms": _int(1),
         "sample_fraction": _fraction,
+        "max_sentences": _optional(_int(100)),
     },
 }
 

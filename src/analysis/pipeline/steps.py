@@ -113,10 +113,15 @@ def topic_seeds(params: Mapping) -> list[int]:
     return list(range(params["seed"], params["seed"] + params["n_seeds"]))
 
 
+def topic_sentences(sentences: pd.DataFrame, params: Mapping) -> pd.DataFrame:
+    """The sentences the topic steps fit: a seeded sample of at most ``max_sentences``."""
+    return topics.sample_sentences(sentences, params["max_sentences"], params["seed"])
+
+
 def _topic_sweep(sentences: pd.DataFrame, params: Mapping) -> dict[str, pd.DataFrame]:
     sweep = topics.sweep_topics(
-        sentences, params["k_values"], params["models"], topic_seeds(params),
-        params["n_top_terms"], sample_fraction=params["sample_fraction"],
+        topic_sentences(sentences, params), params["k_values"], params["models"],
+        topic_seeds(params), params["n_top_terms"], sample_fraction=params["sample_fraction"],
         n_jobs=SWEEP_JOBS, skip_infeasible=True)
     scored = set(zip(sweep["model"], sweep["k"], strict=True))
     left_out = [f"{model} k = {k}" for model in params["models"] for k in params["k_values"]
@@ -147,10 +152,12 @@ def _topic_model(sentences: pd.DataFrame, topic_sweep: pd.DataFrame,
     k = fitted_k(topic_sweep, params)
     if k is None:
         return _no_fit(("topic_terms", "topic_weights", "topic_prevalence"))
-    fit = topics.fit_topics(sentences, k, params["model"], params["seed"],
-                            params["n_top_terms"])
-    return {"topic_terms": fit.topic_terms, "topic_weights": fit.doc_topics,
-            "topic_prevalence": topics.topic_prevalence(fit.doc_topics)}
+    fitted = topic_sentences(sentences, params)
+    fit = topics.fit_topics(fitted, k, params["model"], params["seed"], params["n_top_terms"])
+    # Fitted to a sample, the model still gives every sentence its topic shares.
+    weights = fit.doc_topics if fitted is sentences else topics.infer_topics(fit, sentences)
+    return {"topic_terms": fit.topic_terms, "topic_weights": weights,
+            "topic_prevalence": topics.topic_prevalence(weights)}
 
 
 def _topic_stability(sentences: pd.DataFrame, topic_sweep: pd.DataFrame,
@@ -159,7 +166,7 @@ def _topic_stability(sentences: pd.DataFrame, topic_sweep: pd.DataFrame,
     if k is None:
         return {name: tables.empty_table(name) for name in ("topic_stability", "topic_matches")}
     stability = topics.topic_stability(
-        sentences, k, params["model"], topic_seeds(params),
+        topic_sentences(sentences, params), k, params["model"], topic_seeds(params),
         params["n_top_terms"], sample_fraction=params["sample_fraction"])
     return {"topic_stability": stability.pairs, "topic_matches": stability.matches}
 

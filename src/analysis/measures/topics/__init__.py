@@ -46,8 +46,9 @@ from analysis.measures.topics.documents import (
     DEFAULT_SAMPLE_FRACTION,
     CorpusTooSmall,
     resample_documents,
+    sample_sentences,
 )
-from analysis.measures.topics.fitting import MODELS, TopicModelResult, fit_topics
+from analysis.measures.topics.fitting import MODELS, TopicModelResult, fit_topics, infer_topics
 from analysis.measures.topics.stability import (
     DEFAULT_SEEDS,
     TopicStability,
@@ -74,6 +75,8 @@ __all__ = [
     "TopicModelResult",
     "TopicStability",
     "fit_topics",
+    "infer_topics",
+    "sample_sentences",
     "resample_documents",
     "match_topics",
     "topic_stability",

@@ -4,7 +4,8 @@ Every sentence with content words (:func:`analysis.data.text.content_tokens`) is
 document. LDA is fitted to raw term counts, NMF to TF-IDF weights, as each model's
 likelihood or loss expects; a corpus too small for the number of topics is refused with
 :class:`CorpusTooSmall`. Stability refits see a random share of the documents
-(:func:`resample_documents`).
+(:func:`resample_documents`). On a large corpus the topic steps fit a seeded random
+sample of the sentences (:func:`sample_sentences`), since a sweep makes dozens of fits.
 """
 
 from __future__ import annotations
@@ -123,3 +124,31 @@ def draw_documents(docs: pd.DataFrame, sample_fraction: float, seed: int) -> pd.
     rng = np.random.Generator(np.random.PCG64(seed))
     keep = np.sort(rng.choice(len(docs), size=size, replace=False))
     return docs.iloc[keep].reset_index(drop=True)
+
+
+def sample_sentences(sentences: pd.DataFrame, max_sentences: int | None,
+                     seed: int = 0) -> pd.DataFrame:
+    """At most ``max_sentences`` rows of ``sentences``, a seeded random sample.
+
+    Parameters
+    ----------
+    sentences : DataFrame
+        Table ``sentences``.
+    max_sentences : int or None
+        The most rows to keep; ``None`` keeps all.
+    seed : int
+        Seed of the ``PCG64`` generator that draws the sample.
+
+    Returns
+    -------
+    DataFrame
+        ``sentences`` itself when it has at most ``max_sentences`` rows; otherwise the
+        drawn rows in (article_id, sentence_id) order, index ``0..n-1``. The same table
+        and seed give the same sample, whatever the row order.
+    """
+    if max_sentences is None or len(sentences) <= max_sentences:
+        return sentences
+    ordered = sentences.sort_values(["article_id", "sentence_id"], kind="mergesort")
+    rng = np.random.Generator(np.random.PCG64(seed))
+    keep = np.sort(rng.choice(len(ordered), size=max_sentences, replace=False))
+    return ordered.iloc[keep].reset_index(drop=True)
