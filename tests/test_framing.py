@@ -1,7 +1,7 @@
 """Tests for analysis.measures.framing: guarantee labels, generic frames, quotes and summaries.
 
 Hand-made sentences cover every label, every negation pattern and sentences that must
-give nothing; the articles under tests/data/framing/ (seed layout, written for these
+give nothing; the articles under tests/fixtures/framing/ (seed layout, written for these
 tests) and the two seed articles check the rules on whole articles.
 """
 
@@ -32,7 +32,7 @@ from analysis.measures.framing.rules import _compile, _expand
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW_DIR = ROOT / "data" / "raw"
-ARTICLES_DIR = Path(__file__).resolve().parent / "data" / "framing"
+ARTICLES_DIR = Path(__file__).resolve().parent / "fixtures" / "framing"
 DEC, FEB = "ked-2025-12-15", "ked-2025-02-27"
 
 

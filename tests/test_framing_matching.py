@@ -42,7 +42,7 @@ HAND_MADE = [
 @pytest.fixture(scope="module")
 def texts() -> list[str]:
     found = list(HAND_MADE)
-    for raw in (ROOT / "data" / "raw", ROOT / "tests" / "data" / "framing"):
+    for raw in (ROOT / "data" / "raw", ROOT / "tests" / "fixtures" / "framing"):
         found += list(build_corpus_tables(raw)[1]["text"])
     return found + [t.upper() for t in found] + [t.lower() for t in found]
 

@@ -17,7 +17,7 @@ from analysis.pipeline import build, scale
 from analysis.views import trends
 
 ROOT = Path(__file__).resolve().parents[1]
-TREND_DATA = Path(__file__).resolve().parent / "data" / "trends"
+TREND_DATA = Path(__file__).resolve().parent / "fixtures" / "trends"
 
 
 def _articles(rows):
@@ -203,7 +203,7 @@ def test_load_corpus_from_csv_and_parquet(tmp_path, toy):
 
 
 def write_trend_corpus(target: Path) -> Path:
-    """The seed articles plus the synthetic articles of tests/data/trends, in one raw folder."""
+    """The seed articles plus the synthetic articles of tests/fixtures/trends, in one raw folder."""
     raw = target / "raw"
     raw.mkdir(parents=True)
     seeds = pd.read_csv(ROOT / "data" / "raw" / "manifest.csv", dtype=str, keep_default_na=False)
