@@ -12,6 +12,8 @@ from analysis.data.tables import TABLES, read_table, to_csv_bytes, write_table
 from analysis.errors import InputError
 from analysis.measures import compare
 
+from factories import SEED_RAW
+
 
 def make_sentences(rows):
     """Build a ``sentences`` frame from (article_id, section, text) rows, in reading order.
@@ -410,9 +412,7 @@ def seed_sentences():
     corpus = pytest.importorskip("analysis.data.corpus")
     if not hasattr(corpus, "build_corpus_tables"):
         pytest.skip("analysis.data.corpus.build_corpus_tables not available")
-    from pathlib import Path
-
-    raw_dir = Path(__file__).resolve().parents[1] / "data" / "raw"
+    raw_dir = SEED_RAW
     _, sentences = corpus.build_corpus_tables(raw_dir)
     return raw_dir, sentences
 

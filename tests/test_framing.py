@@ -8,7 +8,6 @@ tests) and the two seed articles check the rules on whole articles.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -30,9 +29,9 @@ from analysis.measures.framing import (
 from analysis.measures.framing.guarantee_rules import _guarantee_lexicon
 from analysis.measures.framing.rules import _compile, _expand
 
-ROOT = Path(__file__).resolve().parents[1]
-RAW_DIR = ROOT / "data" / "raw"
-ARTICLES_DIR = Path(__file__).resolve().parent / "fixtures" / "framing"
+from factories import FIXTURES, ROOT, SEED_RAW
+
+ARTICLES_DIR = FIXTURES / "framing"
 DEC, FEB = "ked-2025-12-15", "ked-2025-02-27"
 
 
@@ -78,7 +77,7 @@ def F(label, negated=False):  # noqa: N802
 
 @pytest.fixture(scope="module")
 def seeds():
-    return build_corpus_tables(RAW_DIR)
+    return build_corpus_tables(SEED_RAW)
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import warnings
 from itertools import combinations
-from pathlib import Path
 
 import nltk.data
 import numpy as np
@@ -19,7 +18,7 @@ from analysis.data import tables
 from analysis.errors import InputError
 from analysis.measures import sentiment
 
-RAW_DIR = Path(__file__).resolve().parents[1] / "data" / "raw"
+from factories import SEED_RAW
 
 TEXTS = [
     "No deal, no peace.",
@@ -444,7 +443,7 @@ def seed_sentences():
     corpus = pytest.importorskip("analysis.data.corpus")
     if not hasattr(corpus, "build_corpus_tables"):
         pytest.skip("analysis.data.corpus.build_corpus_tables is not available")
-    return corpus.build_corpus_tables(RAW_DIR)[1]
+    return corpus.build_corpus_tables(SEED_RAW)[1]
 
 
 def test_seed_articles_end_to_end(seed_sentences):

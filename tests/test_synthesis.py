@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
@@ -13,7 +11,8 @@ from analysis.measures import compare, framing, sentiment, topics
 from analysis.pipeline import build
 from analysis.views import synthesis
 
-ROOT = Path(__file__).resolve().parents[1]
+from factories import SEED_RAW
+
 SEED_A, SEED_B = "ked-2025-02-27", "ked-2025-12-15"
 
 
@@ -274,7 +273,7 @@ def test_label_counts_long_keeps_used_labels(small_result):
 def seeds(tmp_path_factory):
     """The seed corpus built from data/raw, plus one topic fit as the topics notebook does."""
     processed = tmp_path_factory.mktemp("seeds")
-    build.build_tables(ROOT / "data" / "raw", processed)
+    build.build_tables(SEED_RAW, processed)
     fit = topics.fit_topics(tables.read_table("sentences", processed), 3, "lda", 0)
     tables.write_table(fit.topic_terms, "topic_terms", processed)
     tables.write_table(topics.topic_prevalence(fit.doc_topics), "topic_prevalence", processed)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -30,7 +29,7 @@ from analysis.measures.topics import (
     topic_stability,
 )
 
-RAW_DIR = Path(__file__).resolve().parents[1] / "data" / "raw"
+from factories import SEED_RAW
 
 # Two planted themes with disjoint words; every sentence draws four words from one.
 ECONOMY = ["minerals", "investment", "economy", "fund", "resources", "infrastructure"]
@@ -448,7 +447,7 @@ def test_selection_score_stays_in_unit_interval():
 
 def test_seed_corpus_fits_and_sums(tmp_path):
     corpus = pytest.importorskip("analysis.data.corpus")
-    _, sentences = corpus.build_corpus_tables(RAW_DIR)
+    _, sentences = corpus.build_corpus_tables(SEED_RAW)
     fit = fit_topics(sentences, 3, "nmf")
     prevalence = topic_prevalence(fit.doc_topics)
     assert sorted(prevalence["article_id"].unique()) == ["ked-2025-02-27", "ked-2025-12-15"]

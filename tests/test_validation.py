@@ -5,8 +5,6 @@ The articles here are written for these tests; real texts never enter the reposi
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 from test_framing import make_sentences
@@ -16,6 +14,8 @@ from analysis.data import tables
 from analysis.errors import InputError
 from analysis.measures import framing, validation
 from analysis.views import validation_report
+
+from factories import ROOT
 
 SOURCES_HEADER = "article_id,url,outlet,published,title,topic,split\n"
 
@@ -240,7 +240,7 @@ def test_the_cli_scores_the_parts_asked_for_and_names_a_wrong_one(validation_set
 
 
 def test_the_committed_validation_set_reads_and_its_second_codes_are_of_coded_sentences():
-    folder = Path(__file__).resolve().parents[1] / "validation" / "framing"
+    folder = ROOT / "validation" / "framing"
     sources = validation.read_sources(folder / "sources.csv")
     assert set(sources["split"]) <= set(validation.SPLITS)
     coded, _ = validation.read_codes(folder / "codes.csv", sources)

@@ -1,8 +1,27 @@
-"""Write small raw corpora (manifest + files) into a temporary folder for tests."""
+"""Paths and builders shared by the tests, importable from every test folder.
+
+``pyproject.toml`` puts ``tests/`` on ``sys.path`` (pytest's ``pythonpath``), so any test
+module can ``from factories import ...``; test modules never import each other.
+
+Paths: :data:`ROOT` (the repository), :data:`SEED_RAW` (the seed corpus, ``data/raw``)
+and :data:`FIXTURES` (articles written for the tests, ``tests/fixtures``).
+
+Builders: :func:`make_corpus` writes a small raw corpus (manifest and files) into a
+folder.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+"""The repository's root folder."""
+SEED_RAW = ROOT / "data" / "raw"
+"""The seed corpus: raw articles and their manifest."""
+FIXTURES = ROOT / "tests" / "fixtures"
+"""Articles written for the tests, in the seed layout (``framing/``, ``trends/``)."""
+
+# ----------------------------------------------------------------------------- raw corpora
 
 HEADER = "article_id,file,outlet,published,url,language,sha256,note"
 GOOD_TEXT = "A plain title\nThe first sentence is here. The second one follows.\n"
