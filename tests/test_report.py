@@ -11,6 +11,8 @@ from analysis.data.tables import conform
 from analysis.measures import framing, proportions
 from analysis.views import report
 
+from factories import sentences_table
+
 RAW_A = "Title A\nSummary\n- Europe must guarantee it.\n\nBody one. Body two.\n"
 RAW_B = "Title B\n\nOnly body.\n"
 
@@ -323,11 +325,9 @@ def test_share_test_findings_give_intervals_counts_and_fisher():
 
 
 def test_modality_table_and_findings_count_sentences_by_modality():
-    from test_framing import make_sentences
-
     from analysis.measures.framing import guarantee_mentions
 
-    sentences = make_sentences(
+    sentences = sentences_table(
         "Washington has offered an Article 5-like security guarantee.",
         "Kyiv insists on a binding US security guarantee.",
         "Europe could send troops to Ukraine as a security guarantee.",
