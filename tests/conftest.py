@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
 from analysis.data.corpus import build_corpus_tables
-from analysis.views import plotting
 
 from factories import SEED_RAW
 
@@ -33,12 +31,3 @@ def seed_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
 def seed_sentences(seed_tables) -> pd.DataFrame:
     """The ``sentences`` table of the seed corpus (see :func:`seed_tables`)."""
     return seed_tables[1]
-
-
-@pytest.fixture
-def styled():
-    """The project's matplotlib style for one test; figures closed afterwards."""
-    with plt.style.context("default"):
-        plotting.use_style()
-        yield
-    plt.close("all")
