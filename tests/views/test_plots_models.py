@@ -22,6 +22,7 @@ pytestmark = pytest.mark.usefixtures("styled")
 
 @pytest.fixture
 def sentences():
+    """Overrides the sample of views/conftest.py: articles a-art and b-art, one paragraph each."""
     return sentences_table(articles={
         "a-art": [("title", 0, "x"), ("body", 0, "x"), ("body", 0, "x")],
         "b-art": [("title", 0, "x"), ("summary", 0, "x"), ("body", 0, "x"), ("body", 0, "x")],
