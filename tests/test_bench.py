@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from benchmarks import bench
 
-SEED_RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
+from factories import SEED_RAW
 
 
 def test_side_by_side_times_one_loop_alone_and_two_at_once(tmp_path):

@@ -18,9 +18,8 @@ from analysis.data.corpus import validate as corpus_validate
 from analysis.errors import InputError
 from analysis.pipeline import build
 
-from corpus_factory import GOOD_TEXT, make_corpus
+from factories import GOOD_TEXT, SEED_RAW, make_corpus
 
-ROOT = Path(__file__).resolve().parents[1]
 SIX_MB = b"A title\n" + b"word " * (6 * 1024 * 1024 // 5)
 
 
@@ -97,11 +96,11 @@ def test_unlisted_file_is_a_warning_not_an_error(tmp_path, capsys):
 
 def test_build_writes_every_table_and_is_byte_stable(tmp_path):
     processed = tmp_path / "processed"
-    assert main(["build", "--raw", str(ROOT / "data" / "raw"), "--processed", str(processed)]) == 0
+    assert main(["build", "--raw", str(SEED_RAW), "--processed", str(processed)]) == 0
     first = _snapshot(processed)
     assert {"articles.csv", "sentences.csv", "guarantee_mentions.csv", "frames.csv", "quotes.csv",
             "sentiment.csv", "distinctive_terms.csv", "README.md"} <= set(first)
-    assert main(["build", "--raw", str(ROOT / "data" / "raw"), "--processed", str(processed)]) == 0
+    assert main(["build", "--raw", str(SEED_RAW), "--processed", str(processed)]) == 0
     assert _snapshot(processed) == first
 
 

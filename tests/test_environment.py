@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+from factories import ROOT
+
 _spec = importlib.util.spec_from_file_location(
     "write_environment_yml", ROOT / "scripts" / "write_environment_yml.py"
 )

@@ -11,34 +11,16 @@ from analysis.data.tables import conform
 from analysis.measures import framing, proportions
 from analysis.views import report
 
-RAW_A = "Title A\nSummary\n- Europe must guarantee it.\n\nBody one. Body two.\n"
-RAW_B = "Title B\n\nOnly body.\n"
+from factories import sentences_table
 
-
-def _sentence(article_id, sentence_id, section, paragraph_id, raw, text):
-    start = raw.index(text)
-    return (article_id, sentence_id, section, paragraph_id, start, start + len(text), text)
+# ``sentences`` and ``sample_raw`` (articles a1 and a2) come from tests/views/conftest.py.
 
 
 @pytest.fixture
-def sentences():
-    rows = [
-        _sentence("a1", 0, "title", 0, RAW_A, "Title A"),
-        _sentence("a1", 1, "summary", 1, RAW_A, "Europe must guarantee it."),
-        _sentence("a1", 2, "body", 2, RAW_A, "Body one."),
-        _sentence("a1", 3, "body", 2, RAW_A, "Body two."),
-        _sentence("a2", 0, "title", 0, RAW_B, "Title B"),
-        _sentence("a2", 1, "body", 1, RAW_B, "Only body."),
-    ]
-    columns = ["article_id", "sentence_id", "section", "paragraph_id", "start", "end", "text"]
-    return conform(pd.DataFrame(rows, columns=columns), "sentences")
-
-
-@pytest.fixture
-def articles():
+def articles(sample_raw):
     return conform(pd.DataFrame({
         "article_id": ["a1", "a2"], "file": ["a.txt", "b.txt"],
-        "sha256": [hashlib.sha256(RAW_A.encode()).hexdigest(), "0" * 64],
+        "sha256": [hashlib.sha256(sample_raw["a1"].encode()).hexdigest(), "0" * 64],
         "title": ["Title A", "Title B"], "outlet": ["Outlet", "Outlet"],
         "published": ["2025-01-02", "2025-03-04"], "author": ["Ann Lee", ""],
         "language": ["en", "en"], "n_sentences": [4, 2], "n_words": [9, 4],
@@ -46,9 +28,9 @@ def articles():
 
 
 @pytest.fixture
-def raw_dir(tmp_path):
-    (tmp_path / "a.txt").write_bytes(RAW_A.encode())
-    (tmp_path / "b.txt").write_bytes(RAW_B.encode())
+def raw_dir(tmp_path, sample_raw):
+    (tmp_path / "a.txt").write_bytes(sample_raw["a1"].encode())
+    (tmp_path / "b.txt").write_bytes(sample_raw["a2"].encode())
     return tmp_path
 
 
@@ -99,14 +81,14 @@ def test_section_counts_has_every_section_in_reading_order(sentences):
     assert a1.loc["summary", "n_words"] == 4  # europe must guarantee it
 
 
-def test_file_provenance_recomputes_and_compares_hashes(articles, raw_dir):
-    digest_a = hashlib.sha256(RAW_A.encode()).hexdigest()
+def test_file_provenance_recomputes_and_compares_hashes(articles, raw_dir, sample_raw):
+    digest_a = hashlib.sha256(sample_raw["a1"].encode()).hexdigest()
     manifest = pd.DataFrame({"article_id": ["a2", "a1", "a3"],
                              "file": ["b.txt", "a.txt", "missing.txt"],
                              "sha256": ["", digest_a.upper(), "1" * 64]})
     table = report.file_provenance(manifest, articles, raw_dir)
     assert list(table["article_id"]) == ["a1", "a2", "a3"]
-    assert table.loc[0, "sha256"] == digest_a and table.loc[0, "n_bytes"] == len(RAW_A)
+    assert table.loc[0, "sha256"] == digest_a and table.loc[0, "n_bytes"] == len(sample_raw["a1"])
     assert list(table["manifest_check"]) == ["match", "not given", "DIFFERS"]
     assert list(table["tables_check"]) == ["match", "DIFFERS", "not built"]
     assert table.loc[2, "sha256"] == "" and table.loc[2, "n_bytes"] == 0
@@ -121,12 +103,12 @@ def test_verify_offsets_finds_the_sentence_that_does_not_match(sentences, articl
     assert list(checked["n_verified"]) == [3, 2] and checked.loc[0, "failed"] == "3"
 
 
-def test_uncovered_lines_are_layout_lines_only(sentences, articles, raw_dir):
+def test_uncovered_lines_are_layout_lines_only(sentences, articles, raw_dir, sample_raw):
     table = report.uncovered_lines(sentences, articles, raw_dir)
     assert list(zip(table["article_id"], table["line"], table["text"], strict=True)) == [
         ("a1", 2, "Summary")]
     row = table.iloc[0]
-    assert RAW_A[row["start"]:row["end"]] == "Summary"
+    assert sample_raw["a1"][row["start"]:row["end"]] == "Summary"
     dropped = report.uncovered_lines(sentences.iloc[:3], articles, raw_dir)
     assert list(dropped["text"]) == ["Summary", "Title B", "Only body."]  # a2 has no sentences
 
@@ -222,12 +204,12 @@ def test_audit_tables_list_the_compared_articles_in_the_order_given(frames, quot
         ["a2", 1], ["a1", 1], ["a1", 2], ["a1", 3]]
 
 
-def test_kwic_table_and_counts(sentences):
+def test_kwic_table_and_counts(sentences, sample_raw):
     kwic = report.kwic_table(sentences, ["body", "guarantee", "NATO"], ["a1", "a2"], width=5)
     assert list(kwic["term"]) == ["body", "body", "body", "guarantee"]
     line = kwic.loc[kwic["term"] == "guarantee"].iloc[0]
     assert line["match"] == "guarantee" and line["left"] == "must " and line["right"] == " it."
-    assert line["start"] == RAW_A.index("guarantee")
+    assert line["start"] == sample_raw["a1"].index("guarantee")
     counts = report.kwic_counts(kwic, ["body", "guarantee", "NATO"], ["a1", "a2"])
     assert counts.to_dict("list") == {"term": ["body", "guarantee", "NATO"], "a1": [2, 1, 0],
                                       "a2": [1, 0, 0]}
@@ -323,11 +305,9 @@ def test_share_test_findings_give_intervals_counts_and_fisher():
 
 
 def test_modality_table_and_findings_count_sentences_by_modality():
-    from test_framing import make_sentences
-
     from analysis.measures.framing import guarantee_mentions
 
-    sentences = make_sentences(
+    sentences = sentences_table(
         "Washington has offered an Article 5-like security guarantee.",
         "Kyiv insists on a binding US security guarantee.",
         "Europe could send troops to Ukraine as a security guarantee.",

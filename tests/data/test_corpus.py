@@ -26,11 +26,10 @@ from analysis.data.tables import SECTIONS
 from analysis.data.text import tokenize
 from analysis.errors import InputError
 
-from corpus_factory import GOOD_TEXT, HEADER, make_corpus
+from factories import GOOD_TEXT, HEADER, SEED_RAW, make_corpus
 
-RAW_DIR = Path(__file__).resolve().parents[1] / "data" / "raw"
-SEED_DEC = RAW_DIR / "000_f97049b513315708.txt"
-SEED_FEB = RAW_DIR / "004_6b0f1225c6dc12f3.txt"
+SEED_DEC = SEED_RAW / "000_f97049b513315708.txt"
+SEED_FEB = SEED_RAW / "004_6b0f1225c6dc12f3.txt"
 BOILERPLATE = ("Korea Economic Daily", "hankyung@", "bloomingbit", "![", "](http",
                "Hankyung.com reporter", "Summary")
 
@@ -121,17 +120,17 @@ def test_seed_deck_and_paragraph_ids():
 
 
 def test_build_corpus_tables_on_seeds():
-    articles, sentences = build_corpus_tables(RAW_DIR)
+    articles, sentences = build_corpus_tables(SEED_RAW)
     assert list(articles["article_id"]) == ["ked-2025-02-27", "ked-2025-12-15"]
     assert list(articles["author"]) == ["Park Soo-bin", "Kim Daeyoung"]
     assert list(articles["n_sentences"]) == [22, 26]
     assert set(articles["language"]) == {"en"}
     for article in articles.itertuples():
-        raw = read_article_text(RAW_DIR / article.file)
+        raw = read_article_text(SEED_RAW / article.file)
         own = sentences[sentences["article_id"] == article.article_id]
         assert list(own["sentence_id"]) == list(range(len(own)))
         assert article.n_words == sum(len(tokenize(t)) for t in own["text"])
-        assert article.sha256 == hashlib.sha256((RAW_DIR / article.file).read_bytes()).hexdigest()
+        assert article.sha256 == hashlib.sha256((SEED_RAW / article.file).read_bytes()).hexdigest()
         assert all(raw[s:e] == t for s, e, t in zip(own["start"], own["end"], own["text"],
                                                       strict=True))
     assert set(sentences["section"]) == set(SECTIONS)
@@ -139,24 +138,24 @@ def test_build_corpus_tables_on_seeds():
 
 def test_article_tables_one_row():
     row = {"article_id": "x", "file": SEED_DEC.name, "outlet": "O", "published": "2025-12-15"}
-    article, sentences = article_tables(row, RAW_DIR)
+    article, sentences = article_tables(row, SEED_RAW)
     assert article["author"] == "Kim Daeyoung"
     assert article["language"] == "en"
     assert article["n_sentences"] == len(sentences) == 26
     assert list(sentences.columns) == ["article_id", "sentence_id", "section", "paragraph_id",
                                        "start", "end", "text"]
     with pytest.raises(InputError, match="published '2025-12-32'"):
-        article_tables({**row, "published": "2025-12-32"}, RAW_DIR)
+        article_tables({**row, "published": "2025-12-32"}, SEED_RAW)
 
 
 def test_partition_tables_match_whole_build():
-    manifest = load_manifest(RAW_DIR)
-    articles, sentences = build_corpus_tables(RAW_DIR)
-    part_articles, part_sentences = partition_tables(manifest.iloc[1:], RAW_DIR)
+    manifest = load_manifest(SEED_RAW)
+    articles, sentences = build_corpus_tables(SEED_RAW)
+    part_articles, part_sentences = partition_tables(manifest.iloc[1:], SEED_RAW)
     assert part_articles.to_dict("records") == articles.iloc[1:].to_dict("records")
     expected = sentences[sentences["article_id"] == "ked-2025-12-15"].reset_index(drop=True)
     assert part_sentences.equals(expected)
-    empty_articles, empty_sentences = partition_tables(manifest.iloc[:0], RAW_DIR)
+    empty_articles, empty_sentences = partition_tables(manifest.iloc[:0], SEED_RAW)
     assert len(empty_articles) == 0 and len(empty_sentences) == 0
 
 

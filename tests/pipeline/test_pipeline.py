@@ -16,9 +16,8 @@ from analysis.notebooks import execute, files
 from analysis.pipeline import build, params, steps
 from analysis.views import validation_report
 
-from corpus_factory import make_corpus
+from factories import ROOT, SEED_RAW, make_corpus
 
-ROOT = Path(__file__).resolve().parents[1]
 # A small sweep keeps the real notebooks' run short; every table is still made.
 QUICK = ["topics.k_values=[2, 3]", "topics.n_seeds=2"]
 
@@ -131,7 +130,7 @@ def checkout(tmp_path_factory):
     the real ones take too long to run twice here.)"""
     root = tmp_path_factory.mktemp("checkout")
     shutil.copytree(ROOT / "notebooks", root / "notebooks")
-    shutil.copytree(ROOT / "data" / "raw", root / "data" / "raw")
+    shutil.copytree(SEED_RAW, root / "data" / "raw")
     folders = root / "data" / "raw", root / "data" / "processed", root / "reports"
     executed = build.run_all(*folders, notebooks_dir=root / "notebooks",
                              step_params=_quick_params())
@@ -151,7 +150,7 @@ def test_a_run_publishes_tables_notebooks_figures_and_pages(checkout):
 
 def test_notebooks_write_nothing_under_processed(checkout, tmp_path):
     # The processed folder after a whole run is exactly what the build alone writes.
-    build.build_tables(ROOT / "data" / "raw", tmp_path, step_params=_quick_params())
+    build.build_tables(SEED_RAW, tmp_path, step_params=_quick_params())
     processed = checkout["root"] / "data" / "processed"
     assert _snapshot(processed) == _snapshot(tmp_path)
 

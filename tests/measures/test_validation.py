@@ -5,17 +5,16 @@ The articles here are written for these tests; real texts never enter the reposi
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
-from test_framing import make_sentences
 
 from analysis.__main__ import main
 from analysis.data import tables
 from analysis.errors import InputError
 from analysis.measures import framing, validation
 from analysis.views import validation_report
+
+from factories import ROOT, sentences_table
 
 SOURCES_HEADER = "article_id,url,outlet,published,title,topic,split\n"
 
@@ -34,7 +33,7 @@ def test_sentence_key_ignores_typography_case_and_spacing():
 
 
 def test_coding_sheet_is_blind_and_keyed():
-    sentences = make_sentences("Britain will send troops to Ukraine as a guarantee.")
+    sentences = sentences_table("Britain will send troops to Ukraine as a guarantee.")
     sheet = validation.coding_sheet(sentences)
     assert list(sheet.columns) == list(validation.SHEET_COLUMNS)
     assert sheet["sentence_key"].tolist() == [validation.sentence_key(sentences["text"][0])]
@@ -44,12 +43,12 @@ def test_coding_sheet_is_blind_and_keyed():
 @pytest.fixture
 def validation_set(tmp_path):
     """Two coded articles (one off-topic), their processed tables and the codes."""
-    on = make_sentences(
+    on = sentences_table(
         "Britain will send troops to Ukraine as a security guarantee.",
         "Kyiv insists on a binding US security guarantee.",
         "The talks ended late on Monday.",
         article_id="on1")
-    off = make_sentences("The league final was played in heavy rain.", article_id="off1")
+    off = sentences_table("The league final was played in heavy rain.", article_id="off1")
     sentences = pd.concat([on, off], ignore_index=True)
     processed = tmp_path / "processed"
     processed.mkdir()
@@ -101,7 +100,7 @@ def test_report_and_scores_table_show_every_measure_with_its_count(validation_se
 
 
 def test_keyword_baseline_tags_every_name_in_a_topical_sentence():
-    baseline = validation.keyword_baseline(make_sentences(
+    baseline = validation.keyword_baseline(sentences_table(
         "Russia rejects any European troops in Ukraine.",
         "Russia and Europe traded goods."))
     assert set(zip(baseline["sentence_id"], baseline["label"], strict=True)) == {
@@ -240,7 +239,7 @@ def test_the_cli_scores_the_parts_asked_for_and_names_a_wrong_one(validation_set
 
 
 def test_the_committed_validation_set_reads_and_its_second_codes_are_of_coded_sentences():
-    folder = Path(__file__).resolve().parents[1] / "validation" / "framing"
+    folder = ROOT / "validation" / "framing"
     sources = validation.read_sources(folder / "sources.csv")
     assert set(sources["split"]) <= set(validation.SPLITS)
     coded, _ = validation.read_codes(folder / "codes.csv", sources)

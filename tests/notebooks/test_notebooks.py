@@ -22,7 +22,8 @@ from analysis.notebooks import execute, files, kernel, pages
 from analysis.notebooks.kernel import KERNEL_NAME
 from analysis.notebooks.parameters import notebook_parameters, parameters_to_inject
 
-ROOT = Path(__file__).resolve().parents[1]
+from factories import ROOT
+
 SANITIZE_CFG = ROOT / "tests" / "nbval_sanitize.cfg"
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
@@ -13,17 +11,12 @@ from analysis.measures import compare, framing, sentiment, topics
 from analysis.pipeline import build
 from analysis.views import synthesis
 
-ROOT = Path(__file__).resolve().parents[1]
+from factories import SEED_RAW, sentences_table
+
 SEED_A, SEED_B = "ked-2025-02-27", "ked-2025-12-15"
 
 
 # --------------------------------------------------------------------------- hand-made tables
-
-
-def _sentences(rows):
-    records = [{"article_id": a, "sentence_id": i, "section": "body", "paragraph_id": i,
-                "start": 0, "end": len(t), "text": t} for a, i, t in rows]
-    return tables.conform(pd.DataFrame(records), "sentences")
 
 
 def _table(name, records):
@@ -36,17 +29,13 @@ def _table(name, records):
 @pytest.fixture(scope="module")
 def small():
     """Three articles: a1 Europe-led, a2 a US/Europe tie, a3 without guarantee content."""
-    sentences = _sentences([
-        ("a1", 0, "Europe must guarantee security."),
-        ("a1", 1, "Not America, says the president."),
-        ("a1", 2, "Ukraine cannot join NATO."),
-        ("a1", 3, "Minerals matter for the economy."),
-        ("a2", 0, "The US offers Article 5."),
-        ("a2", 1, "Europe joins the guarantee."),
-        ("a2", 2, "The US and Europe sign."),
-        ("a3", 0, "Grain exports rose in spring."),
-        ("a3", 1, "Farmers were pleased."),
-    ])
+    sentences = sentences_table(articles={
+        "a1": ["Europe must guarantee security.", "Not America, says the president.",
+               "Ukraine cannot join NATO.", "Minerals matter for the economy."],
+        "a2": ["The US offers Article 5.", "Europe joins the guarantee.",
+               "The US and Europe sign."],
+        "a3": ["Grain exports rose in spring.", "Farmers were pleased."],
+    })
     mentions = _table("guarantee_mentions", [
         ("a1", 0, "guarantor", "europe", False, "asserted", "c"),
         ("a1", 1, "guarantor", "europe", False, "asserted", "c"),
@@ -275,7 +264,7 @@ def test_label_counts_long_keeps_used_labels(small_result):
 def seeds(tmp_path_factory):
     """The seed corpus built from data/raw, plus one topic fit as the topics notebook does."""
     processed = tmp_path_factory.mktemp("seeds")
-    build.build_tables(ROOT / "data" / "raw", processed)
+    build.build_tables(SEED_RAW, processed)
     fit = topics.fit_topics(tables.read_table("sentences", processed), 3, "lda", 0)
     tables.write_table(fit.topic_terms, "topic_terms", processed)
     tables.write_table(topics.topic_prevalence(fit.doc_topics), "topic_prevalence", processed)

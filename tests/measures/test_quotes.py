@@ -6,11 +6,12 @@ from __future__ import annotations
 import pytest
 
 from analysis.measures.framing import UNKNOWN_SPEAKER, extract_quotes
-from tests.test_framing import make_sentences
+
+from factories import sentences_table
 
 
 def quotes_of(*lines) -> list[tuple[int, str, str]]:
-    table = extract_quotes(make_sentences(*lines))
+    table = extract_quotes(sentences_table(*lines))
     return list(zip(table["sentence_id"], table["speaker"], table["quote"], strict=True))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -30,21 +29,11 @@ from analysis.measures.topics import (
     topic_stability,
 )
 
-RAW_DIR = Path(__file__).resolve().parents[1] / "data" / "raw"
+from factories import sentences_table
 
 # Two planted themes with disjoint words; every sentence draws four words from one.
 ECONOMY = ["minerals", "investment", "economy", "fund", "resources", "infrastructure"]
 SECURITY = ["troops", "ceasefire", "monitoring", "border", "peacekeepers", "deployment"]
-
-
-def make_sentences(articles: dict[str, list[str]], section: str = "body") -> pd.DataFrame:
-    """A ``sentences`` table from texts per article (offsets are not used by topics)."""
-    rows = [
-        {"article_id": article_id, "sentence_id": i, "section": section, "paragraph_id": i,
-         "start": 0, "end": len(text), "text": text}
-        for article_id, texts in articles.items() for i, text in enumerate(texts)
-    ]
-    return tables.conform(pd.DataFrame(rows), "sentences")
 
 
 def theme_sentence(words: list[str], offset: int) -> str:
@@ -54,7 +43,7 @@ def theme_sentence(words: list[str], offset: int) -> str:
 @pytest.fixture(scope="module")
 def planted() -> pd.DataFrame:
     """Article alpha: 4 economy + 2 security sentences; beta: 2 economy + 4 security."""
-    return make_sentences({
+    return sentences_table(articles={
         "alpha": [theme_sentence(ECONOMY, i) for i in range(4)]
         + [theme_sentence(SECURITY, i) for i in range(2)],
         "beta": [theme_sentence(ECONOMY, i + 3) for i in range(2)]
@@ -114,14 +103,14 @@ def test_fit_is_deterministic_and_ignores_row_order(planted, model):
 
 
 def test_sentences_without_content_words_are_not_documents():
-    sentences = make_sentences({"a": ["Troops and border monitoring.", "It was there.",
-                                      "Ceasefire troops border."]})
+    sentences = sentences_table("Troops and border monitoring.", "It was there.",
+                                "Ceasefire troops border.", article_id="a")
     fit = fit_topics(sentences, 2, "nmf")
     assert sorted(fit.doc_topics["sentence_id"].unique()) == [0, 2]
 
 
 def test_sections_filter_keeps_only_those_sentences(planted):
-    title = make_sentences({"gamma": ["Minerals fund headline."]}, section="title")
+    title = sentences_table(("title", "Minerals fund headline."), article_id="gamma")
     titled = pd.concat([planted, title], ignore_index=True)
     body_only = fit_topics(titled, 2, "nmf", sections=["body"])
     assert "headline" not in set(body_only.vectorizer.get_feature_names_out())
@@ -136,17 +125,18 @@ def test_sections_filter_keeps_only_those_sentences(planted):
 @pytest.mark.parametrize(
     ("sentences", "k", "kwargs", "message"),
     [
-        (make_sentences({"a": ["Troops border.", "Minerals fund."]}), 3, {},
+        (sentences_table("Troops border.", "Minerals fund.", article_id="a"), 3, {},
          "cannot fit 3 topics to 2 sentence documents"),
-        (make_sentences({"a": ["Troops.", "Troops.", "Minerals."]}), 3, {},
+        (sentences_table("Troops.", "Troops.", "Minerals.", article_id="a"), 3, {},
          "cannot fit 3 topics to a vocabulary of 2 terms"),
-        (make_sentences({"a": ["It is what it is.", "And so on."]}), 1, {},
+        (sentences_table("It is what it is.", "And so on.", article_id="a"), 1, {},
          "no sentence has content words"),
-        (make_sentences({"a": ["Troops border.", "Minerals fund."]}), 1, {"min_df": 2},
+        (sentences_table("Troops border.", "Minerals fund.", article_id="a"), 1, {"min_df": 2},
          "no usable vocabulary with min_df=2"),
         (tables.empty_table("sentences"), 2, {}, "no sentence has content words"),
-        (make_sentences({"a": ["Troops border."]}), 0, {}, "at least 1"),
-        (make_sentences({"a": ["Troops border."]}), 1, {"model": "pca"}, "unknown topic model"),
+        (sentences_table("Troops border.", article_id="a"), 0, {}, "at least 1"),
+        (sentences_table("Troops border.", article_id="a"), 1, {"model": "pca"},
+         "unknown topic model"),
     ],
 )
 def test_degenerate_inputs_raise_clear_errors(sentences, k, kwargs, message):
@@ -156,7 +146,7 @@ def test_degenerate_inputs_raise_clear_errors(sentences, k, kwargs, message):
 
 def test_an_unknown_section_is_bad_input():
     with pytest.raises(InputError, match=r"sections: unknown \['lede'\]"):
-        fit_topics(make_sentences({"a": ["Troops border."]}), 1, sections=["lede"])
+        fit_topics(sentences_table("Troops border.", article_id="a"), 1, sections=["lede"])
 
 
 # --- prevalence --------------------------------------------------------------------------
@@ -322,8 +312,8 @@ def test_stability_needs_two_distinct_seeds(planted, seeds):
 def fruit() -> pd.DataFrame:
     # N = 4 documents. D(apple) = 3, D(banana) = 2, D(cherry) = 2, D(durian) = 1;
     # D(apple, banana) = 2, D(apple, cherry) = 2, D(banana, cherry) = 1, D(durian, *) = 0.
-    return make_sentences({"f": ["Apple banana.", "Apple banana cherry.", "Apple cherry.",
-                                 "Durian."]})
+    return sentences_table("Apple banana.", "Apple banana cherry.", "Apple cherry.", "Durian.",
+                           article_id="f")
 
 
 def test_npmi_by_hand(fruit):
@@ -361,7 +351,7 @@ def test_umass_by_hand_depends_on_rank_order(fruit):
 
 
 def test_npmi_of_terms_in_every_document_is_one():
-    sentences = make_sentences({"a": ["Troops border.", "Border troops again."]})
+    sentences = sentences_table("Troops border.", "Border troops again.", article_id="a")
     out = topic_coherence(terms_frame([["troops", "border"]]), sentences, "npmi")
     assert out["coherence"].tolist() == [1.0]
 
@@ -446,9 +436,8 @@ def test_selection_score_stays_in_unit_interval():
 # --- the seed corpus ---------------------------------------------------------------------
 
 
-def test_seed_corpus_fits_and_sums(tmp_path):
-    corpus = pytest.importorskip("analysis.data.corpus")
-    _, sentences = corpus.build_corpus_tables(RAW_DIR)
+def test_seed_corpus_fits_and_sums(tmp_path, seed_sentences):
+    sentences = seed_sentences
     fit = fit_topics(sentences, 3, "nmf")
     prevalence = topic_prevalence(fit.doc_topics)
     assert sorted(prevalence["article_id"].unique()) == ["ked-2025-02-27", "ked-2025-12-15"]

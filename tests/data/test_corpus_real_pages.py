@@ -9,7 +9,7 @@ import pytest
 
 from analysis.data.corpus import article_tables, parse_article, sentence_spans
 
-from corpus_factory import make_corpus
+from factories import make_corpus
 
 BODY = "Envoys from five capitals met in a quiet hotel to compare notes on the plan."
 

@@ -16,8 +16,9 @@ from analysis.notebooks import execute
 from analysis.pipeline import build, scale
 from analysis.views import trends
 
-ROOT = Path(__file__).resolve().parents[1]
-TREND_DATA = Path(__file__).resolve().parent / "data" / "trends"
+from factories import FIXTURES, ROOT, SEED_RAW
+
+TREND_DATA = FIXTURES / "trends"
 
 
 def _articles(rows):
@@ -203,12 +204,12 @@ def test_load_corpus_from_csv_and_parquet(tmp_path, toy):
 
 
 def write_trend_corpus(target: Path) -> Path:
-    """The seed articles plus the synthetic articles of tests/data/trends, in one raw folder."""
+    """The seed articles plus the synthetic articles of tests/fixtures/trends, in one raw folder."""
     raw = target / "raw"
     raw.mkdir(parents=True)
-    seeds = pd.read_csv(ROOT / "data" / "raw" / "manifest.csv", dtype=str, keep_default_na=False)
+    seeds = pd.read_csv(SEED_RAW / "manifest.csv", dtype=str, keep_default_na=False)
     extra = pd.read_csv(TREND_DATA / "manifest.csv", dtype=str, keep_default_na=False)
-    for folder, manifest in ((ROOT / "data" / "raw", seeds), (TREND_DATA, extra)):
+    for folder, manifest in ((SEED_RAW, seeds), (TREND_DATA, extra)):
         for name in manifest["file"]:
             shutil.copyfile(folder / name, raw / name)
     manifest = pd.concat([seeds, extra], ignore_index=True)

@@ -17,16 +17,8 @@ N_GUARANTORS = len(framing.guarantee_vocabulary()["guarantor"])
 N_FORMS = len(framing.guarantee_vocabulary()["form"])
 
 
+# ``styled`` and ``sentences`` (articles a1 and a2) come from tests/views/conftest.py.
 pytestmark = pytest.mark.usefixtures("styled")
-
-
-@pytest.fixture
-def sentences():
-    rows = [("a1", 0, "title", 0), ("a1", 1, "summary", 1), ("a1", 2, "body", 2),
-            ("a1", 3, "body", 2), ("a2", 0, "title", 0), ("a2", 1, "body", 1)]
-    frame = pd.DataFrame(rows, columns=["article_id", "sentence_id", "section", "paragraph_id"])
-    frame = frame.assign(start=0, end=1, text="x")
-    return conform(frame, "sentences")
 
 
 @pytest.fixture

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 from analysis.data import tables
 from analysis.errors import InputError
+
+from factories import ROOT
 
 
 def _mentions(rows):
@@ -83,7 +83,7 @@ def test_read_missing_table_says_how_to_build_it(tmp_path):
 
 def test_committed_processed_folder_holds_every_declared_table_in_contract_form():
     # Declared-but-never-written tables would send readers after a file that is not there.
-    processed = Path(__file__).resolve().parents[1] / "data" / "processed"
+    processed = ROOT / "data" / "processed"
     written = {path.stem for path in processed.glob("*.csv")}
     assert written == set(tables.TABLES)
     for name in sorted(written):

@@ -1,14 +1,13 @@
 """Tests for analysis.measures.framing: guarantee labels, generic frames, quotes and summaries.
 
 Hand-made sentences cover every label, every negation pattern and sentences that must
-give nothing; the articles under tests/data/framing/ (seed layout, written for these
+give nothing; the articles under tests/fixtures/framing/ (seed layout, written for these
 tests) and the two seed articles check the rules on whole articles.
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -30,36 +29,14 @@ from analysis.measures.framing import (
 from analysis.measures.framing.guarantee_rules import _guarantee_lexicon
 from analysis.measures.framing.rules import _compile, _expand
 
-ROOT = Path(__file__).resolve().parents[1]
-RAW_DIR = ROOT / "data" / "raw"
-ARTICLES_DIR = Path(__file__).resolve().parent / "data" / "framing"
+from factories import FIXTURES, ROOT, sentences_table
+
+ARTICLES_DIR = FIXTURES / "framing"
 DEC, FEB = "ked-2025-12-15", "ked-2025-02-27"
 
 
-def make_sentences(*lines, article_id: str = "t1") -> pd.DataFrame:
-    """A sentences frame from ``lines``.
-
-    A line is a string (a body paragraph of its own), ``(section, text)`` (a paragraph of
-    its own) or ``(section, paragraph_id, text)``. Offsets are those of the lines joined
-    by newlines.
-    """
-    rows, offset = [], 0
-    for i, line in enumerate(lines):
-        if isinstance(line, str):
-            section, paragraph, text = "body", i, line
-        elif len(line) == 2:
-            (section, text), paragraph = line, i
-        else:
-            section, paragraph, text = line
-        rows.append({"article_id": article_id, "sentence_id": i, "section": section,
-                     "paragraph_id": paragraph, "start": offset, "end": offset + len(text),
-                     "text": text})
-        offset += len(text) + 1
-    return pd.DataFrame(rows, columns=list(TABLES["sentences"].columns))
-
-
 def labels_of(text: str) -> set[tuple[str, str, bool]]:
-    mentions = guarantee_mentions(make_sentences(text))
+    mentions = guarantee_mentions(sentences_table(text))
     return set(zip(mentions["dimension"], mentions["label"], mentions["negated"], strict=True))
 
 
@@ -74,11 +51,6 @@ def G(label, negated=False):  # noqa: N802 - short constructors keep the case ta
 
 def F(label, negated=False):  # noqa: N802
     return ("form", label, negated)
-
-
-@pytest.fixture(scope="module")
-def seeds():
-    return build_corpus_tables(RAW_DIR)
 
 
 @pytest.fixture(scope="module")
@@ -339,14 +311,14 @@ CONTEXT_CASES = [
 
 @pytest.mark.parametrize(("text", "expected"), CONTEXT_CASES)
 def test_a_sentence_continuing_an_article_about_guarantees_is_read_in_context(text, expected):
-    mentions = guarantee_mentions(make_sentences(CONTEXT_LEAD, text))
+    mentions = guarantee_mentions(sentences_table(CONTEXT_LEAD, text))
     second = mentions[mentions["sentence_id"] == 1]
     assert set(zip(second["dimension"], second["label"], second["negated"],
                    strict=True)) == expected
 
 
 def test_context_opens_no_gate_in_an_article_that_never_speaks_of_guarantees():
-    mentions = guarantee_mentions(make_sentences(
+    mentions = guarantee_mentions(sentences_table(
         "Ministers discussed farm subsidies in Brussels.",
         "Washington would back the troops with air cover."))
     assert mentions.empty
@@ -366,23 +338,23 @@ def test_guarantees_an_article_ties_only_to_others_are_not_labelled():
     summit = ("NATO leaders met in The Hague.",
               "Trump questioned the security guarantee of Article 5 for the allies.")
     # The article names Ukraine, but only outside the guarantee talk: no labels.
-    mentions = guarantee_mentions(make_sentences(*summit, "Aid to Ukraine was also discussed."))
+    mentions = guarantee_mentions(sentences_table(*summit, "Aid to Ukraine was also discussed."))
     assert len(mentions) == 0
     # Once a sentence about guarantees names Ukraine, the labels come back.
-    mentions = guarantee_mentions(make_sentences(
+    mentions = guarantee_mentions(sentences_table(
         *summit, "Aid to Ukraine was also discussed.",
         "Kyiv wants a similar security guarantee from Washington."))
     assert {"collective_defense", "united_states"} <= set(mentions["label"])
     # An article that never names Ukraine is read as part of a corpus about it.
-    assert "collective_defense" in set(guarantee_mentions(make_sentences(*summit))["label"])
+    assert "collective_defense" in set(guarantee_mentions(sentences_table(*summit))["label"])
 
 
 def test_cue_names_rule_text_and_negator():
-    mentions = guarantee_mentions(make_sentences("Ukraine cannot join NATO."))
+    mentions = guarantee_mentions(sentences_table("Ukraine cannot join NATO."))
     assert mentions["cue"].tolist() == [
         "form.alliance_membership.join_nato: 'Ukraine cannot join NATO' [negated by 'cannot']"
     ]
-    mentions = guarantee_mentions(make_sentences(
+    mentions = guarantee_mentions(sentences_table(
         "According to officials, the security guarantees are similar in form to NATO treaty "
         "Article 5, including surveillance and conflict prevention."))
     cues = dict(zip(mentions["label"], mentions["cue"], strict=True))
@@ -394,7 +366,7 @@ def test_cue_names_rule_text_and_negator():
 
 
 def test_we_in_a_quote_is_the_speakers_side():
-    said_by_trump = make_sentences(
+    said_by_trump = sentences_table(
         'President Trump said, "I had a good call."',
         ("body", 1, 'He added, "We are working with Europe on security guarantees."'),
     )
@@ -404,12 +376,12 @@ def test_we_in_a_quote_is_the_speakers_side():
     assert "guarantor.united_states.works_on: 'We are working with Europe" in "".join(
         mentions["cue"])
     # Ukraine is the recipient: Zelensky's "we" never makes Ukraine a guarantor.
-    said_by_zelensky = make_sentences(
+    said_by_zelensky = sentences_table(
         'President Zelensky said, "We are working with our partners on security guarantees."')
     assert labels_of(said_by_zelensky["text"][0]) == {G("other")}
     assert set(guarantee_mentions(said_by_zelensky)["label"]) == {"other"}
     # "I am not going to": the speaker's side, negated.
-    refused = guarantee_mentions(make_sentences(
+    refused = guarantee_mentions(sentences_table(
         '"I am not going to offer any security guarantee," President Trump said.'))
     assert set(zip(refused["label"], refused["negated"], strict=True)) == {
         ("united_states", True)}
@@ -418,10 +390,10 @@ def test_we_in_a_quote_is_the_speakers_side():
 
 
 def test_mentions_table_shape_and_empty_input():
-    empty = guarantee_mentions(make_sentences())
+    empty = guarantee_mentions(sentences_table())
     assert list(empty.columns) == list(TABLES["guarantee_mentions"].columns)
     assert len(empty) == 0
-    mentions = guarantee_mentions(make_sentences(
+    mentions = guarantee_mentions(sentences_table(
         "Europe, not the United States, should provide security guarantees to Ukraine."))
     assert list(mentions.columns) == list(TABLES["guarantee_mentions"].columns)
     assert mentions["negated"].dtype == bool
@@ -433,9 +405,9 @@ def test_missing_columns_are_reported():
                                          "text": ["x"]}))
 
 
-def test_results_do_not_depend_on_row_order_or_partition(test_articles, seeds):
+def test_results_do_not_depend_on_row_order_or_partition(test_articles, seed_sentences):
     _, sentences = test_articles
-    sentences = pd.concat([sentences, seeds[1]], ignore_index=True)
+    sentences = pd.concat([sentences, seed_sentences], ignore_index=True)
     shuffled = sentences.sample(frac=1.0, random_state=7)
     for function in (guarantee_mentions, generic_frames, extract_quotes):
         whole = function(sentences)
@@ -445,9 +417,9 @@ def test_results_do_not_depend_on_row_order_or_partition(test_articles, seeds):
         assert pd.concat(parts, ignore_index=True).equals(whole)
 
 
-def test_requires_keywords_cover_every_match(test_articles, seeds):
+def test_requires_keywords_cover_every_match(test_articles, seed_sentences):
     """A rule's `requires` keywords are a prefilter: no match may lack all of them."""
-    texts = list(test_articles[1]["text"]) + list(seeds[1]["text"])
+    texts = list(test_articles[1]["text"]) + list(seed_sentences["text"])
     texts += [t for t, _ in GUARANTOR_CASES + FORM_CASES + NEGATION_CASES] + NOTHING_CASES
     lex = _guarantee_lexicon()
     # Gate rules include the forms that open the gate: count each rule once.
@@ -524,14 +496,14 @@ def check_article(found: dict[str, set], cases: list[tuple[str, set]]) -> None:
 
 
 @pytest.mark.parametrize("article_id", [DEC, FEB])
-def test_seed_labels(seeds, article_id):
-    _, sentences = seeds
+def test_seed_labels(seed_sentences, article_id):
+    sentences = seed_sentences
     found = sentence_labels(guarantee_mentions(sentences), sentences, article_id)
     check_article(found, SEED_EXPECTED[article_id])
 
 
-def test_seed_names_only_sentence_and_status_sentence_give_nothing(seeds):
-    _, sentences = seeds
+def test_seed_names_only_sentence_and_status_sentence_give_nothing(seed_sentences):
+    sentences = seed_sentences
     found = sentence_labels(guarantee_mentions(sentences), sentences, DEC)
     spoke = [t for t in found if t.startswith('President Trump said, "I also had long')]
     assert spoke and found[spoke[0]] == set()
@@ -582,7 +554,7 @@ def test_article_without_guarantee_content_is_zero_safe(test_articles):
 
 
 def test_guarantee_summary_counts_shares_and_sections():
-    sentences = make_sentences(
+    sentences = sentences_table(
         ("title", 'Trump: "Ukraine\'s Security Guarantee is Europe\'s Responsibility, Not '
                   'America\'s"'),
         "Europe, not the United States, should provide security guarantees to Ukraine.",
@@ -608,13 +580,13 @@ def test_guarantee_summary_counts_shares_and_sections():
 
 def test_dominant_labels_and_ties():
     sentences = pd.concat([
-        make_sentences("The United States will provide security guarantees to Ukraine.",
+        sentences_table("The United States will provide security guarantees to Ukraine.",
                        "Europe will provide security guarantees to Ukraine.",
                        article_id="tie"),
-        make_sentences("Europe will deploy peacekeepers instead of the United States.",
+        sentences_table("Europe will deploy peacekeepers instead of the United States.",
                        "Britain will send troops as part of the security guarantees.",
                        article_id="clear"),
-        make_sentences("Grain exports rose.", article_id="empty"),
+        sentences_table("Grain exports rose.", article_id="empty"),
     ], ignore_index=True)
     mentions = guarantee_mentions(sentences)
     dominant = dominant_labels(mentions, sentences).set_index(["article_id", "dimension"])
@@ -630,7 +602,7 @@ def test_dominant_labels_and_ties():
 
 
 def test_frame_shares_with_zero_frames_and_sections():
-    sentences = make_sentences(
+    sentences = sentences_table(
         ("title", "Leaders clash over a compromise"),
         "Both sides accuse each other of breaking the truce.",
         "Civilians and children were killed in the attack.",
@@ -647,12 +619,12 @@ def test_frame_shares_with_zero_frames_and_sections():
     title = by_section[by_section["section"] == "title"].set_index("frame")
     assert title.loc["conflict", "share"] == 1.0
     assert title.loc["responsibility", "share"] == 1.0  # "compromise": a solution (q3)
-    empty = frame_shares(generic_frames(make_sentences()), make_sentences())
+    empty = frame_shares(generic_frames(sentences_table()), sentences_table())
     assert len(empty) == 0
 
 
-def test_voice_summary_counts_guarantee_quotes_per_speaker(seeds):
-    _, sentences = seeds
+def test_voice_summary_counts_guarantee_quotes_per_speaker(seed_sentences):
+    sentences = seed_sentences
     quotes = extract_quotes(sentences)
     mentions = guarantee_mentions(sentences)
     voices = voice_summary(quotes, mentions).set_index(["article_id", "speaker"])
@@ -699,18 +671,18 @@ def test_voice_summary_counts_guarantee_quotes_per_speaker(seeds):
      "q20_economic_consequences"),
 ])
 def test_each_frame_question_has_a_cue(text, frame, question):
-    frames = generic_frames(make_sentences(text))
+    frames = generic_frames(sentences_table(text))
     cues = dict(zip(frames["frame"], frames["cue"], strict=True))
     assert frame in cues
     assert re.search(rf"\b{question}: '", cues[frame])
 
 
 def test_frames_need_whole_words_and_leave_neutral_sentences_alone():
-    assert len(generic_frames(make_sentences("The talks took place in Berlin on Monday."))) == 0
+    assert len(generic_frames(sentences_table("The talks took place in Berlin on Monday."))) == 0
     # "war" and "attack" name the topic, they are not conflict cues; "wine" is not "win".
-    assert len(generic_frames(make_sentences("The war continued with a drone attack."))) == 0
-    assert len(generic_frames(make_sentences("Guests drank wine at the reception."))) == 0
-    frames = generic_frames(make_sentences("Two Camps Blame Each Other"))
+    assert len(generic_frames(sentences_table("The war continued with a drone attack."))) == 0
+    assert len(generic_frames(sentences_table("Guests drank wine at the reception."))) == 0
+    frames = generic_frames(sentences_table("Two Camps Blame Each Other"))
     assert set(frames["frame"]) == {"conflict", "responsibility"}
     cue = frames.set_index("frame").loc["conflict", "cue"]
     assert cue == "q13_two_sides: 'Two Camps'; q12_reproach: 'Blame'"  # reading order
@@ -720,7 +692,7 @@ def test_frames_need_whole_words_and_leave_neutral_sentences_alone():
                  "Leaders held an urgent video call.", "Moscow would not object to the force.",
                  "The statement did not include a condemnation of the strike.",
                  "Kyiv could lose the pledge."):
-        assert len(generic_frames(make_sentences(text))) == 0, text
+        assert len(generic_frames(sentences_table(text))) == 0, text
 
 
 # ---------------------------------------------------------------------------
@@ -728,7 +700,7 @@ def test_frames_need_whole_words_and_leave_neutral_sentences_alone():
 
 
 def quotes_of(*lines) -> list[tuple[int, str, str]]:
-    table = extract_quotes(make_sentences(*lines))
+    table = extract_quotes(sentences_table(*lines))
     return list(zip(table["sentence_id"], table["speaker"], table["quote"], strict=True))
 
 
@@ -804,8 +776,8 @@ def test_curly_quotes_single_quotes_and_scare_quotes():
         (0, "Donald Trump", "closer than ever.")]
 
 
-def test_seed_quotes(seeds):
-    _, sentences = seeds
+def test_seed_quotes(seed_sentences):
+    sentences = seed_sentences
     quotes = extract_quotes(sentences)
     dec = quotes[quotes["article_id"] == DEC]
     assert dec["speaker"].value_counts().to_dict() == {

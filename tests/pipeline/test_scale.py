@@ -32,8 +32,8 @@ from analysis.pipeline import publish, scale, steps
 from analysis.pipeline.scale import partitions
 from benchmarks import bench
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED_RAW = ROOT / "data" / "raw"
+from factories import SEED_RAW
+
 N_SYNTHETIC = 5
 # Sorted first by id, so they make up the first partition.
 CALM_DAYS = {f"calm-day-{i}": f"Calm day {i}\nIt rained in Seoul on day {i}. Markets were calm.\n"

@@ -12,6 +12,8 @@ from analysis.data import tables
 from analysis.measures import sentiment
 from analysis.views import plotting
 
+from factories import sentences_table
+
 IDS = ["b-art", "a-art"]
 
 
@@ -20,12 +22,11 @@ pytestmark = pytest.mark.usefixtures("styled")
 
 @pytest.fixture
 def sentences():
-    rows = [("a-art", 0, "title"), ("a-art", 1, "body"), ("a-art", 2, "body"),
-            ("b-art", 0, "title"), ("b-art", 1, "summary"), ("b-art", 2, "body"),
-            ("b-art", 3, "body")]
-    frame = pd.DataFrame(rows, columns=["article_id", "sentence_id", "section"])
-    frame = frame.assign(paragraph_id=0, start=0, end=1, text="x")
-    return tables.conform(frame, "sentences")
+    """Overrides the sample of views/conftest.py: articles a-art and b-art, one paragraph each."""
+    return sentences_table(articles={
+        "a-art": [("title", 0, "x"), ("body", 0, "x"), ("body", 0, "x")],
+        "b-art": [("title", 0, "x"), ("summary", 0, "x"), ("body", 0, "x"), ("body", 0, "x")],
+    })
 
 
 @pytest.fixture

@@ -6,14 +6,15 @@ Every sentence here is written for these tests.
 from __future__ import annotations
 
 import pytest
-from test_framing import make_sentences
 
 from analysis.data.text import matching_text
 from analysis.measures.framing import MODALITIES, guarantee_mentions
 
+from factories import sentences_table
+
 
 def modalities_of(text: str) -> dict[tuple[str, str, bool], str]:
-    mentions = guarantee_mentions(make_sentences(text))
+    mentions = guarantee_mentions(sentences_table(text))
     return {(row.dimension, row.label, row.negated): row.modality
             for row in mentions.itertuples(index=False)}
 
@@ -80,14 +81,14 @@ def test_a_marker_in_another_clause_does_not_reach_the_cue():
 
 
 def test_the_cue_names_what_made_a_label_demanded_or_conditional():
-    mentions = guarantee_mentions(make_sentences(
+    mentions = guarantee_mentions(sentences_table(
         "Kyiv insists on a binding US security guarantee."))
     cue = mentions.loc[mentions["label"] == "united_states", "cue"].item()
     assert "[demanded by 'insists']" in cue
 
 
 def test_every_modality_is_in_the_vocabulary():
-    mentions = guarantee_mentions(make_sentences(
+    mentions = guarantee_mentions(sentences_table(
         "Washington has offered an Article 5-like security guarantee.",
         "Kyiv wants a US security guarantee.",
         "Europe might send troops to Ukraine under a security guarantee."))

@@ -10,7 +10,6 @@ and lower-cased (case-insensitive rules must not depend on the case of the text)
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -29,7 +28,8 @@ from analysis.measures.framing.rules import (
 from analysis.measures.framing.sentences import _clean
 from analysis.measures.framing.speakers import _speaker_lexicon
 
-ROOT = Path(__file__).resolve().parents[1]
+from factories import FIXTURES, SEED_RAW
+
 HAND_MADE = [
     "Zelensky wants security guarantees from the United States.",
     "Trump, Donald Trump and President Donald J. Trump said the U.S. and the USA would help.",
@@ -42,7 +42,7 @@ HAND_MADE = [
 @pytest.fixture(scope="module")
 def texts() -> list[str]:
     found = list(HAND_MADE)
-    for raw in (ROOT / "data" / "raw", ROOT / "tests" / "data" / "framing"):
+    for raw in (SEED_RAW, FIXTURES / "framing"):
         found += list(build_corpus_tables(raw)[1]["text"])
     return found + [t.upper() for t in found] + [t.lower() for t in found]
 

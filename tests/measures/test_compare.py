@@ -12,28 +12,7 @@ from analysis.data.tables import TABLES, read_table, to_csv_bytes, write_table
 from analysis.errors import InputError
 from analysis.measures import compare
 
-
-def make_sentences(rows):
-    """Build a ``sentences`` frame from (article_id, section, text) rows, in reading order.
-
-    Each article's raw text is its sentences joined by newlines, so the offsets are real:
-    ``raw[article_id][start:end] == text``. Returns (sentences, raw).
-    """
-    records, raw, next_id = [], {}, {}
-    for article_id, section, text in rows:
-        prefix = raw.get(article_id, "")
-        start = len(prefix) + (1 if prefix else 0)
-        raw[article_id] = f"{prefix}\n{text}" if prefix else text
-        sentence_id = next_id.get(article_id, 0)
-        next_id[article_id] = sentence_id + 1
-        records.append(
-            {
-                "article_id": article_id, "sentence_id": sentence_id, "section": section,
-                "paragraph_id": sentence_id, "start": start, "end": start + len(text),
-                "text": text,
-            }
-        )
-    return pd.DataFrame(records), raw
+from factories import SEED_RAW, raw_texts, sentences_table
 
 
 def row(frame, **where):
@@ -161,16 +140,14 @@ def test_keyness_with_an_empty_corpus_is_zero_not_an_error():
 
 # --- distinctive_terms table ----------------------------------------------------------
 
-TWO_ARTICLES = [
-    ("a", "title", "NATO guarantee"),
-    ("a", "body", "NATO."),
-    ("b", "title", "Minerals deal"),
-    ("b", "body", "NATO said."),
-]
+TWO_ARTICLES = {
+    "a": [("title", "NATO guarantee"), ("body", "NATO.")],
+    "b": [("title", "Minerals deal"), ("body", "NATO said.")],
+}
 
 
 def test_distinctive_terms_worked_example():
-    sentences, _ = make_sentences(TWO_ARTICLES)
+    sentences = sentences_table(articles=TWO_ARTICLES)
     table = compare.distinctive_terms(sentences, prior_size=6)
     assert list(table.columns) == list(TABLES["distinctive_terms"].columns)
     assert list(zip(table["article_id"], table["term"], strict=True)) == [
@@ -204,13 +181,12 @@ def test_distinctive_terms_worked_example():
 
 
 def test_distinctive_terms_matches_log_odds_of_article_against_pooled_rest():
-    sentences, _ = make_sentences(
-        [
-            ("a", "body", "Security guarantees for Ukraine, security first."),
-            ("b", "body", "Minerals deal with Ukraine and Europe."),
-            ("c", "body", "Europe security troops Europe."),
-            ("c", "title", "Troops"),
-        ]
+    sentences = sentences_table(
+        articles={
+            "a": ["Security guarantees for Ukraine, security first."],
+            "b": ["Minerals deal with Ukraine and Europe."],
+            "c": ["Europe security troops Europe.", ("title", "Troops")],
+        }
     )
     table = compare.distinctive_terms(sentences, prior_size=100)
     counts = compare.term_counts(sentences).pivot_table(
@@ -230,16 +206,16 @@ def test_distinctive_terms_matches_log_odds_of_article_against_pooled_rest():
 
 
 def test_distinctive_terms_single_article_or_no_words_is_empty():
-    one, _ = make_sentences([("a", "body", "NATO guarantee for Ukraine")])
-    for sentences in (one, one.iloc[:0], make_sentences([("a", "body", "NATO"),
-                                                         ("b", "body", "the 2025")])[0]):
+    one = sentences_table("NATO guarantee for Ukraine", article_id="a")
+    for sentences in (one, one.iloc[:0], sentences_table(articles={"a": ["NATO"],
+                                                                   "b": ["the 2025"]})):
         table = compare.distinctive_terms(sentences)
         assert table.empty
         assert list(table.columns) == list(TABLES["distinctive_terms"].columns)
 
 
 def test_distinctive_terms_min_count_and_sections():
-    sentences, _ = make_sentences(TWO_ARTICLES)
+    sentences = sentences_table(articles=TWO_ARTICLES)
     frequent = compare.distinctive_terms(sentences, min_count=2)
     assert list(zip(frequent["article_id"], frequent["term"], strict=True)) == [("a", "nato")]
     titles = compare.distinctive_terms(sentences, sections=["title"])
@@ -255,7 +231,7 @@ def test_distinctive_terms_min_count_and_sections():
 
 
 def test_distinctive_terms_round_trip_is_byte_stable(tmp_path):
-    sentences, _ = make_sentences(TWO_ARTICLES)
+    sentences = sentences_table(articles=TWO_ARTICLES)
     table = compare.distinctive_terms(sentences.iloc[::-1])
     path = write_table(table, "distinctive_terms", tmp_path)
     again = compare.distinctive_terms(sentences)
@@ -280,8 +256,8 @@ def test_top_distinctive_terms_orders_by_score_then_term():
 
 
 def test_compare_groups_by_section_and_id_sets():
-    sentences, _ = make_sentences(
-        TWO_ARTICLES + [("c", "body", "Minerals deal minerals"), ("c", "title", "Deal")]
+    sentences = sentences_table(
+        articles={**TWO_ARTICLES, "c": ["Minerals deal minerals", ("title", "Deal")]}
     )
     by_section = compare.compare_groups(sentences, "section", "title", "body", prior_size=10)
     # title: nato, guarantee, minerals, deal, deal (5); body: nato, nato, minerals x2, deal (5).
@@ -305,13 +281,12 @@ def test_compare_groups_by_section_and_id_sets():
 
 
 def test_collocations_stay_within_sentences_and_rank_deterministically():
-    sentences, _ = make_sentences(
-        [
-            ("a", "body", "Security guarantees matter. Security guarantees again"),
-            ("a", "body", "Security guarantees"),
-            ("a", "body", "Minerals"),
-            ("b", "body", "Deal minerals deal minerals"),
-        ]
+    sentences = sentences_table(
+        articles={
+            "a": ["Security guarantees matter. Security guarantees again",
+                  "Security guarantees", "Minerals"],
+            "b": ["Deal minerals deal minerals"],
+        }
     )
     overall = compare.collocations(sentences, min_freq=2)
     assert list(overall.columns) == ["first", "second", "count", "score"]
@@ -335,7 +310,7 @@ def test_collocations_stay_within_sentences_and_rank_deterministically():
 
 
 def test_collocations_of_nothing_is_an_empty_frame():
-    sentences, _ = make_sentences([("a", "body", "The")])
+    sentences = sentences_table("The", article_id="a")
     result = compare.collocations(sentences, by="article_id")
     assert result.empty
     assert list(result.columns) == ["article_id", "first", "second", "count", "score"]
@@ -343,16 +318,19 @@ def test_collocations_of_nothing_is_an_empty_frame():
 
 # --- keyword in context ---------------------------------------------------------------
 
-KWIC_ROWS = [
-    ("a", "title", "NATO-style security guarantee for Ukraine"),
-    ("a", "body", "Similar to Article 5 of NATO, said the European and\tNATO's envoys."),
-    ("a", "body", "Security  Guarantees were offered; Europe\u2019s answer and Europe's."),
-    ("b", "body", "Ukraine cannot join nato; article\n5 was not on offer."),
-]
+KWIC_ARTICLES = {
+    "a": [
+        ("title", "NATO-style security guarantee for Ukraine"),
+        "Similar to Article 5 of NATO, said the European and\tNATO's envoys.",
+        "Security  Guarantees were offered; Europe\u2019s answer and Europe's.",
+    ],
+    "b": ["Ukraine cannot join nato; article\n5 was not on offer."],
+}
 
 
 def test_keyword_in_context_offsets_point_into_the_raw_text():
-    sentences, raw = make_sentences(KWIC_ROWS)
+    sentences = sentences_table(articles=KWIC_ARTICLES)
+    raw = raw_texts(sentences)
     result = compare.keyword_in_context(sentences, "nato", width=8)
     assert list(result.columns) == list(compare.KWIC_COLUMNS)
     for hit in result.itertuples():
@@ -369,7 +347,8 @@ def test_keyword_in_context_offsets_point_into_the_raw_text():
 
 
 def test_keyword_in_context_phrases_boundaries_and_inflections():
-    sentences, raw = make_sentences(KWIC_ROWS)
+    sentences = sentences_table(articles=KWIC_ARTICLES)
+    raw = raw_texts(sentences)
     article5 = compare.keyword_in_context(sentences, "Article 5")
     assert article5["match"].tolist() == ["Article 5", "article\n5"]
     phrase = compare.keyword_in_context(sentences, "security guarantee")
@@ -392,7 +371,7 @@ def test_keyword_in_context_phrases_boundaries_and_inflections():
 
 
 def test_keyword_in_context_sections_and_empty_results():
-    sentences, _ = make_sentences(KWIC_ROWS)
+    sentences = sentences_table(articles=KWIC_ARTICLES)
     titles = compare.keyword_in_context(sentences, "NATO", sections=["title"])
     assert titles["sentence_id"].tolist() == [0]
     none = compare.keyword_in_context(sentences, "Crimea")
@@ -405,20 +384,8 @@ def test_keyword_in_context_sections_and_empty_results():
 # --- the seed articles (needs analysis.data.corpus) ----------------------------------------
 
 
-@pytest.fixture(scope="module")
-def seed_sentences():
-    corpus = pytest.importorskip("analysis.data.corpus")
-    if not hasattr(corpus, "build_corpus_tables"):
-        pytest.skip("analysis.data.corpus.build_corpus_tables not available")
-    from pathlib import Path
-
-    raw_dir = Path(__file__).resolve().parents[1] / "data" / "raw"
-    _, sentences = corpus.build_corpus_tables(raw_dir)
-    return raw_dir, sentences
-
-
 def test_seed_distinctive_terms_and_kwic(seed_sentences):
-    raw_dir, sentences = seed_sentences
+    sentences = seed_sentences
     table = compare.distinctive_terms(sentences)
     assert set(table["article_id"]) == {"ked-2025-02-27", "ked-2025-12-15"}
     top = compare.top_distinctive_terms(table, n=10)
@@ -430,7 +397,7 @@ def test_seed_distinctive_terms_and_kwic(seed_sentences):
     hits = compare.keyword_in_context(sentences, "security guarantee", inflections=True)
     files = {"ked-2025-02-27": "004_6b0f1225c6dc12f3.txt",
              "ked-2025-12-15": "000_f97049b513315708.txt"}
-    texts = {k: (raw_dir / v).read_text(encoding="utf-8") for k, v in files.items()}
+    texts = {k: (SEED_RAW / v).read_text(encoding="utf-8") for k, v in files.items()}
     assert len(hits) >= 10
     for hit in hits.itertuples():
         assert texts[hit.article_id][hit.start:hit.end] == hit.match

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import warnings
 from itertools import combinations
-from pathlib import Path
 
 import nltk.data
 import numpy as np
@@ -19,7 +18,7 @@ from analysis.data import tables
 from analysis.errors import InputError
 from analysis.measures import sentiment
 
-RAW_DIR = Path(__file__).resolve().parents[1] / "data" / "raw"
+from factories import sentences_table
 
 TEXTS = [
     "No deal, no peace.",
@@ -31,15 +30,6 @@ TEXTS = [
     "There is no peace.",
     "",
 ]
-
-
-def _sentences(rows):
-    """A sentences table from (article_id, sentence_id, section, text) rows."""
-    frame = pd.DataFrame(rows, columns=["article_id", "sentence_id", "section", "text"])
-    frame["paragraph_id"] = 0
-    frame["start"] = 0
-    frame["end"] = frame["text"].str.len()
-    return tables.conform(frame, "sentences")
 
 
 def _sentiment(rows):
@@ -54,9 +44,11 @@ def _sentiment(rows):
 
 @pytest.fixture(scope="module")
 def two_articles():
-    rows = [("b", i, "body", t) for i, t in enumerate(TEXTS[4:])]
-    rows += [("a", i, "title" if i == 0 else "body", t) for i, t in enumerate(TEXTS[:4])]
-    return _sentences(rows)
+    # One paragraph (0) per article, as in every sentences table of this file.
+    return sentences_table(articles={
+        "b": [("body", 0, t) for t in TEXTS[4:]],
+        "a": [("title" if i == 0 else "body", 0, t) for i, t in enumerate(TEXTS[:4])],
+    })
 
 
 # --- scoring -----------------------------------------------------------------------
@@ -138,8 +130,8 @@ def test_disagreement_lists_the_negation_cases_with_both_scores(two_articles):
 
 
 def test_disagreement_shows_nltk_losing_words_that_close_a_quotation():
-    quoted = _sentences([("q", 0, "body", 'Zelensky said they "look very good."'),
-                         ("q", 1, "body", "Zelensky said they look very good.")])
+    quoted = sentences_table(("body", 0, 'Zelensky said they "look very good."'),
+                             ("body", 0, "Zelensky said they look very good."), article_id="q")
     disagreement = sentiment.vader_implementation_disagreement(quoted)
     assert disagreement[["sentence_id", "reference_compound", "nltk_compound"]].values.tolist(
     ) == [[0, 0.4927, 0.0]]
@@ -233,10 +225,11 @@ def test_article_sentiment_is_the_bootstrap_per_article_and_a_table(scores):
 
 
 def test_article_sentiment_by_section_and_corpus_wide(scores):
-    sections = _sentences(
-        [("a", i, "title" if i == 0 else "body", "x") for i in range(4)]
-        + [("b", i, "body", "x") for i in range(3)] + [("c", 0, "title", "x")]
-    )
+    sections = sentences_table(articles={
+        "a": [("title" if i == 0 else "body", 0, "x") for i in range(4)],
+        "b": [("body", 0, "x")] * 3,
+        "c": [("title", 0, "x")],
+    })
     by_section = sentiment.article_sentiment(
         scores, n_boot=200, by=("article_id", "section"), measures=["vader_compound"],
         sentences=sections,
@@ -423,7 +416,8 @@ def test_aspect_sentiment_without_guarantee_content_or_quotes(scores):
 
 
 def test_aspect_sentiment_by_section(scores):
-    sections = _sentences([("a", i, "title" if i == 0 else "body", "x") for i in range(4)])
+    sections = sentences_table(*[("title" if i == 0 else "body", 0, "x") for i in range(4)],
+                               article_id="a")
     mentions = _mentions([["a", 0, "form", "monitoring", False, "monitoring"],
                           ["a", 1, "form", "monitoring", False, "monitoring"]])
     result = sentiment.aspect_sentiment(
@@ -437,14 +431,6 @@ def test_aspect_sentiment_by_section(scores):
 
 
 # --- the seed corpus ---------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def seed_sentences():
-    corpus = pytest.importorskip("analysis.data.corpus")
-    if not hasattr(corpus, "build_corpus_tables"):
-        pytest.skip("analysis.data.corpus.build_corpus_tables is not available")
-    return corpus.build_corpus_tables(RAW_DIR)[1]
 
 
 def test_seed_articles_end_to_end(seed_sentences):
@@ -553,8 +539,8 @@ def test_sentiment_findings_report_computed_numbers():
 def test_extreme_sentences_lists_both_ends_per_article():
     scores = _sentiment([("a", 0, 0.5, 0.0), ("a", 1, -0.3, 0.0), ("a", 2, 0.5, 0.0),
                          ("a", 3, 0.0, 0.0), ("a", 4, -0.9, 0.0), ("b", 0, 0.2, 0.0)])
-    texts = _sentences([(a, i, "body", f"{a}{i}") for a, i in
-                        [("a", 0), ("a", 1), ("a", 2), ("a", 3), ("a", 4), ("b", 0)]])
+    texts = sentences_table(articles={"a": [("body", 0, f"a{i}") for i in range(5)],
+                                      "b": [("body", 0, "b0")]})
     out = sentiment.extreme_sentences(scores, texts, ["b", "a"], n=2)
     # b has one sentence: listed once, at the negative end. a: -0.9, -0.3 | 0.5 (0), 0.5 (2).
     assert out[["article_id", "end", "sentence_id"]].values.tolist() == [

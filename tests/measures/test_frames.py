@@ -7,11 +7,12 @@ import pytest
 
 from analysis.measures.framing import generic_frames
 from analysis.measures.framing.frames import _frame_lexicon
-from tests.test_framing import make_sentences
+
+from factories import sentences_table
 
 
 def frames_of(text: str) -> dict[str, str]:
-    table = generic_frames(make_sentences(text))
+    table = generic_frames(sentences_table(text))
     return dict(zip(table["frame"], table["cue"], strict=True))
 
 
