@@ -533,3 +533,47 @@ def test_infeasible_k_is_left_out_only_when_asked(planted):
     none = sweep_topics(planted, ks=(too_many,), model="nmf", seeds=(0, 1),
                         skip_infeasible=True)
     pd.testing.assert_frame_equal(none, tables.empty_table("topic_sweep"))
+
+
+# --- large corpora: a sample to fit, every sentence's shares inferred -----------------
+
+
+def test_sample_sentences_keeps_a_small_table_and_draws_a_seeded_sample_of_a_large_one(
+        seed_sentences):
+    from analysis.measures.topics import sample_sentences
+
+    assert sample_sentences(seed_sentences, None) is seed_sentences
+    assert sample_sentences(seed_sentences, len(seed_sentences)) is seed_sentences
+    drawn = sample_sentences(seed_sentences, 20, seed=3)
+    assert len(drawn) == 20
+    assert drawn.equals(sample_sentences(seed_sentences.iloc[::-1], 20, seed=3))
+    assert list(zip(drawn["article_id"], drawn["sentence_id"], strict=True)) == sorted(
+        zip(drawn["article_id"], drawn["sentence_id"], strict=True))
+    assert not drawn.equals(sample_sentences(seed_sentences, 20, seed=4))
+
+
+def test_a_model_fitted_to_a_sample_gives_every_sentence_its_shares(seed_sentences):
+    from analysis.measures.topics import infer_topics, sample_sentences
+
+    sample = sample_sentences(seed_sentences, 30, seed=0)
+    fit = fit_topics(sample, 3, "lda", seed=0)
+    weights = infer_topics(fit, seed_sentences)
+    all_docs = fit_topics(seed_sentences, 3, "lda", seed=0).doc_topics
+    keys = ["article_id", "sentence_id", "topic"]
+    assert weights[keys].equals(all_docs[keys])  # every document, k rows each
+    per_doc = weights.groupby(["article_id", "sentence_id"])["weight"].sum()
+    np.testing.assert_allclose(per_doc, 1.0)
+    # LDA's fit_transform is fit then transform, so the sampled sentences get exactly
+    # the shares of the fit, topics numbered alike.
+    fitted = fit.doc_topics.merge(weights, on=keys, suffixes=("_fit", "_inferred"))
+    assert len(fitted) == len(fit.doc_topics)
+    np.testing.assert_allclose(fitted["weight_fit"], fitted["weight_inferred"])
+
+
+def test_lda_learns_online_above_the_batch_limit():
+    from analysis.measures.topics import fitting
+
+    limit = fitting.LDA_BATCH_LIMIT
+    assert fitting._estimator("lda", 3, 0, limit).learning_method == "batch"
+    assert fitting._estimator("lda", 3, 0, limit + 1).learning_method == "online"
+    assert type(fitting._estimator("nmf", 3, 0, limit + 1)).__name__ == "NMF"

@@ -263,3 +263,16 @@ def test_a_run_of_some_notebooks_keeps_the_others_outputs(tmp_path):
 def test_the_checkout_files_that_defaults_name_exist():
     assert params.PARAMS_FILE.is_file()
     assert validation_report.SCORES_FILE.is_file()
+
+
+def test_topic_steps_fit_a_sample_and_give_every_sentence_its_shares(seed_sentences):
+    topic_steps = [s for s in steps.STEPS if s.name.startswith("topic_")]
+    base = params.read_params()
+    capped = {**base, "topics": {**base["topics"], "k": 3, "k_values": [2, 3], "n_seeds": 2,
+                                 "max_sentences": 20}}
+    made = steps.run_steps({"sentences": seed_sentences}, capped, topic_steps)
+    assert set(made["topic_sweep"]["n_documents"]) == {20}
+    weights = made["topic_weights"]
+    documents = set(zip(weights["article_id"], weights["sentence_id"], strict=True))
+    assert len(documents) > 20  # every sentence with content words, not the sample
+    assert set(made["topic_prevalence"]["article_id"]) == set(seed_sentences["article_id"])

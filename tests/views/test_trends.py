@@ -264,3 +264,20 @@ def test_notebook_06_runs_on_a_bigger_corpus(trend_corpus):
     assert "Period 2025-02 is backed by 2 articles, period 2025-12 by 2 articles." in printed
     assert sorted(p.name for p in (trend_corpus / "figures").glob("*.png")) == [
         "06_shares_by_outlet.png", "06_shares_over_time.png"]
+
+
+def test_default_periods_are_the_earliest_and_latest_with_articles():
+    articles = pd.DataFrame([("mid", "2025-06-01", "Daily"), ("late", "2025-12-15", "Weekly"),
+                             ("early-b", "2025-02-27", "Weekly"),
+                             ("early-a", "2025-02-27", "Daily")],
+                            columns=["article_id", "published", "outlet"])
+    periods = trends.compared_periods(articles)
+    assert (periods.a, periods.b) == ("2025-02", "2025-12")
+    assert periods.how == ("Compared periods: 2025-02 (2 articles), the earliest with "
+                           "articles, and 2025-12 (1 article), the latest. Set period_a / "
+                           "period_b to compare others.")
+    quarters = trends.compared_periods(articles, "Q", period_b="2025-06-30")
+    assert (quarters.a, quarters.b) == ("2025Q1", "2025Q2")
+    assert "2025Q2 (1 article), given" in quarters.how
+    with pytest.raises(InputError, match="no articles"):
+        trends.compared_periods(articles.iloc[:0])

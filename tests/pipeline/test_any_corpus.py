@@ -1,0 +1,42 @@
+"""A whole run on a corpus without the seed articles: every notebook runs with its
+default parameters and says what it compared; a notebook parameter set for one run."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from analysis.__main__ import main
+
+from factories import FIXTURES
+
+
+def printed(notebook) -> str:
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    return "".join("".join(o.get("text", "")) for c in nb["cells"] if c["cell_type"] == "code"
+                   for o in c.get("outputs", []))
+
+
+@pytest.mark.slow
+def test_run_on_a_corpus_without_the_seeds_chooses_and_states_what_it_compares(tmp_path,
+                                                                                capsys):
+    raw = FIXTURES / "trends"
+    out = {"processed": tmp_path / "processed", "reports": tmp_path / "reports"}
+    args = ["run", "--raw", str(raw), "--processed", str(out["processed"]),
+            "--reports", str(out["reports"])]
+    assert main(args) == 0, capsys.readouterr().err
+    executed = out["reports"] / "notebooks"
+    expected = ("Compared: tr-minerals (Weekly Example, 2025-02-26), the earliest article, "
+                "and tr-berlin-talks (Weekly Example, 2025-12-14), the latest article.")
+    for name in ("02_framing", "03_sentiment", "04_topics", "05_synthesis"):
+        assert expected in printed(executed / f"{name}.ipynb"), name
+    assert ("Compared periods: 2025-02 (1 article), the earliest with articles, and 2025-12 "
+            "(1 article), the latest.") in printed(executed / "06_coverage_over_time.ipynb")
+    # One notebook again with a chosen pair, set on the command line, not in the notebook.
+    assert main([*args, "--notebook", "02_framing", "-n", "article_a=tr-grain",
+                 "-n", "article_b=tr-air-defence"]) == 0
+    assert ("Compared: tr-grain (Daily Sample, 2025-06-02), given, and tr-air-defence "
+            "(Daily Sample, 2025-06-20), given.") in printed(executed / "02_framing.ipynb")
+    assert main([*args, "-n", "article_x=1"]) == 2
+    assert "no notebook declares a parameter 'article_x'" in capsys.readouterr().err
