@@ -8,11 +8,10 @@ text (so offsets trace to the file), and only the copy that rules match is norma
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
-
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 # Dotted initialisms ("U.S.", "U.K."), words with inner apostrophes or hyphens
 # ("Europe's", "Article-5-like") and numbers ("90%", "2014"). Curly apostrophes are
@@ -27,7 +26,18 @@ NEWS_STOP_WORDS = frozenset(
     }
 )
 
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | NEWS_STOP_WORDS
+
+
+@functools.cache
+def stop_words() -> frozenset[str]:
+    """scikit-learn's English stop list plus :data:`NEWS_STOP_WORDS`.
+
+    Imported on first use: importing scikit-learn costs a notebook kernel about 1.5 s
+    of CPU, and most notebooks only read tables and never split words.
+    """
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS) | NEWS_STOP_WORDS
 
 
 def tokenize(text: str, *, lowercase: bool = True) -> list[str]:
@@ -52,9 +62,10 @@ def tokenize(text: str, *, lowercase: bool = True) -> list[str]:
 
 def content_tokens(text: str) -> list[str]:
     """Lower-cased tokens without stop words, bare numbers or one-letter tokens."""
+    stop = stop_words()
     return [
         t for t in tokenize(text)
-        if t not in STOP_WORDS and len(t) > 1 and not t.replace("%", "").isdigit()
+        if t not in stop and len(t) > 1 and not t.replace("%", "").isdigit()
     ]
 
 
