@@ -649,7 +649,8 @@ def machine_description() -> str:
             f"{platform.python_version()}, {platform.system()} {platform.release()}")
 
 
-def _mib(n_bytes: int) -> str:
+def format_mib(n_bytes: int) -> str:
+    """Bytes as whole mebibytes, e.g. ``"347 MiB"``."""
     return f"{n_bytes / 2**20:,.0f} MiB"
 
 
@@ -679,7 +680,7 @@ def format_size(result: SizeResult, ceiling: float | None = None) -> list[str]:
         f"(generated in {result.generate_seconds:.1f} s; {unique:.1%} distinct within a batch)",
         f"  corpus mode     {result.corpus_rate:9,.0f} sentences/s  "
         f"({corpus_usage.wall_seconds:.1f} s wall, {corpus_usage.cpu_seconds:.1f} s CPU, "
-        f"{result.partitions} partition(s), peak memory {_mib(corpus_usage.peak_bytes)}, "
+        f"{result.partitions} partition(s), peak memory {format_mib(corpus_usage.peak_bytes)}, "
         f"load {corpus_usage.load:.1f})",
         f"  plain loop      {result.loop_rate:9,.0f} sentences/s  ({loop.total:.1f} s wall, "
         f"{loop.cpu:.1f} s CPU: manifest {loop.manifest:.1f}, segmentation "
@@ -706,7 +707,8 @@ def format_notebooks(result: NotebookResult) -> list[str]:
     return lines
 
 
-def _sizes(text: str) -> list[int]:
+def parse_sizes(text: str) -> list[int]:
+    """Comma-separated corpus sizes (argparse ``type``), each at least 1."""
     try:
         sizes = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
     except ValueError:
@@ -726,7 +728,7 @@ def build_parser() -> argparse.ArgumentParser:
         "wall time against its serial floor.")
     parser.add_argument("--raw", type=Path, default=Path("data/raw"),
                         help="seed corpus to recombine (default: data/raw)")
-    parser.add_argument("--sizes", type=_sizes, default=list(DEFAULT_SIZES),
+    parser.add_argument("--sizes", type=parse_sizes, default=list(DEFAULT_SIZES),
                         help="corpus sizes in articles, comma-separated "
                         "(default: 1000,10000,100000)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic corpora")
