@@ -10,14 +10,17 @@ from analysis.views.plotting.axes import integer_ticks
 from analysis.views.plotting.style import label_colors
 
 
-def plot_sections_per_article(counts):
-    """Stacked horizontal bars: sentences of each section, one bar per article.
+def plot_sections_per_article(counts, by: str = "article"):
+    """Stacked horizontal bars: sentences of each section, one bar per article (or group).
 
     Parameters
     ----------
     counts : DataFrame
         Columns article_id, section, n_sentences (e.g.
-        :func:`analysis.views.report.section_counts`).
+        :func:`analysis.views.report.section_counts`, or its sums per display group from
+        :func:`analysis.views.grouping.group_counts`, the group label in article_id).
+    by : str, default "article"
+        What a bar is, for the title and axis label (``DisplayGroups.by``).
 
     Returns
     -------
@@ -40,10 +43,10 @@ def plot_sections_per_article(counts):
                      fontsize=8)
         left = {a: left[a] + w for a, w in zip(articles, widths, strict=True)}
     ax.set_ylim(len(articles) - 0.5, -0.5)
-    ax.set_title("Sentences per section, by article")
+    ax.set_title(f"Sentences per section, by {by}")
     ax.set_xlabel("sentences (count)")
     integer_ticks(ax)
-    ax.set_ylabel("article")
+    ax.set_ylabel(by)
     fig.tight_layout()
     fig.legend(title="section", ncols=len(sections), loc="upper center",
                bbox_to_anchor=(0.5, 0.0))

@@ -114,15 +114,18 @@ def plot_topic_terms(topic_terms, n_terms: int = 8):
     return fig
 
 
-def plot_topic_prevalence(prevalence, labels: dict[int, str]):
-    """Topic shares of each article as stacked horizontal bars.
+def plot_topic_prevalence(prevalence, labels: dict[int, str], by: str = "article"):
+    """Topic shares of each article (or display group) as stacked horizontal bars.
 
     Parameters
     ----------
     prevalence : DataFrame
-        Table ``topic_prevalence`` of one fit.
+        Table ``topic_prevalence`` of one fit, or its shares per display group
+        (:func:`analysis.views.grouping.group_prevalence`, the label in article_id).
     labels : dict of int to str
         Topic names for the legend (:func:`analysis.measures.topics.topic_labels`).
+    by : str, default "article"
+        What a bar is, for the title and axis label (``DisplayGroups.by``).
 
     Returns
     -------
@@ -150,8 +153,8 @@ def plot_topic_prevalence(prevalence, labels: dict[int, str]):
         left = [a + w for a, w in zip(left, widths, strict=True)]
     ax.set_xlim(0, 1)
     ax.set_ylim(len(articles) - 0.5, -0.5)
-    ax.set_xlabel("share of the article's sentence-topic weight")
-    ax.set_title("Topic prevalence per article")
+    ax.set_xlabel(f"share of the {by}'s sentence-topic weight")
+    ax.set_title(f"Topic prevalence per {by}")
     fig.tight_layout()
     fig.legend(title="topic (top terms)", ncols=2, loc="upper center",
                bbox_to_anchor=(0.5, 0.0))

@@ -1,0 +1,117 @@
+"""Groups a per-article view is drawn by: the articles themselves while they are few,
+else their outlets, else their publication periods.
+
+A figure with one bar per article is readable for a few dozen articles and useless for
+hundreds. :func:`display_groups` picks the finest grouping with at most ``max_groups``
+groups (article, outlet, month, quarter, year) and says which; :func:`group_counts` and
+:func:`group_prevalence` aggregate per-article tables to those groups, each group
+labelled with the number of articles behind it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.data.tables import require_columns
+
+MAX_GROUPS = 30
+# Coarser and coarser periods, tried in turn when the outlets are too many as well.
+_PERIODS = (("M", "month"), ("Q", "quarter"), ("Y", "year"))
+
+
+@dataclass(frozen=True)
+class DisplayGroups:
+    """Which group each article is drawn in.
+
+    Attributes
+    ----------
+    by : str
+        ``"article"``, ``"outlet"``, ``"month"``, ``"quarter"`` or ``"year"``.
+    of_article : dict of str to str
+        Article id to its group's label; for ``"article"`` the id itself, otherwise
+        the group's value followed by its article count, e.g. ``"Daily (12 articles)"``.
+    how : str
+        One sentence for the reader saying what the per-article views show.
+    """
+
+    by: str
+    of_article: dict[str, str]
+    how: str
+
+
+def display_groups(articles: pd.DataFrame, max_groups: int = MAX_GROUPS) -> DisplayGroups:
+    """The finest grouping of ``articles`` with at most ``max_groups`` groups.
+
+    Parameters
+    ----------
+    articles : DataFrame
+        Table ``articles`` (article_id, outlet, published).
+    max_groups : int, default 30
+        The most bars (or rows) a per-article view may show.
+
+    Returns
+    -------
+    DisplayGroups
+    """
+    require_columns(articles, ("article_id", "outlet", "published"), "articles")
+    ids = articles["article_id"].astype(str)
+    if len(articles) <= max_groups:
+        return DisplayGroups("article", dict(zip(ids, ids, strict=True)),
+                             f"One bar per article ({len(articles)}).")
+    published = pd.to_datetime(articles["published"], format="%Y-%m-%d")
+    candidates = [("outlet", articles["outlet"].astype(str))]
+    candidates += [(name, published.dt.to_period(freq).astype(str)) for freq, name in _PERIODS]
+    for by, values in candidates:
+        if values.nunique() <= max_groups or by == "year":
+            break
+    sizes = values.value_counts()
+    labels = {v: f"{v} ({sizes[v]} article{'' if sizes[v] == 1 else 's'})" for v in sizes.index}
+    return DisplayGroups(
+        by, {a: labels[v] for a, v in zip(ids, values, strict=True)},
+        f"The corpus has {len(articles)} articles, too many for one bar each: per-article "
+        f"views show {sizes.size} groups by {by}, each labelled with its article count.")
+
+
+def group_counts(counts: pd.DataFrame, groups: DisplayGroups) -> pd.DataFrame:
+    """Per-article counts summed per display group.
+
+    Parameters
+    ----------
+    counts : DataFrame
+        article_id, category columns (e.g. ``section``) and count columns named
+        ``n_*``, such as :func:`analysis.views.report.section_counts`.
+    groups : DisplayGroups
+
+    Returns
+    -------
+    DataFrame
+        The same columns, ``article_id`` holding the group label and the counts summed;
+        ``counts`` itself when the groups are the articles.
+    """
+    if groups.by == "article":
+        return counts
+    totals = [c for c in counts.columns if c.startswith("n_")]
+    keys = [c for c in counts.columns if c != "article_id" and c not in totals]
+    grouped = counts.assign(article_id=counts["article_id"].map(groups.of_article))
+    return (grouped.groupby(["article_id", *keys], sort=True, observed=True)[totals]
+            .sum().reset_index())
+
+
+def group_prevalence(prevalence: pd.DataFrame, groups: DisplayGroups) -> pd.DataFrame:
+    """Table ``topic_prevalence`` per display group: shares weighted by sentences.
+
+    A group's share of a topic is the mean of its articles' shares weighted by their
+    fitted sentences (``n_documents``), i.e. the topic's share of the group's sentence
+    weight; ``n_documents`` is summed. ``prevalence`` itself when the groups are the
+    articles.
+    """
+    if groups.by == "article":
+        return prevalence
+    frame = prevalence.assign(article_id=prevalence["article_id"].map(groups.of_article),
+                              mass=prevalence["share"] * prevalence["n_documents"])
+    grouped = frame.groupby(["article_id", "topic"], sort=True).agg(
+        mass=("mass", "sum"), n_documents=("n_documents", "sum")).reset_index()
+    return grouped.assign(share=grouped["mass"] / grouped["n_documents"].where(
+        grouped["n_documents"] > 0)).fillna({"share": 0.0}).drop(columns="mass")
