@@ -34,9 +34,17 @@ def test_run_on_a_corpus_without_the_seeds_chooses_and_states_what_it_compares(t
     assert ("Compared periods: 2025-02 (1 article), the earliest with articles, and 2025-12 "
             "(1 article), the latest.") in printed(executed / "06_coverage_over_time.ipynb")
     # One notebook again with a chosen pair, set on the command line, not in the notebook.
+    assert not (out["reports"] / "tables").exists() or not any(
+        (out["reports"] / "tables").iterdir())  # 5 articles: every table shown whole
     assert main([*args, "--notebook", "02_framing", "-n", "article_a=tr-grain",
-                 "-n", "article_b=tr-air-defence"]) == 0
+                 "-n", "article_b=tr-air-defence", "-n", "max_rows=2"]) == 0
     assert ("Compared: tr-grain (Daily Sample, 2025-06-02), given, and tr-air-defence "
             "(Daily Sample, 2025-06-20), given.") in printed(executed / "02_framing.ipynb")
+    # Tables longer than max_rows: the first rows shown, the whole table published and
+    # linked from the page.
+    whole = (out["reports"] / "tables" / "02_articles.csv").read_text(encoding="utf-8")
+    assert whole.count("\n") == 6 and whole.splitlines()[1].startswith("tr-grain,A,")
+    page = (out["reports"] / "html" / "02_framing.html").read_text(encoding="utf-8")
+    assert "../tables/02_articles.csv" in page
     assert main([*args, "-n", "article_x=1"]) == 2
     assert "no notebook declares a parameter 'article_x'" in capsys.readouterr().err

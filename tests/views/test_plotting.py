@@ -92,6 +92,19 @@ def test_show_table_escapes_article_text():
     assert cut.count("<td>...</td>") == 2 and "<td>z</td>" in cut and "<td>x</td>" not in cut
 
 
+def test_a_long_table_shows_its_first_rows_and_links_the_whole_table(tmp_path):
+    long = pd.DataFrame({"n": range(5), "text": ["v", "w", "x & y", "y", "z"]})
+    full = tmp_path / "tables" / "01_long.csv"
+    cut = plotting.show_table(long, max_rows=2, full=full).data
+    assert cut.count("<tr") == 3 and "<td>w</td>" in cut and "<td>x &amp; y</td>" not in cut
+    assert "The first 2 of 5 rows." in cut
+    assert '<a href="../tables/01_long.csv">01_long.csv</a>' in cut
+    assert full.read_text(encoding="utf-8") == "n,text\n0,v\n1,w\n2,x & y\n3,y\n4,z\n"
+    short = tmp_path / "tables" / "01_short.csv"
+    whole = plotting.show_table(long, max_rows=5, full=short).data
+    assert whole.count("<tr") == 6 and "The first" not in whole and not short.exists()
+
+
 def test_show_figure_returns_the_written_png_and_closes_the_figure(styled, tmp_path):
     fig = _figure()
     image = plotting.show_figure(fig, tmp_path / "fig", formats=("png",))

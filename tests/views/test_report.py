@@ -63,11 +63,17 @@ def quotes():
     }), "quotes")
 
 
-def test_mark_compared_marks_a_and_b_after_article_id(articles):
+def test_mark_compared_marks_a_and_b_after_article_id_and_puts_their_rows_first(articles):
     marked = report.mark_compared(articles, ["a2", "a1"])
     assert list(marked.columns[:2]) == ["article_id", "compared"]
-    assert list(marked["compared"]) == ["B", "A"]
+    assert list(zip(marked["article_id"], marked["compared"], strict=True)) == [
+        ("a2", "A"), ("a1", "B")]
     assert "compared" not in articles.columns
+    rows = pd.DataFrame({"article_id": ["a1", "a3", "a2", "a1", "a3"], "n": [1, 2, 3, 4, 5]})
+    marked = report.mark_compared(rows, ["a2", "a1"])
+    # A's rows, B's rows, then the others, each in their order in the table.
+    assert marked["n"].tolist() == [3, 1, 4, 2, 5]
+    assert marked["compared"].tolist() == ["A", "B", "B", "", ""]
 
 
 def test_section_counts_has_every_section_in_reading_order(sentences):

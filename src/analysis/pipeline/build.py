@@ -28,7 +28,7 @@ from analysis.pipeline import params, publish, steps
 
 PROCESSED_README = "README.md"
 # The notebook parameters naming a run's folders: the run sets them, never the user.
-RUN_FOLDERS = ("raw_dir", "processed_dir", "figures_dir")
+RUN_FOLDERS = ("raw_dir", "processed_dir", "figures_dir", "tables_dir")
 
 
 def score_sentences(sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -161,9 +161,11 @@ def notebook_output_dir(
 
 
 @contextlib.contextmanager
-def _checkout_layout(raw_dir: Path, processed: Path, figures: Path) -> Iterator[Path]:
+def _checkout_layout(raw_dir: Path, processed: Path, figures: Path,
+                     view_tables: Path) -> Iterator[Path]:
     """A temporary folder laid out like the checkout (``data/raw``, ``data/processed``,
-    ``reports/figures``, ``notebooks/``) whose folders are links to the given ones.
+    ``reports/figures``, ``reports/tables``, ``notebooks/``) whose folders are links to
+    the given ones.
 
     Yields its ``notebooks/`` folder: a kernel working there finds the staged tables and
     figures at the notebooks' relative default paths, so the checkout's own run injects
@@ -172,7 +174,7 @@ def _checkout_layout(raw_dir: Path, processed: Path, figures: Path) -> Iterator[
     root = Path(tempfile.mkdtemp(prefix="analysis-run-"))
     try:
         for link, target in (("data/raw", raw_dir), ("data/processed", processed),
-                             ("reports/figures", figures)):
+                             ("reports/figures", figures), ("reports/tables", view_tables)):
             (root / link).parent.mkdir(parents=True, exist_ok=True)
             (root / link).symlink_to(target.absolute(), target_is_directory=True)
         (root / "notebooks").mkdir()
@@ -203,8 +205,8 @@ def run_all(
     ----------
     raw_dir, processed_dir, reports_dir : path-like
         The raw corpus; where the tables go; where figures (``figures/``), pages
-        (``html/``) and, for a run on other folders than the checkout's, the executed
-        notebooks (``notebooks/``) go.
+        (``html/``), the whole tables that pages show cut (``tables/``) and, for a run
+        on other folders than the checkout's, the executed notebooks (``notebooks/``) go.
     notebooks_dir : path-like, default "notebooks"
         The source notebooks.
     workers : int, optional
@@ -243,6 +245,7 @@ def run_all(
     output_dir = notebook_output_dir(notebooks_dir, raw_dir, processed_dir, reports_dir)
     in_place = output_dir == Path(notebooks_dir)
     figures_dir, html_dir = reports_dir / "figures", reports_dir / "html"
+    view_tables_dir = reports_dir / "tables"  # whole tables that pages show cut
     publish.refuse_overlap(raw_dir, [processed_dir, reports_dir, output_dir])
     computed = compute_tables(raw_dir, step_params, checked)
     failed_dir = reports_dir / execute.FAILED_SUBDIR
@@ -252,6 +255,7 @@ def run_all(
         part = "update" if only else "replace"
         processed = transaction.stage(processed_dir)
         figures = transaction.stage(figures_dir, part)
+        view_tables = transaction.stage(view_tables_dir, part)
         executed_dir = transaction.stage(output_dir, "update" if in_place else part)
         pages_dir = transaction.stage(html_dir, part)
         write_processed(computed, step_params, processed)
@@ -263,15 +267,16 @@ def run_all(
                                                                folder=output_dir)
 
         if in_place:
-            with _checkout_layout(raw_dir, processed, figures) as cwd:
+            with _checkout_layout(raw_dir, processed, figures, view_tables) as cwd:
                 staged = execute.run_notebooks(sources, executed_dir, failed_dir, cwd=cwd,
                                                parameters=notebook_params, workers=workers,
                                                on_executed=render)
         else:
             final = dict(zip(RUN_FOLDERS, (raw_dir.absolute(), processed_dir.absolute(),
-                                           figures_dir.absolute()), strict=True))
-            staged_folders = dict(zip(RUN_FOLDERS, (raw_dir.absolute(), processed, figures),
-                                      strict=True))
+                                           figures_dir.absolute(), view_tables_dir.absolute()),
+                             strict=True))
+            staged_folders = dict(zip(RUN_FOLDERS, (raw_dir.absolute(), processed, figures,
+                                                    view_tables), strict=True))
             staged = execute.run_notebooks(sources, executed_dir, failed_dir,
                                            parameters={**notebook_params, **staged_folders},
                                            shown={**notebook_params, **final},

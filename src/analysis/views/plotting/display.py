@@ -7,6 +7,8 @@ so the notebook, the rendered HTML and ``reports/figures`` all carry the same im
 
 Tables go through :func:`show_table`, which escapes every cell: article text may
 contain ``<``, ``&`` or markup and must reach the HTML report as text, never as HTML.
+A table that grows with the corpus shows its first rows and links the whole table,
+written as a CSV file beside the pages (``reports/tables/``).
 Never pass article text to ``IPython.display.Markdown`` or ``HTML``; ``print`` it or
 put it in a table.
 """
@@ -16,7 +18,12 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
+from analysis.data.tables import write_bytes_atomic
 from analysis.views.plotting.save import FIGURE_FORMATS, figure_bytes, savefig
+
+# Where a page finds the whole tables: run writes pages to <reports>/html/ and the
+# tables to <reports>/tables/.
+TABLES_FROM_PAGES = "../tables"
 
 
 def show_figure(fig, path: str | os.PathLike, formats: Sequence[str] = FIGURE_FORMATS):
@@ -40,7 +47,8 @@ def show_figure(fig, path: str | os.PathLike, formats: Sequence[str] = FIGURE_FO
     return Image(data=data, format="png")
 
 
-def show_table(df, max_rows: int | None = None, index: bool = False, float_format=None):
+def show_table(df, max_rows: int | None = None, index: bool = False, float_format=None,
+               full: str | os.PathLike | None = None):
     """Display a DataFrame as an HTML table with every cell escaped.
 
     Parameters
@@ -48,21 +56,39 @@ def show_table(df, max_rows: int | None = None, index: bool = False, float_forma
     df : DataFrame
         The table; its text may contain markup, which is shown literally.
     max_rows : int, optional
-        Show at most this many rows (pandas marks the cut with ``...``).
+        Show at most this many rows: the first ones where ``full`` is given, else the
+        first and last halves (pandas marks the cut with ``...``).
     index : bool
         Whether to show the index.
     float_format : callable, optional
         Formatter for floats, e.g. ``"{:.3f}".format``.
+    full : path-like, optional
+        Where to write the whole table (CSV, UTF-8, ``\n``) when it has more than
+        ``max_rows`` rows; the display then says how many rows it shows and links the
+        file (``../tables/<name>`` from the rendered page). Nothing is written for a
+        table that is shown whole.
 
     Returns
     -------
     IPython.display.HTML
         The table; its plain-text form is fixed, so notebook outputs stay stable.
     """
+    import html as html_text
+
     from IPython.display import HTML
 
-    html = df.to_html(
-        escape=True, index=index, max_rows=max_rows, float_format=float_format, border=0,
-        na_rep="",
+    cut = full is not None and max_rows is not None and len(df) > max_rows
+    shown = df.head(max_rows) if cut else df
+    table = shown.to_html(
+        escape=True, index=index, max_rows=None if cut else max_rows,
+        float_format=float_format, border=0, na_rep="",
     )
-    return HTML(html)
+    if not cut:
+        return HTML(table)
+    path = write_bytes_atomic(full, df.to_csv(index=index, lineterminator="\n")
+                              .encode("utf-8"))
+    name = html_text.escape(path.name)
+    note = (f"<p>The first {max_rows} of {len(df)} rows. The whole table: "
+            f'<a href="{TABLES_FROM_PAGES}/{name}">{name}</a> '
+            f"(<code>{html_text.escape(os.fspath(full))}</code>).</p>")
+    return HTML(table + note)

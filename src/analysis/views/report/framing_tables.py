@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from analysis.data.corpus import select_articles
@@ -21,9 +22,11 @@ from analysis.measures import compare, framing
 
 
 def mark_compared(table: pd.DataFrame, article_ids: Sequence[str]) -> pd.DataFrame:
-    """``table`` with a ``compared`` column after ``article_id``: "A", "B", ... or "".
+    """``table`` with a ``compared`` column after ``article_id``: "A", "B", ... or "";
+    the compared articles' rows first.
 
-    Corpus-wide tables show every article; the mark picks out the compared ones.
+    Corpus-wide tables show every article; the mark picks out the compared ones, and
+    putting their rows first keeps them in view when a long table is shown cut.
 
     Parameters
     ----------
@@ -35,13 +38,16 @@ def mark_compared(table: pd.DataFrame, article_ids: Sequence[str]) -> pd.DataFra
     Returns
     -------
     DataFrame
-        A copy, same rows, one more column.
+        A copy with one more column: the rows of A, then B, ..., then the others, each
+        in their order in ``table``.
     """
     marks = {article_id: chr(ord("A") + i) for i, article_id in enumerate(article_ids)}
     out = table.copy()
     position = list(out.columns).index("article_id") + 1
     out.insert(position, "compared", [marks.get(a, "") for a in out["article_id"]])
-    return out
+    place = {article_id: i for i, article_id in enumerate(marks)}
+    rank = [place.get(a, len(place)) for a in out["article_id"]]
+    return out.iloc[np.argsort(rank, kind="stable")]
 
 
 def _section_rank(sections: pd.Series) -> pd.Series:
