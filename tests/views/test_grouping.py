@@ -79,3 +79,22 @@ def test_group_prevalence_weights_articles_by_their_sentences():
     assert grouped["share"].tolist() == [0.4375, 0.5625]
     assert grouped["n_documents"].tolist() == [4, 4]
     assert set(grouped["article_id"]) == {"Outlet 00 (3 articles)"}
+
+
+def test_group_means_take_the_article_as_the_unit():
+    articles = articles_table(4, 2, 1)  # Outlet 00: a000, a002; Outlet 01: a001, a003
+    groups = grouping.display_groups(articles, max_groups=3)
+    summary = pd.DataFrame({
+        "article_id": ["a000", "a002", "a001", "a003"], "measure": ["vader_compound"] * 4,
+        "n": [10, 2, 5, 0], "mean": [0.2, 0.4, -0.5, 0.9],
+        "ci_low": [0.0] * 4, "ci_high": [0.0] * 4,
+    })
+    means = grouping.group_means(summary, groups).set_index("article_id")
+    two = means.loc["Outlet 00 (2 articles)"]
+    # Unweighted mean of 0.2 and 0.4; t(0.975, 1) * sd / sqrt(2) = 12.7062 * 0.14142 / 1.41421.
+    assert two["n"] == 2 and two["mean"] == pytest.approx(0.3)
+    assert two["ci_high"] - two["mean"] == pytest.approx(1.270620, rel=1e-5)
+    one = means.loc["Outlet 01 (2 articles)"]  # a003 has no sentences: left out
+    assert one["n"] == 1 and one["ci_low"] == one["mean"] == one["ci_high"] == -0.5
+    few = grouping.display_groups(articles, max_groups=4)
+    assert grouping.group_means(summary, few) is summary

@@ -5,13 +5,15 @@ A figure with one bar per article is readable for a few dozen articles and usele
 hundreds. :func:`display_groups` picks the finest grouping with at most ``max_groups``
 groups (article, outlet, month, quarter, year) and says which; :func:`group_counts` and
 :func:`group_prevalence` aggregate per-article tables to those groups, each group
-labelled with the number of articles behind it.
+labelled with the number of articles behind it; :func:`group_means` gives a group's
+mean of its articles' means with an interval that takes the article as the unit.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from analysis.data.tables import require_columns
@@ -115,3 +117,34 @@ def group_prevalence(prevalence: pd.DataFrame, groups: DisplayGroups) -> pd.Data
         mass=("mass", "sum"), n_documents=("n_documents", "sum")).reset_index()
     return grouped.assign(share=grouped["mass"] / grouped["n_documents"].where(
         grouped["n_documents"] > 0)).fillna({"share": 0.0}).drop(columns="mass")
+
+
+def group_means(summary: pd.DataFrame, groups: DisplayGroups) -> pd.DataFrame:
+    """Per-article means (table ``article_sentiment``) as means per display group.
+
+    A group's value is the mean of its articles' means, each article counting once,
+    with a 95% t interval over those articles: sentences of one article are not
+    independent, so the article is the unit. A group of one article has no interval
+    (its bounds are its mean). ``n`` is the number of articles. ``summary`` itself when
+    the groups are the articles.
+
+    Returns
+    -------
+    DataFrame
+        article_id (the group label), measure, n, mean, ci_low, ci_high.
+    """
+    from scipy.stats import t
+
+    if groups.by == "article":
+        return summary
+    rows = []
+    labelled = summary.loc[summary["n"] > 0].assign(
+        article_id=summary["article_id"].map(groups.of_article))
+    for (label, measure), own in labelled.groupby(["article_id", "measure"], sort=True):
+        means = own["mean"].to_numpy(dtype=float)
+        mean, n = float(means.mean()), len(means)
+        half = (float(t.ppf(0.975, n - 1) * means.std(ddof=1) / np.sqrt(n)) if n > 1
+                else 0.0)
+        rows.append((label, measure, n, mean, mean - half, mean + half))
+    return pd.DataFrame(rows, columns=["article_id", "measure", "n", "mean", "ci_low",
+                                       "ci_high"])

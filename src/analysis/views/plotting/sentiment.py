@@ -94,24 +94,29 @@ def plot_sentence_sentiment(sentiment, sentences, article_ids: Sequence[str],
 
 
 def plot_article_sentiment(summary, article_ids: Sequence[str] | None = None,
-                           measures: Sequence[str] | None = None):
+                           measures: Sequence[str] | None = None, by: str = "article"):
     """Mean sentence score per article with its bootstrap interval, one panel per measure.
 
     Parameters
     ----------
     summary : DataFrame
         :func:`analysis.measures.sentiment.article_sentiment` (article_id, measure, n, mean,
-        ci_low, ci_high).
+        ci_low, ci_high), or its means per display group
+        (:func:`analysis.views.grouping.group_means`, the group label in article_id).
     article_ids : sequence of str, optional
         The compared articles: drawn in their colours, every other article grey.
         Default: every article in its own colour.
     measures : sequence of str, optional
         Panels to draw; default every measure of ``summary`` in sorted order.
+    by : str, default "article"
+        What a row is (``DisplayGroups.by``): for articles ``n`` counts sentences and
+        the intervals are bootstrap ones; for groups ``n`` counts articles and the
+        intervals are t intervals over them.
 
     Returns
     -------
     matplotlib.figure.Figure
-        A point and error bar per article; the article's sentence count beside it.
+        A point and error bar per article (or group); its ``n`` beside it.
     """
     import matplotlib.pyplot as plt
     import numpy as np
@@ -130,7 +135,8 @@ def plot_article_sentiment(summary, article_ids: Sequence[str] | None = None,
             row = own.loc[article]
             err = np.array([[row["mean"] - row["ci_low"]], [row["ci_high"] - row["mean"]]])
             ax.errorbar(row["mean"], y, xerr=err, fmt="o", color=colors[article], capsize=4)
-            ax.annotate(f"n = {int(row['n'])}", (row["ci_high"], y), xytext=(5, 0),
+            count = f"n = {int(row['n'])}" + ("" if by == "article" else " articles")
+            ax.annotate(count, (row["ci_high"], y), xytext=(5, 0),
                         textcoords="offset points", va="center", fontsize=8)
         ax.axvline(0, color="#555555", linewidth=0.7)
         ax.set_xlim(-1, 1)
@@ -138,8 +144,11 @@ def plot_article_sentiment(summary, article_ids: Sequence[str] | None = None,
         ax.set_xlabel(f"mean {_SENTIMENT_AXIS.get(measure, measure)}")
         ax.set_yticks(range(len(articles)), articles)
         ax.set_ylim(len(articles) - 0.5, -0.5)
-    axes[0, 0].set_ylabel("article")
-    fig.suptitle("Mean sentence sentiment per article, with 95% bootstrap intervals")
+    axes[0, 0].set_ylabel(by)
+    fig.suptitle("Mean sentence sentiment per article, with 95% bootstrap intervals"
+                 if by == "article" else
+                 f"Mean of the articles' mean sentence sentiment per {by}, with 95% t "
+                 "intervals over articles")
     fig.tight_layout()
     return fig
 
