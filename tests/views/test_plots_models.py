@@ -127,6 +127,20 @@ def test_lexicon_agreement_one_point_per_sentence(scores):
     grey, own = (tuple(c.get_facecolor()[0][:3]) for c in focus.collections)
     assert grey == pytest.approx(matplotlib.colors.to_rgb(plotting.OTHER_COLOR))
     assert own == pytest.approx(matplotlib.colors.to_rgb(plotting.PALETTE[0]))
+    assert not any(c.get_rasterized() for c in focus.collections)
+
+
+def test_lexicon_agreement_draws_many_grey_points_as_one_image(styled):
+    n = plotting.sentiment.RASTER_ABOVE + 1
+    rng = np.random.default_rng(0)
+    many = pd.DataFrame({"article_id": ["a"] * 3 + [f"o{i % 50}" for i in range(n)],
+                         "vader_compound": rng.uniform(-1, 1, n + 3),
+                         "textblob_polarity": rng.uniform(-1, 1, n + 3)})
+    fig = plotting.plot_lexicon_agreement(many, ["a"])
+    grey, own = fig.axes[0].collections
+    assert grey.get_rasterized() and not own.get_rasterized()
+    svg = plotting.figure_bytes(fig, "svg")
+    assert svg.count(b"<image") == 1 and len(svg) < 200_000
 
 
 def test_aspect_sentiment_bars_with_counts(scores):
