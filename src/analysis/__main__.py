@@ -1,7 +1,8 @@
 """Command line: ``python -m analysis COMMAND``; ``--help`` lists the commands.
 
 Exit status: 0 on success, 2 on bad input (one line per problem on stderr, naming the
-file or manifest row), 1 when a notebook fails (the report names notebook and cell).
+file or manifest row, or the notebook and cell that refused a parameter's value), 1 when
+a notebook fails otherwise (the report names notebook and cell).
 """
 
 from __future__ import annotations
@@ -325,7 +326,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except NotebookExecutionError as error:
         print(f"error: {error}", file=sys.stderr)
-        return EXIT_FAILED
+        # A notebook that refused its input (an unknown article id or period given with
+        # -n) is bad input like any other, not a broken notebook.
+        bad_input = all(failure.ename == InputError.__name__ for failure in error.failures)
+        return EXIT_BAD_INPUT if bad_input else EXIT_FAILED
 
 
 if __name__ == "__main__":

@@ -46,5 +46,15 @@ def test_run_on_a_corpus_without_the_seeds_chooses_and_states_what_it_compares(t
     assert whole.count("\n") == 6 and whole.splitlines()[1].startswith("tr-grain,A,")
     page = (out["reports"] / "html" / "02_framing.html").read_text(encoding="utf-8")
     assert "../tables/02_articles.csv" in page
+    # A value a notebook refuses is bad input (exit 2, naming notebook and value), and
+    # the run publishes nothing.
+    before = {p: p.read_bytes() for p in out["reports"].rglob("*") if p.is_file()
+              and "runs" not in p.parts}
+    capsys.readouterr()
+    assert main([*args, "--notebook", "02_framing", "-n", "article_a=nope"]) == 2
+    refused = capsys.readouterr().err
+    assert "notebook 02_framing failed" in refused and "article id 'nope'" in refused
+    assert {p: p.read_bytes() for p in out["reports"].rglob("*") if p.is_file()
+            and "runs" not in p.parts} == before
     assert main([*args, "-n", "article_x=1"]) == 2
     assert "no notebook declares a parameter 'article_x'" in capsys.readouterr().err

@@ -10,7 +10,9 @@ import sys
 import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
+import pytest
 
+from analysis.errors import InputError
 from analysis.views import plotting
 
 # Built by exec so that a fresh interpreter can draw the very same figure.
@@ -103,6 +105,9 @@ def test_a_long_table_shows_its_first_rows_and_links_the_whole_table(tmp_path):
     short = tmp_path / "tables" / "01_short.csv"
     whole = plotting.show_table(long, max_rows=5, full=short).data
     assert whole.count("<tr") == 6 and "The first" not in whole and not short.exists()
+    for bad in (0, -1, 2.5, True):
+        with pytest.raises(InputError, match="max_rows must be a whole number"):
+            plotting.show_table(long, max_rows=bad, full=full)
 
 
 def test_show_figure_returns_the_written_png_and_closes_the_figure(styled, tmp_path):

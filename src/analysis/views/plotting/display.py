@@ -19,6 +19,7 @@ import os
 from collections.abc import Sequence
 
 from analysis.data.tables import write_bytes_atomic
+from analysis.errors import InputError
 from analysis.views.plotting.save import FIGURE_FORMATS, figure_bytes, savefig
 
 # Where a page finds the whole tables: run writes pages to <reports>/html/ and the
@@ -68,6 +69,11 @@ def show_table(df, max_rows: int | None = None, index: bool = False, float_forma
         file (``../tables/<name>`` from the rendered page). Nothing is written for a
         table that is shown whole.
 
+    Raises
+    ------
+    analysis.errors.InputError
+        ``max_rows`` that is not a whole number of at least 1 (a notebook parameter).
+
     Returns
     -------
     IPython.display.HTML
@@ -77,6 +83,9 @@ def show_table(df, max_rows: int | None = None, index: bool = False, float_forma
 
     from IPython.display import HTML
 
+    if max_rows is not None and (isinstance(max_rows, bool) or not isinstance(max_rows, int)
+                                 or max_rows < 1):
+        raise InputError([f"max_rows must be a whole number of at least 1, got {max_rows!r}"])
     cut = full is not None and max_rows is not None and len(df) > max_rows
     shown = df.head(max_rows) if cut else df
     table = shown.to_html(
