@@ -33,10 +33,11 @@ LDA_EVALUATE_EVERY = 5
 LDA_PERPLEXITY_TOL = 1e-3
 # Batch LDA passes over every document each iteration; above LDA_BATCH_LIMIT documents
 # LDA learns online instead (mini-batches of LDA_BATCH_SIZE, LDA_ONLINE_PASSES passes).
-# On 1,000 sentences of a generated 200-article corpus (k = 3, 5, 8) that takes 2 s
-# against 4-12 s, and its top-10 terms match the batch fit's of the same seed at a mean
-# best-match Jaccard index of 0.46-0.88, where two batch fits with different seeds
-# match at 0.34-0.41: the difference is within the model's own seed-to-seed spread.
+# On 1,000 sentences of a generated 200-article corpus (k = 3, 5, 8) that takes 1.7-2.2 s
+# of CPU against 3.4-10.4 s, and its top-10 terms match the batch fit's of the same seed
+# at a mean best-match Jaccard index of 0.46-0.88, where two batch fits with different
+# seeds match at 0.34-0.41: the difference is within the model's own seed-to-seed
+# spread (benchmarks/lda_online_vs_batch.py).
 LDA_BATCH_LIMIT = 500
 LDA_BATCH_SIZE = 256
 LDA_ONLINE_PASSES = 10
