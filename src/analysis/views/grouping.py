@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data.tables import require_columns
+from analysis.views.trends import PERIOD, with_period
 
 MAX_GROUPS = 30
 # Coarser and coarser periods, tried in turn when the outlets are too many as well.
@@ -62,9 +63,8 @@ def display_groups(articles: pd.DataFrame, max_groups: int = MAX_GROUPS) -> Disp
     if len(articles) <= max_groups:
         return DisplayGroups("article", dict(zip(ids, ids, strict=True)),
                              f"One bar per article ({len(articles)}).")
-    published = pd.to_datetime(articles["published"], format="%Y-%m-%d")
     candidates = [("outlet", articles["outlet"].astype(str))]
-    candidates += [(name, published.dt.to_period(freq).astype(str)) for freq, name in _PERIODS]
+    candidates += [(name, with_period(articles, freq)[PERIOD]) for freq, name in _PERIODS]
     for by, values in candidates:
         if values.nunique() <= max_groups or by == "year":
             break
