@@ -260,6 +260,18 @@ def test_a_run_of_some_notebooks_keeps_the_others_outputs(tmp_path):
     assert index.index('href="01_read.html"') < index.index('href="02_read.html"')
 
 
+def test_a_run_of_some_notebooks_removes_only_their_stale_figures_and_tables(tmp_path):
+    root, folders, nb_dir = _small_checkout(tmp_path)
+    made = [root / "reports" / folder / name for folder in ("figures", "tables")
+            for name in ("01_kept.csv", "02_stale.csv")]
+    for path in made:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("made by an earlier run\n")
+    build.run_all(*folders, notebooks_dir=nb_dir, step_params=_quick_params(),
+                  only=["02_read"])
+    assert [path.exists() for path in made] == [True, False, True, False]
+
+
 def test_the_checkout_files_that_defaults_name_exist():
     assert params.PARAMS_FILE.is_file()
     assert validation_report.SCORES_FILE.is_file()

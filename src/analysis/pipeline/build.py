@@ -254,8 +254,9 @@ def run_all(
         # pages; the checkout's notebooks folder also holds every source.
         part = "update" if only else "replace"
         processed = transaction.stage(processed_dir)
-        figures = transaction.stage(figures_dir, part)
-        view_tables = transaction.stage(view_tables_dir, part)
+        figures, view_tables = (
+            transaction.stage(folder, owned=_notebook_files(folder, sources) if only else None)
+            for folder in (figures_dir, view_tables_dir))
         executed_dir = transaction.stage(output_dir, "update" if in_place else part)
         pages_dir = transaction.stage(html_dir, part)
         write_processed(computed, step_params, processed)
@@ -287,6 +288,16 @@ def run_all(
                    if path.is_file() and (html_dir / f"{path.stem}.html").is_file()]
         pages.write_html([rendered[path.stem] for path in staged], pages_dir, listed=earlier)
     return [output_dir / path.name for path in staged]
+
+
+def _notebook_files(folder: Path, sources: Sequence[Path]) -> list[str]:
+    """Names in ``folder`` made by the notebooks ``sources``: those starting with a
+    notebook's number (``03_`` for ``03_sentiment``), so a run of some notebooks also
+    removes what they made last time and no longer make (a table now shown whole)."""
+    prefixes = tuple(f"{source.stem.split('_')[0]}_" for source in sources)
+    with contextlib.suppress(FileNotFoundError):
+        return sorted(entry.name for entry in folder.iterdir() if entry.name.startswith(prefixes))
+    return []
 
 
 def _selected(paths: list[Path], only: Sequence[str] | None) -> list[Path]:

@@ -105,9 +105,12 @@ def _raw_text_by_article(sentences: pd.DataFrame, articles: pd.DataFrame,
     :func:`analysis.data.corpus.read_article_text`, the text the sentence offsets index.
     """
     files = dict(zip(articles["article_id"], articles["file"], strict=True))
+    # One grouping pass: selecting each article's rows by a mask would cost articles x rows.
+    by_article = dict(tuple(sentences.groupby("article_id", sort=False)))
+    no_sentences = sentences.iloc[:0]
     for article_id in sorted(files):
         raw = read_article_text(Path(raw_dir) / files[article_id])
-        yield article_id, raw, sentences.loc[sentences["article_id"] == article_id]
+        yield article_id, raw, by_article.get(article_id, no_sentences)
 
 
 def verify_offsets(sentences: pd.DataFrame, articles: pd.DataFrame,
