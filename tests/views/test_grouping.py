@@ -98,3 +98,27 @@ def test_group_means_take_the_article_as_the_unit():
     assert one["n"] == 1 and one["ci_low"] == one["mean"] == one["ci_high"] == -0.5
     few = grouping.display_groups(articles, max_groups=4)
     assert grouping.group_means(summary, few) is summary
+
+
+def test_keep_largest_merges_the_smallest_outlets_and_counts_every_article_once():
+    articles = pd.DataFrame({
+        "article_id": [f"a{i}" for i in range(9)],
+        "outlet": ["Big"] * 4 + ["Mid"] * 2 + ["Tie B", "Tie A", "Tie C"],
+    })
+    largest = grouping.keep_largest(articles, "outlet", max_values=4)
+    # Ties in size (Tie A, Tie B, Tie C: one article each) are broken by name.
+    assert largest.articles["outlet"].tolist() == (["Big"] * 4 + ["Mid"] * 2
+                                                   + ["other (2 outlets)", "Tie A",
+                                                      "other (2 outlets)"])
+    assert largest.how == ("The corpus has 5 values of outlet: the 3 with the most articles "
+                           "are drawn apart, the other 2 (2 articles) together as "
+                           "'other (2 outlets)'.")
+    assert articles["outlet"].iloc[-1] == "Tie C"  # the caller's table is left alone
+
+
+def test_keep_largest_leaves_few_values_alone_and_refuses_fewer_than_two():
+    articles = articles_table(6, 3, 1)
+    kept = grouping.keep_largest(articles, "outlet", max_values=3)
+    assert kept.articles is articles and kept.how == "Every outlet is drawn apart (3)."
+    with pytest.raises(ValueError, match="at least 2"):
+        grouping.keep_largest(articles, "outlet", max_values=1)

@@ -6,7 +6,8 @@ hundreds. :func:`display_groups` picks the finest grouping with at most ``max_gr
 groups (article, outlet, month, quarter, year) and says which; :func:`group_counts` and
 :func:`group_prevalence` aggregate per-article tables to those groups, each group
 labelled with the number of articles behind it; :func:`group_means` gives a group's
-mean of its articles' means with an interval that takes the article as the unit.
+mean of its articles' means with an interval that takes the article as the unit;
+:func:`keep_largest` merges the small values of one column (outlets, say) into one.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from analysis.data.tables import require_columns
 from analysis.views.trends import PERIOD, with_period
 
 MAX_GROUPS = 30
+# Values of one column a figure shows apart; the rest are drawn as one "other" bar.
+MAX_VALUES = 15
 # Coarser and coarser periods, tried in turn when the outlets are too many as well.
 _PERIODS = (("M", "month"), ("Q", "quarter"), ("Y", "year"))
 
@@ -148,3 +151,61 @@ def group_means(summary: pd.DataFrame, groups: DisplayGroups) -> pd.DataFrame:
         rows.append((label, measure, n, mean, mean - half, mean + half))
     return pd.DataFrame(rows, columns=["article_id", "measure", "n", "mean", "ci_low",
                                        "ci_high"])
+
+
+@dataclass(frozen=True)
+class LargestValues:
+    """Articles whose column keeps only its most frequent values (see :func:`keep_largest`).
+
+    Attributes
+    ----------
+    articles : DataFrame
+        The articles, with the column's smaller values replaced by one "other" value.
+    how : str
+        One sentence for the reader saying what was merged.
+    """
+
+    articles: pd.DataFrame
+    how: str
+
+
+def keep_largest(articles: pd.DataFrame, column: str,
+                 max_values: int = MAX_VALUES) -> LargestValues:
+    """Merge all but the ``max_values - 1`` most frequent values of ``column`` into one.
+
+    A figure with a bar per outlet stays readable for about fifteen outlets; a corpus of
+    many outlets is drawn as its largest ones and one bar for all the others, so every
+    article is still counted once.
+
+    Parameters
+    ----------
+    articles : DataFrame
+        Table ``articles`` (article_id and ``column``).
+    column : str
+        The article column to group by, such as ``"outlet"``.
+    max_values : int, default 15
+        The most values kept, the merged one included; at least 2.
+
+    Returns
+    -------
+    LargestValues
+        ``articles`` unchanged when the column has at most ``max_values`` values;
+        otherwise the largest ``max_values - 1`` values (by article count, ties by
+        value) kept and the rest replaced by ``"other (N <column>s)"``.
+    """
+    require_columns(articles, ("article_id", column), "articles")
+    if max_values < 2:
+        raise ValueError(f"max_values must be at least 2, got {max_values}")
+    values = articles[column].astype(str)
+    sizes = values.value_counts()
+    if len(sizes) <= max_values:
+        return LargestValues(articles, f"Every {column} is drawn apart ({len(sizes)}).")
+    ranked = sorted(sizes.items(), key=lambda item: (-item[1], item[0]))
+    kept = {value for value, _ in ranked[:max_values - 1]}
+    n_other = len(sizes) - len(kept)
+    other = f"other ({n_other} {column}s)"
+    merged = articles.assign(**{column: values.where(values.isin(kept), other)})
+    n_articles = int((~values.isin(kept)).sum())
+    return LargestValues(merged, f"The corpus has {len(sizes)} values of {column}: the "
+                         f"{len(kept)} with the most articles are drawn apart, the other "
+                         f"{n_other} ({n_articles} articles) together as {other!r}.")
