@@ -236,17 +236,32 @@ def test_guarantee_findings_word_leaders_negations_and_absence(mentions, sentenc
     assert a2.startswith("a2: 0 of 2 sentences") and a2.endswith("no label negated.")
 
 
+def test_corpus_guarantee_findings_pool_the_articles(mentions, sentences):
+    summary = framing.guarantee_summary(mentions, sentences)
+    density = report.guarantee_density(mentions, sentences, by=("article_id", "section"))
+    assert report.corpus_guarantee_findings(summary, density) == [
+        "Corpus: 1 of 2 articles carry at least one guarantee label; 2 of 6 sentences (33%) do.",
+        "Corpus: most affirmed guarantor: europe (2 sentences, 100% of 2 affirmed guarantor "
+        "mentions).",
+        "Corpus: no form affirmed.",
+    ]
+
+
 def test_guarantee_findings_word_ties(sentences):
     tied = conform(pd.DataFrame({
         "article_id": ["a2", "a2"], "sentence_id": [0, 1], "dimension": ["form", "form"],
         "label": ["monitoring", "military_aid"], "negated": [False, False],
         "modality": ["asserted", "asserted"], "cue": ["x", "y"],
     }), "guarantee_mentions")
-    lines = report.guarantee_findings(
-        framing.guarantee_summary(tied, sentences), framing.dominant_labels(tied, sentences),
-        report.guarantee_density(tied, sentences, by=("article_id", "section")), ["a2"])
+    summary = framing.guarantee_summary(tied, sentences)
+    density = report.guarantee_density(tied, sentences, by=("article_id", "section"))
+    lines = report.guarantee_findings(summary, framing.dominant_labels(tied, sentences),
+                                      density, ["a2"])
     assert "tie as most affirmed form (1 sentence each)" in lines[0]
     assert "monitoring" in lines[0] and "military_aid" in lines[0]
+    assert report.corpus_guarantee_findings(summary, density)[2] == (
+        "Corpus: most affirmed form: military_aid and monitoring (1 sentence each, 50% of 2 "
+        "affirmed form mentions).")
 
 
 def test_frame_findings(frames, sentences):

@@ -30,6 +30,7 @@ from analysis.views.report.corpus import (
     verify_offsets,
 )
 from analysis.views.report.framing_findings import (
+    corpus_guarantee_findings,
     frame_findings,
     guarantee_findings,
     kwic_findings,
@@ -71,6 +72,7 @@ __all__ = [
     "quote_table",
     "kwic_table",
     "kwic_counts",
+    "corpus_guarantee_findings",
     "guarantee_findings",
     "frame_findings",
     "share_test_findings",

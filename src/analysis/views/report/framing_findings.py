@@ -1,6 +1,7 @@
 """The framing notebook's "What we found" sentences, built from computed values only.
 
-One sentence per compared article on its guarantee labels (:func:`guarantee_findings`),
+The corpus's guarantee labels pooled over its articles (:func:`corpus_guarantee_findings`);
+one sentence per compared article on its guarantee labels (:func:`guarantee_findings`),
 their modality (:func:`modality_findings`), generic frames (:func:`frame_findings`), voices
 (:func:`voice_findings`), distinctive terms (:func:`term_findings`); the two articles'
 shares with Fisher's test (:func:`share_test_findings`) and the keyword counts
@@ -75,6 +76,46 @@ def _negated_text(summary: pd.DataFrame) -> str:
     items = [f"{label} ({format_count(n, 'sentence')})"
              for label, n in zip(ruled_out["label"], ruled_out["negated"], strict=True)]
     return f"ruled out (negated): {format_list(items)}" if items else "no label negated"
+
+
+def corpus_guarantee_findings(summary: pd.DataFrame, density: pd.DataFrame) -> list[str]:
+    """Findings on guarantee labels over the whole corpus, each with the counts behind it.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        :func:`analysis.measures.framing.guarantee_summary` by article.
+    density : DataFrame
+        :func:`~analysis.views.report.guarantee_density` with ``by=("article_id", "section")``.
+
+    Returns
+    -------
+    list of str
+        One sentence on how many articles and sentences carry a label, and one per
+        dimension on its most affirmed label, pooled over all articles (each sentence
+        counted once per label it affirms).
+    """
+    per_article = density.groupby("article_id", sort=False)[["n_labelled", "n_sentences"]].sum()
+    n_labelled, n_sentences = int(per_article["n_labelled"].sum()), int(
+        per_article["n_sentences"].sum())
+    with_label = int((per_article["n_labelled"] > 0).sum())
+    lines = [f"Corpus: {with_label} of {format_count(len(per_article), 'article')} carry at "
+             f"least one guarantee label; {n_labelled} of {n_sentences} sentences "
+             f"({_percent(n_labelled, n_sentences)}) do."]
+    pooled = summary.groupby(["dimension", "label"], sort=False)["affirmed"].sum()
+    for dimension in dict.fromkeys(summary["dimension"]):
+        counts = pooled.loc[dimension]
+        total = int(counts.sum())
+        if total == 0:
+            lines.append(f"Corpus: no {dimension} affirmed.")
+            continue
+        leaders = sorted(counts.loc[counts == counts.max()].index)
+        lines.append(
+            f"Corpus: most affirmed {dimension}: {format_list(leaders)} "
+            f"({format_count(int(counts.max()), 'sentence')}"
+            f"{' each' if len(leaders) > 1 else ''}, {_percent(counts.max(), total)} of "
+            f"{total} affirmed {dimension} mentions).")
+    return lines
 
 
 def guarantee_findings(summary: pd.DataFrame, dominant: pd.DataFrame, density: pd.DataFrame,
