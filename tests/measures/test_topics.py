@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pandas as pd
+import psutil
 import pytest
 
 from analysis.data import tables
@@ -521,6 +522,10 @@ def test_sweep_rows_do_not_depend_on_the_number_of_processes(planted, planted_sw
     parallel = sweep_topics(planted, ks=(2, 3, 4), model=("lda", "nmf"), seeds=(0, 1, 2),
                             n_top_terms=6, n_jobs=2)
     pd.testing.assert_frame_equal(parallel, planted_sweep)
+    # The workers do not outlive the sweep (they would hold memory while notebooks run).
+    workers = [child for child in psutil.Process().children(recursive=True)
+               if "LokyProcess" in " ".join(child.cmdline())]
+    assert workers == []
 
 
 def test_infeasible_k_is_left_out_only_when_asked(planted):

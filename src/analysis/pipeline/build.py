@@ -260,6 +260,7 @@ def run_all(
         executed_dir = transaction.stage(output_dir, "update" if in_place else part)
         pages_dir = transaction.stage(html_dir, part)
         write_processed(computed, step_params, processed)
+        del computed  # the notebooks read the written tables; free them while they run
         rendered = {}
 
         def render(staged_notebook: Path) -> None:

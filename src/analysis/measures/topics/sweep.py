@@ -158,8 +158,12 @@ def sweep_topics(
                   skip_infeasible) for m, k in cells]
     if n_jobs > 1 and len(cells) > 1:
         from joblib import Parallel, delayed
+        from joblib.externals.loky import get_reusable_executor
 
         rows = Parallel(n_jobs=n_jobs)(delayed(_sweep_cell)(*a) for a in arguments)
+        # joblib keeps its workers for reuse; nothing after the sweep needs them, and at
+        # scale each holds the documents while the notebooks run.
+        get_reusable_executor().shutdown(wait=True)
     else:
         rows = [_sweep_cell(*a) for a in arguments]
     rows = [row for row in rows if row is not None]
