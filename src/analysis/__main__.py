@@ -188,6 +188,37 @@ def cmd_framing_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_codesheet(args: argparse.Namespace) -> int:
+    from analysis.data import tables
+    from analysis.measures.validation import coding
+
+    read = tables.read_tables(args.processed, ["articles", "sentences"])
+    sample = coding.draw_sample(read["sentences"], read["articles"], args.n, args.seed,
+                                by=args.by)
+    sheet = coding.sample_sheet(read["sentences"], sample)
+    tables.write_bytes_atomic(args.out, tables.csv_bytes(sheet))
+    print(f"wrote a coding sheet of {len(sheet)} sentences (stratified by {args.by}, "
+          f"{sample['stratum'].nunique()} strata, seed {args.seed}) to {args.out}; once "
+          f"coded, put it in data/coding/ and list it in data/coding/coders.csv")
+    return 0
+
+
+def _add_codesheet(commands) -> None:
+    parser = commands.add_parser(
+        "codesheet", help="a random sample of sentences to code by hand (a CSV sheet)",
+        description="Draw a stratified random sample of the corpus's sentences and write "
+        "its coding sheet (docs/codebook.md); each row records the sentence's inclusion "
+        "probability. The tool's labels are not on the sheet.")
+    parser.add_argument("--n", type=int, required=True, help="sentences to draw")
+    parser.add_argument("--seed", type=int, required=True, help="seed of the draw")
+    parser.add_argument("--by", choices=("article", "period", "outlet"), default="article",
+                        help="strata: articles, months or outlets (default: article)")
+    parser.add_argument("--processed", type=Path, default=Path("data/processed"),
+                        help="processed tables (default: data/processed)")
+    parser.add_argument("--out", type=Path, required=True, help="the sheet (CSV) to write")
+    parser.set_defaults(func=cmd_codesheet)
+
+
 def _add_framing_validation(commands) -> None:
     parser = commands.add_parser(
         "framing-validation", help="coding sheets and scores of the real-text validation set",
@@ -311,6 +342,7 @@ def build_parser() -> argparse.ArgumentParser:
         "environment (hash seed, matplotlib backend, one BLAS thread). `make` runs it.")
     kernel.set_defaults(func=cmd_install_kernel)
 
+    _add_codesheet(commands)
     _add_framing_validation(commands)
     _add_score_command(commands)
     return parser

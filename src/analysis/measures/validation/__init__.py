@@ -21,6 +21,18 @@ Modules:
   tables against a coder's codes.
 - ``parts``: :func:`score_processed`, a processed folder scored part by part, with
   :func:`codes_as_tables` to score a second coder like the tool.
+
+The researcher's own corpus is validated the same way, on a random sample of its
+sentences coded by hand (``data/coding/``):
+
+- ``coding``: the stratified sample with its inclusion probabilities
+  (:func:`coding.draw_sample`, ``python -m analysis codesheet``), its sheet and the coded
+  sheets read and checked (:func:`coding.read_coding`);
+- ``agreement``: Krippendorff's alpha between coders and between the tool and each
+  coder, the coders' consensus, the tool's precision and recall against it, the
+  confusion table and the disagreements;
+- ``corrected``: shares of labelled sentences from the tool's labels corrected by the
+  coded sample (design-based supervised learning), with valid intervals.
 """
 
 from analysis.measures.validation.baseline import keyword_baseline

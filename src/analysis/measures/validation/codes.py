@@ -92,7 +92,17 @@ def read_sources(path: str | Path) -> pd.DataFrame:
     return sources
 
 
-def _entries(cell: str, dimension: str, where: str) -> tuple[list[tuple], list[str]]:
+def label_entries(cell: str, dimension: str, where: str) -> tuple[list[tuple], list[str]]:
+    """The entries of one code cell, ``europe:asserted; !nato:demanded``, and its problems.
+
+    Returns
+    -------
+    entries : list of tuple
+        (dimension, label, negated, modality) per well-formed entry.
+    problems : list of str
+        One message per bad entry (not ``[!]label:modality``, unknown label or
+        modality), each starting with ``where``.
+    """
     labels = framing.guarantee_vocabulary()[dimension]
     rows, problems = [], []
     for entry in filter(None, (part.strip() for part in cell.split(";"))):
@@ -133,7 +143,7 @@ def read_codes(path: str | Path, sources: pd.DataFrame) -> tuple[pd.DataFrame, p
         if not re.fullmatch(r"[0-9a-f]{16}", row.sentence_key):
             problems.append(f"{where}: sentence_key '{row.sentence_key}' is not 16 hex digits")
         for dimension in framing.GUARANTEE_DIMENSIONS:
-            rows, found = _entries(getattr(row, dimension), dimension, where)
+            rows, found = label_entries(getattr(row, dimension), dimension, where)
             problems += found
             label_rows += [(row.article_id, row.sentence_key, *entry) for entry in rows]
         cell = tuple(sorted({f.strip() for f in row.frames.split(";") if f.strip()}))
