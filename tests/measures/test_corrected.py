@@ -73,6 +73,16 @@ def test_all_coded_with_certainty_gives_the_coders_share():
     assert share.n == share.n_coded == 8
 
 
+def test_no_variation_falls_back_to_the_wilson_interval_of_the_coded_sentences():
+    # Twenty coded sentences, none with the label, and the tool never says it: every
+    # pseudo-outcome is 0, so the normal interval would be the single point 0.
+    share = corrected_share(np.zeros(40), [0.0] * 20 + [NAN] * 20, np.full(40, 0.5))
+    assert (share.estimate, share.se) == (0.0, 0.0)
+    low, high = wilson_interval(0, 20)
+    assert (share.low, share.high) == pytest.approx((float(low), float(high)))
+    assert share.high > 0.15
+
+
 def test_nothing_coded_leaves_the_corrected_fields_nan():
     share = corrected_share([1, 0, 1, 0, 0], [NAN] * 5, [NAN] * 5)
     assert (share.n, share.n_coded, share.naive) == (5, 0, 0.4)

@@ -170,7 +170,9 @@ def corrected_share(predicted, coded, inclusion_probability, level: float = 0.95
         ``estimate ± z se`` (z the normal quantile of ``level``), its bounds clipped to
         [0, 1]; beside them the tool's share ``mean(Ŷ)`` and its Wilson interval. The
         corrected fields are nan when no sentence is coded (nothing to correct with), and
-        ``se``, ``low``, ``high`` also when N is 1.
+        ``se``, ``low``, ``high`` also when N is 1. When every pseudo-outcome is 0 (or
+        every one 1) the standard error is 0 and the interval is instead the Wilson
+        interval of the coded sentences (0 of ``n_coded``, or all of them).
 
     Notes
     -----
@@ -192,6 +194,12 @@ def corrected_share(predicted, coded, inclusion_probability, level: float = 0.95
         se = float(y_tilde.std(ddof=1) / np.sqrt(n)) if n > 1 else float("nan")
         low = float(np.clip(estimate - z * se, 0.0, 1.0))
         high = float(np.clip(estimate + z * se, 0.0, 1.0))
+        if se == 0.0:
+            # Every pseudo-outcome 0 (or 1): no coded sentence carries the label (or all
+            # do) and the tool agrees. A normal interval collapses to a point; the Wilson
+            # interval of the coded sentences does not claim more than they show.
+            low, high = (float(b) for b in wilson_interval(estimate * n_coded, n_coded,
+                                                           level))
         width_ratio = (high - low) / (naive_high - naive_low)
     return CorrectedShare(n=n, n_coded=n_coded, naive=float(y_hat.mean()),
                           naive_low=naive_low, naive_high=naive_high, estimate=estimate,
