@@ -147,3 +147,21 @@ def test_run_all_on_a_bad_corpus_writes_nothing(tmp_path):
                       notebooks_dir=tmp_path / "notebooks")
     assert _snapshot(tmp_path) == before
     assert not [p for p in tmp_path.rglob(".publish*")]
+
+
+def test_agreement_prints_alpha_and_scores_and_writes_them_on_request(tmp_path, capsys):
+    assert main(["agreement", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Krippendorff's alpha (nominal):" in out and "tool vs project-reference" in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "agreement_alpha.csv", "agreement_disagreements.csv", "agreement_scores.csv"]
+    assert main(["agreement", "--coding", str(tmp_path)]) == 2
+    assert "no coders.csv" in capsys.readouterr().err
+
+
+def test_run_refuses_a_coding_folder_that_does_not_exist(tmp_path, capsys):
+    raw = make_corpus(tmp_path)
+    assert main(["run", "--raw", str(raw), "--processed", str(tmp_path / "p"), "--reports",
+                 str(tmp_path / "r"), "--coding", str(tmp_path / "nowhere")]) == 2
+    assert "no such folder" in capsys.readouterr().err
+    assert not (tmp_path / "p").exists()

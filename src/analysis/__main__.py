@@ -115,7 +115,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     executed = build.run_all(args.raw, args.processed, args.reports,
                              notebooks_dir=args.notebooks, workers=args.workers,
                              checked=_checked_corpus(args.raw), step_params=step_params,
-                             only=args.notebook, notebook_params=notebook_params)
+                             only=args.notebook, notebook_params=notebook_params,
+                             coding_dir=args.coding)
     print(f"executed {len(executed)} notebooks into {executed[0].parent if executed else '-'}; "
           f"HTML in {args.reports / 'html'}")
     return 0
@@ -201,6 +202,48 @@ def cmd_codesheet(args: argparse.Namespace) -> int:
           f"{sample['stratum'].nunique()} strata, seed {args.seed}) to {args.out}; once "
           f"coded, put it in data/coding/ and list it in data/coding/coders.csv")
     return 0
+
+
+def cmd_agreement(args: argparse.Namespace) -> int:
+    from analysis.data import tables
+    from analysis.views import coding_report
+
+    read = tables.read_tables(args.processed, ["sentences", "guarantee_mentions"])
+    sentences, mentions = read["sentences"], read["guarantee_mentions"]
+    if not (args.coding / "coders.csv").is_file():
+        raise InputError([f"{args.coding}: no coders.csv; code a sample first "
+                          "(python -m analysis codesheet, data/coding/README.md)"])
+    sample = coding_report.load_sample(args.coding, sentences, mentions)
+    alpha = coding_report.alpha_table(sample, mentions)
+    scores = coding_report.scores_table(sample, mentions)
+    print(sample.coverage.how)
+    print("\nKrippendorff's alpha (nominal):")
+    print(alpha.to_string(index=False, float_format="{:.3f}".format))
+    print("\nThe tool against the coders' consensus (95% Wilson intervals):")
+    print(scores.to_string(index=False, float_format="{:.2f}".format))
+    if args.out is not None:
+        for name, table in (("agreement_alpha", alpha), ("agreement_scores", scores),
+                            ("agreement_disagreements", coding_report.disagreement_table(
+                                sample, mentions, sentences))):
+            tables.write_bytes_atomic(args.out / f"{name}.csv", tables.csv_bytes(table))
+        print(f"\nwrote agreement_alpha.csv, agreement_scores.csv and "
+              f"agreement_disagreements.csv to {args.out}")
+    return 0
+
+
+def _add_agreement(commands) -> None:
+    parser = commands.add_parser(
+        "agreement", help="agreement of coders and tool on the hand-coded sample",
+        description="Krippendorff's alpha between coders and between the tool and each "
+        "coder, and the tool's precision and recall against the coders' consensus, on the "
+        "coded sheets of data/coding (notebook 07 shows the same and more).")
+    parser.add_argument("--processed", type=Path, default=Path("data/processed"),
+                        help="processed tables (default: data/processed)")
+    parser.add_argument("--coding", type=Path, default=Path("data/coding"),
+                        help="coders.csv and the coded sheets (default: data/coding)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="also write the tables (CSV) to this folder")
+    parser.set_defaults(func=cmd_agreement)
 
 
 def _add_codesheet(commands) -> None:
@@ -311,6 +354,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_params(run)
     _add_notebooks(run)
     _add_notebook_params(run)
+    run.add_argument("--coding", type=Path, default=None,
+                     help="the corpus's hand-coded sample (coders.csv and sheets; default: "
+                     "data/coding for the checkout's own corpus, else none)")
     run.set_defaults(func=cmd_run)
 
     listing = commands.add_parser(
@@ -343,6 +389,7 @@ def build_parser() -> argparse.ArgumentParser:
     kernel.set_defaults(func=cmd_install_kernel)
 
     _add_codesheet(commands)
+    _add_agreement(commands)
     _add_framing_validation(commands)
     _add_score_command(commands)
     return parser

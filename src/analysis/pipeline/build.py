@@ -28,7 +28,7 @@ from analysis.pipeline import params, publish, steps
 
 PROCESSED_README = "README.md"
 # The notebook parameters naming a run's folders: the run sets them, never the user.
-RUN_FOLDERS = ("raw_dir", "processed_dir", "figures_dir", "tables_dir")
+RUN_FOLDERS = ("raw_dir", "processed_dir", "figures_dir", "tables_dir", "coding_dir")
 
 
 def score_sentences(sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -161,11 +161,11 @@ def notebook_output_dir(
 
 
 @contextlib.contextmanager
-def _checkout_layout(raw_dir: Path, processed: Path, figures: Path,
-                     view_tables: Path) -> Iterator[Path]:
+def _checkout_layout(raw_dir: Path, processed: Path, figures: Path, view_tables: Path,
+                     coding: Path | None) -> Iterator[Path]:
     """A temporary folder laid out like the checkout (``data/raw``, ``data/processed``,
-    ``reports/figures``, ``reports/tables``, ``notebooks/``) whose folders are links to
-    the given ones.
+    ``data/coding`` when there is one, ``reports/figures``, ``reports/tables``,
+    ``notebooks/``) whose folders are links to the given ones.
 
     Yields its ``notebooks/`` folder: a kernel working there finds the staged tables and
     figures at the notebooks' relative default paths, so the checkout's own run injects
@@ -173,8 +173,9 @@ def _checkout_layout(raw_dir: Path, processed: Path, figures: Path,
     """
     root = Path(tempfile.mkdtemp(prefix="analysis-run-"))
     try:
-        for link, target in (("data/raw", raw_dir), ("data/processed", processed),
-                             ("reports/figures", figures), ("reports/tables", view_tables)):
+        links = [("data/raw", raw_dir), ("data/processed", processed),
+                 ("reports/figures", figures), ("reports/tables", view_tables)]
+        for link, target in links + ([("data/coding", coding)] if coding else []):
             (root / link).parent.mkdir(parents=True, exist_ok=True)
             (root / link).symlink_to(target.absolute(), target_is_directory=True)
         (root / "notebooks").mkdir()
@@ -193,6 +194,7 @@ def run_all(
     step_params: Mapping[str, Mapping] | None = None,
     only: Sequence[str] | None = None,
     notebook_params: Mapping[str, object] | None = None,
+    coding_dir: str | os.PathLike | None = None,
 ) -> list[Path]:
     """The main job: build the tables, execute the notebooks, render HTML; all or nothing.
 
@@ -221,6 +223,11 @@ def run_all(
         Values for the notebooks' ``parameters`` cells (``{"article_a": "x"}``), injected
         into every notebook that declares the name (and differs from its default); the
         folders are the run's own and cannot be given.
+    coding_dir : path-like, optional
+        The hand-coded sample of this corpus (``data/coding`` layout), which corrects the
+        shares and which 07 scores the tool against. Default: the checkout's
+        ``data/coding`` when ``raw_dir`` is the checkout's ``data/raw``, else none (the
+        notebooks then say the shares are uncorrected).
 
     Returns
     -------
@@ -247,6 +254,7 @@ def run_all(
     figures_dir, html_dir = reports_dir / "figures", reports_dir / "html"
     view_tables_dir = reports_dir / "tables"  # whole tables that pages show cut
     publish.refuse_overlap(raw_dir, [processed_dir, reports_dir, output_dir])
+    coding = _coding_dir(coding_dir, notebooks_dir, raw_dir)
     computed = compute_tables(raw_dir, step_params, checked)
     failed_dir = reports_dir / execute.FAILED_SUBDIR
     with publish.Transaction(processed_dir) as transaction:
@@ -269,16 +277,17 @@ def run_all(
                                                                folder=output_dir)
 
         if in_place:
-            with _checkout_layout(raw_dir, processed, figures, view_tables) as cwd:
+            with _checkout_layout(raw_dir, processed, figures, view_tables, coding) as cwd:
                 staged = execute.run_notebooks(sources, executed_dir, failed_dir, cwd=cwd,
                                                parameters=notebook_params, workers=workers,
                                                on_executed=render)
         else:
+            coding_value = str(coding.absolute()) if coding else None
             final = dict(zip(RUN_FOLDERS, (raw_dir.absolute(), processed_dir.absolute(),
-                                           figures_dir.absolute(), view_tables_dir.absolute()),
-                             strict=True))
+                                           figures_dir.absolute(), view_tables_dir.absolute(),
+                                           coding_value), strict=True))
             staged_folders = dict(zip(RUN_FOLDERS, (raw_dir.absolute(), processed, figures,
-                                                    view_tables), strict=True))
+                                                    view_tables, coding_value), strict=True))
             staged = execute.run_notebooks(sources, executed_dir, failed_dir,
                                            parameters={**notebook_params, **staged_folders},
                                            shown={**notebook_params, **final},
@@ -289,6 +298,20 @@ def run_all(
                    if path.is_file() and (html_dir / f"{path.stem}.html").is_file()]
         pages.write_html([rendered[path.stem] for path in staged], pages_dir, listed=earlier)
     return [output_dir / path.name for path in staged]
+
+
+def _coding_dir(given: str | os.PathLike | None, notebooks_dir: str | os.PathLike,
+                raw_dir: Path) -> Path | None:
+    """The coding folder of a run: the one given, else the checkout's for its own corpus."""
+    if given is not None:
+        if not Path(given).is_dir():
+            raise InputError([f"--coding {given}: no such folder"])
+        return Path(given)
+    root = Path(notebooks_dir).resolve().parent
+    checkout = root / "data" / "coding"
+    if _same_place(raw_dir, root / "data" / "raw") and checkout.is_dir():
+        return checkout
+    return None
 
 
 def _notebook_files(folder: Path, sources: Sequence[Path]) -> list[str]:

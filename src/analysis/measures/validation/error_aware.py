@@ -78,7 +78,7 @@ def _flag(table: pd.DataFrame, keys: pd.DataFrame, name: str) -> pd.DataFrame:
 
 
 def label_shares(outcomes: pd.DataFrame, articles: pd.DataFrame, by: str = "corpus",
-                 level: float = 0.95) -> pd.DataFrame:
+                 level: float = 0.95, freq: str = "M") -> pd.DataFrame:
     """Naive and corrected share of sentences affirming each label, per group.
 
     Parameters
@@ -88,9 +88,12 @@ def label_shares(outcomes: pd.DataFrame, articles: pd.DataFrame, by: str = "corp
     articles : DataFrame
         Table ``articles`` (article_id, published, outlet).
     by : {"corpus", "article", "period", "outlet"}, default "corpus"
-        The groups; a period is a month.
+        The groups.
     level : float, default 0.95
         Coverage of the intervals.
+    freq : str, default "M"
+        The period of ``by="period"`` as a pandas period frequency, named as
+        :func:`analysis.views.trends.with_period` names it (``"2025-02"``, ``"2025Q1"``).
 
     Returns
     -------
@@ -108,7 +111,7 @@ def label_shares(outcomes: pd.DataFrame, articles: pd.DataFrame, by: str = "corp
     group = {
         "corpus": pd.Series("corpus", index=per_article.index),
         "article": pd.Series(per_article.index, index=per_article.index),
-        "period": pd.to_datetime(per_article["published"]).dt.strftime("%Y-%m"),
+        "period": pd.to_datetime(per_article["published"]).dt.to_period(freq).astype(str),
         "outlet": per_article["outlet"].astype(str),
     }[by]
     table = outcomes.assign(group=outcomes["article_id"].map(group))
