@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ from analysis.data.corpus import validate as corpus_validate
 from analysis.errors import InputError
 from analysis.pipeline import build
 
-from factories import GOOD_TEXT, SEED_RAW, make_corpus
+from factories import GOOD_TEXT, ROOT, SEED_RAW, make_corpus
 
 SIX_MB = b"A title\n" + b"word " * (6 * 1024 * 1024 // 5)
 
@@ -165,3 +166,14 @@ def test_run_refuses_a_coding_folder_that_does_not_exist(tmp_path, capsys):
                  str(tmp_path / "r"), "--coding", str(tmp_path / "nowhere")]) == 2
     assert "no such folder" in capsys.readouterr().err
     assert not (tmp_path / "p").exists()
+
+
+def test_agreement_on_a_bad_sheet_exits_2_naming_the_row(tmp_path, capsys):
+    coding = tmp_path / "coding"
+    shutil.copytree(ROOT / "data" / "coding", coding)
+    sheet = coding / "seeds_reference.csv"
+    lines = sheet.read_text(encoding="utf-8").splitlines(keepends=True)
+    sheet.write_text("".join([*lines, lines[3]]), encoding="utf-8")  # row 4 again at the end
+    assert main(["agreement", "--coding", str(coding)]) == 2
+    assert f"{sheet} row {len(lines) + 1}: sentence ked-2025-02-27/2 is also row 4" in (
+        capsys.readouterr().err)

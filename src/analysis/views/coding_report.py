@@ -122,7 +122,8 @@ def shares_table(sample: CodedSample, articles: pd.DataFrame, by: str = "corpus"
     sample : CodedSample
     articles : DataFrame
         Table ``articles``.
-    by : {"corpus", "article", "period", "outlet"}
+    by : str
+        ``"corpus"``, ``"article"``, ``"period"`` or a column of ``articles``.
     groups : sequence of str, optional
         Keep these groups only (the compared articles, say), in this order.
     freq : str, default "M"

@@ -23,7 +23,7 @@ from analysis.measures.validation.corrected import corrected_shares
 
 UNIT = ("article_id", "sentence_id")
 LABEL = ("dimension", "label")
-GROUPINGS = ("corpus", "article", "period", "outlet")
+GROUPINGS = ("corpus", "article", "period")
 
 
 def label_outcomes(mentions: pd.DataFrame, sentences: pd.DataFrame, agreed: Consensus,
@@ -87,8 +87,9 @@ def label_shares(outcomes: pd.DataFrame, articles: pd.DataFrame, by: str = "corp
         :func:`label_outcomes`.
     articles : DataFrame
         Table ``articles`` (article_id, published, outlet).
-    by : {"corpus", "article", "period", "outlet"}, default "corpus"
-        The groups.
+    by : str, default "corpus"
+        The groups: ``"corpus"``, ``"article"``, ``"period"`` or a column of
+        ``articles`` (``"outlet"``).
     level : float, default 0.95
         Coverage of the intervals.
     freq : str, default "M"
@@ -98,22 +99,25 @@ def label_shares(outcomes: pd.DataFrame, articles: pd.DataFrame, by: str = "corp
     Returns
     -------
     DataFrame
-        ``group`` (the article id, month or outlet; ``"corpus"``), dimension, label, then
+        ``group`` (the article id, period or column value; ``"corpus"``), dimension, label,
+        then
         the fields of :class:`~analysis.measures.validation.corrected.CorrectedShare`
         (n, n_coded, naive, naive_low, naive_high, estimate, se, low, high,
         width_ratio), sorted by group, dimension and label. A group without coded
         sentences has nan corrected fields: its share cannot be corrected.
     """
-    if by not in GROUPINGS:
-        raise ValueError(f"by must be one of {GROUPINGS}, got {by!r}")
-    require_columns(articles, ("article_id", "published", "outlet"), "articles")
+    require_columns(articles, ("article_id", "published"), "articles")
+    if by not in GROUPINGS and by not in articles.columns:
+        raise ValueError(f"by must be one of {GROUPINGS} or a column of articles, got {by!r}")
     per_article = articles.set_index("article_id")
-    group = {
-        "corpus": pd.Series("corpus", index=per_article.index),
-        "article": pd.Series(per_article.index, index=per_article.index),
-        "period": pd.to_datetime(per_article["published"]).dt.to_period(freq).astype(str),
-        "outlet": per_article["outlet"].astype(str),
-    }[by]
+    if by == "corpus":
+        group = pd.Series("corpus", index=per_article.index)
+    elif by == "article":
+        group = pd.Series(per_article.index, index=per_article.index)
+    elif by == "period":
+        group = pd.to_datetime(per_article["published"]).dt.to_period(freq).astype(str)
+    else:
+        group = per_article[by].astype(str)
     table = outcomes.assign(group=outcomes["article_id"].map(group))
     return corrected_shares(table, ["group", *LABEL], level=level)
 
