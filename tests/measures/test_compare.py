@@ -202,6 +202,11 @@ def test_distinctive_terms_matches_log_odds_of_article_against_pooled_rest():
         np.testing.assert_allclose(got["log_odds"], expected.loc[got.index, "log_odds"])
         # Only terms the article uses; every one of them.
         assert set(got.index) == set(counts.index[counts[article_id] > 0])
+        # q: Benjamini-Hochberg over this article's terms only, never below p.
+        from scipy.stats import false_discovery_control
+        np.testing.assert_allclose(got["q_value"], false_discovery_control(got["p_value"]),
+                                   atol=1e-6)
+        assert (got["q_value"] >= got["p_value"] - 1e-6).all()
     assert row(table, article_id="c", term="europe")["count_rest"] == 1
 
 

@@ -53,9 +53,13 @@ def test_compare_two_per_item_with_a_missing_item_and_group():
     assert list(out.columns) == [
         "frame", "n_with_frame a", "n_sentences a", "share a", "share_low a", "share_high a",
         "n_with_frame b", "n_sentences b", "share b", "share_low b", "share_high b",
-        "p_fisher"]
+        "p_fisher", "q_fisher"]
     assert out["frame"].tolist() == ["conflict", "morality"]
     assert out["share a"].tolist() == [0.8, 0.0]
+    # Two tests, one family: the smaller p doubles (BH), the larger stays.
+    p_conflict, p_morality = out["p_fisher"]
+    assert out["q_fisher"].tolist() == pytest.approx([min(2 * p_conflict, p_morality),
+                                                      p_morality])
     # b has no morality row: no units, so an uninformative interval and no test.
     assert (out.at[1, "n_sentences b"], out.at[1, "share_high b"]) == (0, 1.0)
     assert out["p_fisher"].tolist() == pytest.approx(

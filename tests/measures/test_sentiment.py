@@ -486,8 +486,7 @@ def _findings_inputs():
     scores = _sentiment([("a", 0, 0.5, 0.2), ("a", 1, 0.3, 0.1), ("a", 2, 0.1, 0.3),
                          ("b", 0, -0.2, 0.0), ("b", 1, 0.0, 0.0), ("b", 2, -0.4, 0.0)])
     summary = sentiment.article_sentiment(scores, n_boot=200, seed=1)
-    comparisons = pd.concat([sentiment.compare_sentiment(scores, "a", "b", m, n_perm=200)
-                             for m in sentiment.MEASURES], ignore_index=True)
+    comparisons = sentiment.compare_measures(scores, "a", "b", sentiment.MEASURES, n_perm=200)
     agreement = sentiment.lexicon_agreement(scores, by=("article_id",))
     overall = sentiment.lexicon_agreement(scores)
     mentions = pd.DataFrame({"article_id": ["a", "a"], "sentence_id": [0, 1],
@@ -511,9 +510,14 @@ def test_sentiment_findings_report_computed_numbers():
                                f"{vader.loc['a', 'ci_low']:+.3f} to ")
     assert "; b -0.200 (95% CI" in found[0] and found[0].endswith("n = 3).")
     vader_test = comparisons.iloc[0]
+    # Two measures, one family: q is the Benjamini-Hochberg adjustment over both.
+    p_vader, p_textblob = comparisons["p_value"]
+    assert vader_test["q_value"] == pytest.approx(
+        min(2 * p_vader, p_textblob) if p_vader <= p_textblob else p_vader)
     assert found[1] == (
-        f"VADER compound, a minus b: +0.500; permutation p = {vader_test['p_value']:.4f} "
-        f"({'below' if vader_test['p_value'] < 0.05 else 'not below'} 0.05), Cohen's d = "
+        f"VADER compound, a minus b: +0.500; permutation p = {vader_test['p_value']:.4f}, "
+        f"Benjamini-Hochberg q = {vader_test['q_value']:.4f} over the 2 measures "
+        f"({'below' if vader_test['q_value'] < 0.05 else 'not below'} 0.05), Cohen's d = "
         f"{vader_test['cohens_d']:+.2f}, Cliff's delta = +1.00.")
     assert found[2].startswith("Mean TextBlob polarity per sentence: a +0.200")
     # Spearman of (0.5, 0.3, 0.1) against (0.2, 0.1, 0.3): ranks (3, 2, 1) vs (2, 1, 3).

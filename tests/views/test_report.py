@@ -290,12 +290,16 @@ def test_term_findings():
         "count": [3, 1, 2, 1], "count_rest": [1, 4, 0, 3],
         "rate_per_1000": [1.0] * 4, "rate_rest_per_1000": [1.0] * 4,
         "log_odds": [0.5, -0.5, 0.7, -0.5], "z_score": [2.5, -1.0, 1.2, -2.5],
-        "log_likelihood": [1.0] * 4, "p_value": [0.1] * 4,
+        "log_likelihood": [6.0, -1.0, 1.0, -6.0], "p_value": [0.01, 0.3, 0.3, 0.01],
+        "q_value": [0.03, 0.3, 0.3, 0.01],
     }), "distinctive_terms")
     a1, a2, a3 = report.term_findings(table, ["a1", "a2", "a3"], n=2)
     assert a1 == ("a1: most distinctive terms against the rest of the corpus: peace "
-                  "(z = 2.50), deal (z = 1.20); terms with z >= 1.96: 1 of 3.")
-    assert "corpus: none; terms with z >= 1.96: 0 of 1." in a2
+                  "(z = 2.50), deal (z = 1.20); terms with z >= 1.96: 1 of 3, over-used at a "
+                  "false discovery rate of 0.05 (G2, Benjamini-Hochberg over the article's "
+                  "terms): 1.")
+    # a2's one significant term is under-used (negative G2): none over-used.
+    assert "corpus: none; terms with z >= 1.96: 0 of 1, over-used" in a2 and a2.endswith(": 0.")
     assert a3.startswith("a3: no distinctive terms")
 
 
@@ -320,8 +324,9 @@ def test_share_test_findings_give_intervals_counts_and_fisher():
         "Sentences with a guarantee label: a 0.27 [0.13, 0.48] (6 of 22) against b 0.31 "
         "[0.17, 0.50] (8 of 26); Fisher's exact test p = 1.000.",
         "Generic frames, largest difference: conflict, a 0.45 [0.27, 0.65] (10 of 22) against "
-        "b 0.00 [0.00, 0.13] (0 of 26); Fisher's exact test p < 0.001; 1 of 2 frames differ "
-        "at p < 0.05, uncorrected for the number of frames.",
+        "b 0.00 [0.00, 0.13] (0 of 26); Fisher's exact test p < 0.001, q < 0.001; 1 of 2 "
+        "frames differ at a false discovery rate of 0.05 (Benjamini-Hochberg over the "
+        "frames).",
     ]
 
 

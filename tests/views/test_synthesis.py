@@ -151,6 +151,10 @@ def test_sentiment_rows_follow_the_tables(small, small_result):
     cells = _cells(table, "VADER compound: mean difference, article minus a1 (permutation test)")
     assert cells[0] == "reference"
     assert cells[1].startswith("-0.75, p = ") and "Cliff's delta -1.00" in cells[1]
+    # Two articles tested against the reference: one family, Benjamini-Hochberg over both.
+    low, high = sorted(tests["p_value"])
+    assert sorted(tests["q_value"]) == pytest.approx(sorted([min(2 * low, high), high]))
+    assert f"q = {a2['q_value']:.3f}" in cells[1] or "q < 0.001" in cells[1]
 
 
 def test_voices_terms_topics(small_result):

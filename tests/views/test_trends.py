@@ -154,7 +154,8 @@ def test_compare_periods_tests_article_rates_with_fisher():
     assert lines[3] == (
         "Largest change in article rate, guarantor: united_states, 0.80 [0.49, 0.94] (8 of 10 "
         "articles) in 2025-02 against 0.10 [0.02, 0.40] (1 of 10 articles) in 2025-03; "
-        "Fisher's exact test p = 0.005 (95% Wilson intervals).")
+        "Fisher's exact test p = 0.005, Benjamini-Hochberg q = 0.005 over 1 label "
+        "compared (95% Wilson intervals).")
 
 
 def test_trend_findings_warn_about_few_articles(toy):

@@ -20,6 +20,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from analysis.measures.multiplicity import q_values
+
 CONFIDENCE = 0.95
 
 
@@ -104,7 +106,9 @@ def compare_two(table: pd.DataFrame, group: str, a: str, b: str, successes: str,
     DataFrame
         ``*items``, then for each of a and b (suffix ``" <group>"``): the successes and
         trials columns, the share and its 95% Wilson interval (``<share>``,
-        ``<share>_low``, ``<share>_high``); last ``p_fisher``, the two-sided p-value.
+        ``<share>_low``, ``<share>_high``); last ``p_fisher``, the two-sided p-value,
+        and ``q_fisher``, its Benjamini-Hochberg adjustment over the items' tests
+        (:mod:`analysis.measures.multiplicity`; equal to ``p_fisher`` for one test).
     """
     # Without items, every row of a group is the group's one row.
     keys = list(items) or ["_row"]
@@ -124,4 +128,5 @@ def compare_two(table: pd.DataFrame, group: str, a: str, b: str, successes: str,
         counts.append((k, n))
     (k_a, n_a), (k_b, n_b) = counts
     out["p_fisher"] = [fisher_p(*cells) for cells in zip(k_a, n_a, k_b, n_b, strict=True)]
+    out["q_fisher"] = q_values(out["p_fisher"])
     return out.drop(columns="_row", errors="ignore")

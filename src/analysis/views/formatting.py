@@ -30,11 +30,16 @@ def format_interval(mean: float, low: float, high: float, digits: int = 2) -> st
             f"[{format_number(low, digits)}, {format_number(high, digits)}]")
 
 
-def format_p_value(p: float) -> str:
+def format_p_value(p: float, name: str = "p") -> str:
     """``"p = 0.012"``, ``"p < 0.001"`` below 0.001, ``"p = n/a"`` when undefined."""
     if p is None or math.isnan(p):
-        return f"p = {NOT_AVAILABLE}"
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+        return f"{name} = {NOT_AVAILABLE}"
+    return f"{name} < 0.001" if p < 0.001 else f"{name} = {p:.3f}"
+
+
+def format_q_value(q: float) -> str:
+    """A Benjamini-Hochberg q-value as :func:`format_p_value` words a p-value: ``"q = 0.03"``."""
+    return format_p_value(q, "q")
 
 
 def format_proportion(successes: int, trials: int, low: float, high: float,

@@ -25,8 +25,14 @@ import pandas as pd
 from analysis.data import tables
 from analysis.errors import InputError
 from analysis.measures import framing
+from analysis.measures.multiplicity import with_q_values
 from analysis.measures.proportions import compare_two, wilson_interval
-from analysis.views.formatting import format_p_value, format_proportion
+from analysis.views.formatting import (
+    format_count,
+    format_p_value,
+    format_proportion,
+    format_q_value,
+)
 
 PERIOD = "period"
 _YEAR_FIRST = re.compile(r"^\d{4}(?:$|[-Q W])")
@@ -360,8 +366,8 @@ def compare_periods(shares: pd.DataFrame, period_a: str, period_b: str,
         n_mentions, column names suffixed with the period (``share 2025-02``); last
         ``p_article_rate``, the two-sided p-value of Fisher's exact test that the two
         periods' articles affirm the label at the same rate (1.0 when a period has no
-        articles). One test per label, not corrected for the number of labels. Labels
-        affirmed or ruled out in neither period are left out.
+        articles), and ``q_article_rate``, its Benjamini-Hochberg adjustment over the
+        labels shown. Labels affirmed or ruled out in neither period are left out.
     """
     periods = [period_label(period_a, freq), period_label(period_b, freq)]
     if periods[0] == periods[1]:
@@ -371,6 +377,7 @@ def compare_periods(shares: pd.DataFrame, period_a: str, period_b: str,
     # articles counts none.
     out = compare_two(shares, PERIOD, *periods, "n_articles_with_label", "n_articles", keys,
                       share="article_rate").rename(columns={"p_fisher": "p_article_rate"})
+    out = out.drop(columns="q_fisher")
     used = np.zeros(len(out), dtype=bool)
     for period in periods:
         own = shares.loc[shares[PERIOD] == period, [*keys, "share", "n_mentions", "n_negated"]]
@@ -381,7 +388,8 @@ def compare_periods(shares: pd.DataFrame, period_a: str, period_b: str,
     per_period = ["n_articles", "n_articles_with_label", "article_rate", "article_rate_low",
                   "article_rate_high", "share", "n_mentions"]
     columns = [*keys, *(f"{c} {p}" for p in periods for c in per_period), "p_article_rate"]
-    return out.loc[used, columns].reset_index(drop=True)
+    # The family is the labels shown: those used in either period.
+    return with_q_values(out.loc[used, columns].reset_index(drop=True), "p_article_rate")
 
 
 def period_sizes(shares: pd.DataFrame) -> pd.DataFrame:
@@ -426,7 +434,9 @@ def _rate_change_text(compared: pd.DataFrame, dimension: str, a: str, b: str) ->
 
     return (f"Largest change in article rate, {dimension}: "
             f"{row['label']}, {at(a)} against {at(b)}; Fisher's exact test "
-            f"{format_p_value(row['p_article_rate'])} (95% Wilson intervals).")
+            f"{format_p_value(row['p_article_rate'])}, Benjamini-Hochberg "
+            f"{format_q_value(row['q_article_rate'])} over "
+            f"{format_count(len(compared), 'label')} compared (95% Wilson intervals).")
 
 
 def trend_findings(shares: pd.DataFrame, period_a: str, period_b: str,

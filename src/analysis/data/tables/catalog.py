@@ -186,9 +186,11 @@ TABLES: dict[str, TableSpec] = {
                 "article_id": "str", "term": "str", "count": "int", "count_rest": "int",
                 "rate_per_1000": "float", "rate_rest_per_1000": "float", "log_odds": "float",
                 "z_score": "float", "log_likelihood": "float", "p_value": "float",
+                "q_value": "float",
             },
             "Content terms of each article against the rest of the corpus: log-odds with "
-            "informative Dirichlet prior and its z (Monroe et al. 2008), signed G2 keyness.",
+            "informative Dirichlet prior and its z (Monroe et al. 2008), signed G2 keyness, "
+            "its p and the Benjamini-Hochberg q over the article's terms.",
         ),
         _spec(
             "article_sentiment",

@@ -19,6 +19,7 @@ import pandas as pd
 from analysis.data.tables import conform, empty_table, require_columns, select_sections
 from analysis.data.text import content_tokens
 from analysis.measures.compare.statistics import DEFAULT_PRIOR_SIZE, contrast_rows
+from analysis.measures.multiplicity import with_q_values
 
 
 def grouping_columns(by: str | Sequence[str] | None) -> tuple[str, ...]:
@@ -94,8 +95,9 @@ def distinctive_terms(
         Conformed to table ``distinctive_terms``: one row per article and term used in it,
         with ``count``/``count_rest`` in content tokens, ``rate_per_1000`` and
         ``rate_rest_per_1000`` per 1,000 content tokens, ``log_odds``, ``z_score``,
-        signed ``log_likelihood`` (positive = over-used in the article) and its ``p_value``
-        (df = 1). Empty unless at least two articles have content tokens (in the
+        signed ``log_likelihood`` (positive = over-used in the article), its ``p_value``
+        (df = 1) and ``q_value``, the Benjamini-Hochberg adjustment over the article's
+        terms. Empty unless at least two articles have content tokens (in the
         selected sections): a single article has no rest to be compared with.
     """
     if min_count < 1:
@@ -131,7 +133,9 @@ def distinctive_terms(
             "p_value": rows["p_value"],
         }
     )
-    return conform(table.loc[table["count"] >= min_count], "distinctive_terms")
+    # One family of tests per article: the terms its row of the table shows.
+    kept = with_q_values(table.loc[table["count"] >= min_count], within=["article_id"])
+    return conform(kept, "distinctive_terms")
 
 
 def compare_groups(

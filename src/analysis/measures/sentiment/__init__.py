@@ -32,7 +32,7 @@ Modules:
   :func:`vader_implementation_disagreement`.
 - ``statistics``: :func:`bootstrap_mean_ci`, :func:`permutation_test` and its effect sizes.
 - ``groups``: :func:`select_sections`, and the grouping of sentences the summaries share.
-- ``summaries``: :func:`article_sentiment`, :func:`compare_sentiment`,
+- ``summaries``: :func:`article_sentiment`, :func:`compare_sentiment`, :func:`compare_measures`,
   :func:`lexicon_agreement`, :func:`extreme_sentences`.
 - ``aspects``: :func:`aspect_sentiment` by guarantor, guarantee form and voice.
 - ``findings``: :func:`sentiment_findings`.
@@ -56,6 +56,7 @@ from analysis.measures.sentiment.statistics import (
 )
 from analysis.measures.sentiment.summaries import (
     article_sentiment,
+    compare_measures,
     compare_sentiment,
     extreme_sentences,
     lexicon_agreement,
@@ -76,6 +77,7 @@ __all__ = [
     "bootstrap_mean_ci",
     "permutation_test",
     "article_sentiment",
+    "compare_measures",
     "compare_sentiment",
     "lexicon_agreement",
     "extreme_sentences",

@@ -53,8 +53,8 @@ def sentiment_findings(
     summary : DataFrame
         :func:`article_sentiment` (per article and measure, with intervals).
     comparisons : DataFrame
-        Rows of :func:`compare_sentiment` for ``article_a`` against ``article_b``, one
-        per measure.
+        :func:`compare_measures` for ``article_a`` against ``article_b``: one row per
+        measure, with the q-values over the measures.
     agreement : DataFrame
         :func:`lexicon_agreement` with ``by=("article_id",)``.
     overall_agreement : DataFrame
@@ -70,7 +70,8 @@ def sentiment_findings(
     measure : str, default "vader_compound"
         The measure the aspect findings report.
     alpha : float, default 0.05
-        Level at which a permutation p-value is called distinguishable from chance.
+        False discovery rate at which a difference is called distinguishable from
+        chance (its q-value over the measures).
 
     Returns
     -------
@@ -85,10 +86,11 @@ def sentiment_findings(
         if math.isnan(r.p_value):
             findings.append(f"{name}: no test, one article has no scored sentence.")
             continue
-        verdict = "below" if r.p_value < alpha else "not below"
+        verdict = "below" if r.q_value < alpha else "not below"
         findings.append(
             f"{name}, {article_a} minus {article_b}: {_signed(r.difference)}; permutation "
-            f"p = {r.p_value:.4f} ({verdict} {alpha:g}), Cohen's d = "
+            f"p = {r.p_value:.4f}, Benjamini-Hochberg q = {r.q_value:.4f} over the "
+            f"{len(comparisons)} measures ({verdict} {alpha:g}), Cohen's d = "
             f"{_signed(r.cohens_d, 2)}, Cliff's delta = {_signed(r.cliffs_delta, 2)}."
         )
     groups = [(r.article_id, r) for r in agreement.itertuples(index=False)]

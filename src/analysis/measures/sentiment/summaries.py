@@ -19,6 +19,7 @@ from scipy import stats
 
 from analysis.data.tables import require_columns
 from analysis.errors import InputError
+from analysis.measures.multiplicity import with_q_values
 from analysis.measures.sentiment.groups import iter_groups, with_group_columns
 from analysis.measures.sentiment.lexicons import MEASURES, SENTENCE_KEY
 from analysis.measures.sentiment.statistics import bootstrap_mean_ci, permutation_test
@@ -124,6 +125,25 @@ def compare_sentiment(
         "difference": result.difference, "p_value": result.p_value,
         "cohens_d": result.cohens_d, "cliffs_delta": result.cliffs_delta,
     }])
+
+
+def compare_measures(sentiment: pd.DataFrame, article_a: str, article_b: str,
+                     measures: Sequence[str], n_perm: int = 10_000,
+                     seed: int = 0) -> pd.DataFrame:
+    """:func:`compare_sentiment` for each of ``measures``, one family of tests.
+
+    Returns
+    -------
+    DataFrame
+        One row a measure, the columns of :func:`compare_sentiment` with ``q_value``
+        after ``p_value``: the Benjamini-Hochberg adjustment over the measures
+        (:mod:`analysis.measures.multiplicity`), since each lexicon is one more chance
+        of a difference by chance.
+    """
+    table = pd.concat([compare_sentiment(sentiment, article_a, article_b, measure,
+                                         n_perm=n_perm, seed=seed) for measure in measures],
+                      ignore_index=True)
+    return with_q_values(table)
 
 
 def _spearman(x: np.ndarray, y: np.ndarray) -> tuple[int, float, float]:

@@ -22,6 +22,7 @@ from analysis.views.formatting import (
     format_list,
     format_p_value,
     format_proportion,
+    format_q_value,
 )
 
 
@@ -206,7 +207,8 @@ def share_test_findings(density_test: pd.DataFrame, frame_test: pd.DataFrame,
     article_ids : sequence of str
         The two compared articles, as passed to ``compare_two``.
     alpha : float, default 0.05
-        Level at which frames are counted as differing (uncorrected).
+        False discovery rate at which frames are counted as differing (their
+        Benjamini-Hochberg q-values, ``q_fisher``, over the frames compared).
 
     Returns
     -------
@@ -222,13 +224,14 @@ def share_test_findings(density_test: pd.DataFrame, frame_test: pd.DataFrame,
              f"{format_p_value(row['p_fisher'])}."]
     if not frame_test.empty:
         row = frame_test.loc[frame_test["p_fisher"].idxmin()]
-        below = int((frame_test["p_fisher"] < alpha).sum())
+        below = int((frame_test["q_fisher"] < alpha).sum())
         lines.append(
             f"Generic frames, largest difference: {row['frame']}, {a} "
             f"{_share_text(row, a, 'n_with_frame', 'n_sentences')} against {b} "
             f"{_share_text(row, b, 'n_with_frame', 'n_sentences')}; Fisher's exact test "
-            f"{format_p_value(row['p_fisher'])}; {below} of {len(frame_test)} frames "
-            f"differ at p < {alpha:g}, uncorrected for the number of frames.")
+            f"{format_p_value(row['p_fisher'])}, {format_q_value(row['q_fisher'])}; "
+            f"{below} of {len(frame_test)} frames differ at a false discovery rate of "
+            f"{alpha:g} (Benjamini-Hochberg over the frames).")
     return lines
 
 
@@ -271,7 +274,7 @@ def voice_findings(voices: pd.DataFrame, article_ids: Sequence[str]) -> list[str
 
 
 def term_findings(distinctive: pd.DataFrame, article_ids: Sequence[str], n: int = 5,
-                  z_threshold: float = 1.96) -> list[str]:
+                  z_threshold: float = 1.96, alpha: float = 0.05) -> list[str]:
     """The most distinctive terms of each compared article against the rest of the corpus.
 
     Parameters
@@ -283,7 +286,11 @@ def term_findings(distinctive: pd.DataFrame, article_ids: Sequence[str], n: int 
         Terms to name.
     z_threshold : float, default 1.96
         z at or above which a term counts as clearly over-used in the article; the
-        finding gives how many of its terms are.
+        finding gives how many of its terms are. That is one test per term, so the
+        finding also counts the over-used terms whose keyness test survives the
+        Benjamini-Hochberg correction over the article's terms (``q_value < alpha``).
+    alpha : float, default 0.05
+        The false discovery rate of that count.
 
     Returns
     -------
@@ -301,8 +308,11 @@ def term_findings(distinctive: pd.DataFrame, article_ids: Sequence[str], n: int 
         named = ", ".join(f"{t} (z = {z:.2f})" for t, z in zip(best["term"], best["z_score"],
                                                                strict=True))
         over = int((own["z_score"] >= z_threshold).sum())
+        kept = int(((own["log_likelihood"] > 0) & (own["q_value"] < alpha)).sum())
         lines.append(f"{article_id}: most distinctive terms against the rest of the corpus: "
-                     f"{named or 'none'}; terms with z >= {z_threshold}: {over} of {len(own)}.")
+                     f"{named or 'none'}; terms with z >= {z_threshold}: {over} of {len(own)}, "
+                     f"over-used at a false discovery rate of {alpha:g} (G2, "
+                     f"Benjamini-Hochberg over the article's terms): {kept}.")
     return lines
 
 

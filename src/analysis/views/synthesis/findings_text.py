@@ -19,6 +19,7 @@ from analysis.views.formatting import (
     format_list,
     format_number,
     format_p_value,
+    format_q_value,
 )
 from analysis.views.synthesis.profile import SENTIMENT_MEASURES, Synthesis
 
@@ -72,13 +73,15 @@ def _sentiment_finding(synthesis: Synthesis, row: pd.Series, alpha: float) -> st
     means = synthesis.sentiment[synthesis.sentiment["measure"] == row["measure"]]
     intervals = {a: format_interval(*r[["mean", "ci_low", "ci_high"]])
                  for a, (_, r) in zip(means["article_id"], means.iterrows(), strict=True)}
-    significant = row["p_value"] < alpha
+    significant = row["q_value"] < alpha
     name = SENTIMENT_MEASURES.get(row["measure"], row["measure"])
     verdict = ("below" if significant else "not below") + f" {alpha:g}"
     return (f"Mean {name}: {row['article_a']} {intervals.get(row['article_a'], NOT_AVAILABLE)}"
             f" versus {row['article_b']} {intervals.get(row['article_b'], NOT_AVAILABLE)}; "
             f"difference {format_number(row['difference'])} ({row['article_a']} minus "
-            f"{row['article_b']}), permutation {format_p_value(row['p_value'])} "
+            f"{row['article_b']}), permutation {format_p_value(row['p_value'])}, "
+            f"Benjamini-Hochberg {format_q_value(row['q_value'])} over "
+            f"{format_count(len(synthesis.sentiment_tests), 'test')} "
             f"({int(row['n_perm'])} relabellings; {verdict}), Cliff's delta "
             f"{format_number(row['cliffs_delta'])}.")
 

@@ -22,6 +22,7 @@ import pandas as pd
 
 from analysis.data import corpus, tables
 from analysis.measures import compare, framing, sentiment
+from analysis.measures.multiplicity import with_q_values
 
 #: Tables read by :func:`load_tables`, all written by the build.
 SYNTHESIS_TABLES = (
@@ -205,8 +206,9 @@ def sentiment_tests(scores: pd.DataFrame, article_ids: Sequence[str],
     -------
     DataFrame
         One row per other article: the columns of
-        :func:`~analysis.measures.sentiment.compare_sentiment` plus ``n_perm``. Zero rows for a
-        single article.
+        :func:`~analysis.measures.sentiment.compare_sentiment`, ``q_value`` after
+        ``p_value`` (Benjamini-Hochberg over the other articles' tests), and ``n_perm``.
+        Zero rows for a single article.
     """
     reference = article_ids[0]
     rows = [sentiment.compare_sentiment(scores, other, reference, measure=measure,
@@ -214,9 +216,9 @@ def sentiment_tests(scores: pd.DataFrame, article_ids: Sequence[str],
             for other in article_ids[1:]]
     if not rows:
         columns = ["article_a", "article_b", "measure", "n_a", "n_b", "mean_a", "mean_b",
-                   "difference", "p_value", "cohens_d", "cliffs_delta"]
+                   "difference", "p_value", "q_value", "cohens_d", "cliffs_delta"]
         return pd.DataFrame({c: [] for c in columns}).assign(n_perm=pd.Series([], dtype=int))
-    return pd.concat(rows, ignore_index=True).assign(n_perm=n_perm)
+    return with_q_values(pd.concat(rows, ignore_index=True)).assign(n_perm=n_perm)
 
 
 def main_voices(quotes: pd.DataFrame, mentions: pd.DataFrame, article_ids: Sequence[str],

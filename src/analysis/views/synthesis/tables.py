@@ -21,6 +21,7 @@ from analysis.views.formatting import (
     format_interval,
     format_number,
     format_p_value,
+    format_q_value,
 )
 from analysis.views.synthesis.profile import (
     SENTIMENT_MEASURES,
@@ -143,6 +144,7 @@ def _sentiment_rows(synthesis: Synthesis) -> list[tuple[str, list[str]]]:
         for other in synthesis.article_ids[1:]:
             row = tests[tests["article_a"] == other].iloc[0]
             cells.append(f"{format_number(row['difference'])}, {format_p_value(row['p_value'])}"
+                         f", {format_q_value(row['q_value'])}"
                          f", Cliff's delta {format_number(row['cliffs_delta'])}")
         rows.append((f"{name}: mean difference, article minus {reference} (permutation test)",
                      cells))
