@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.stats import power_divergence
 
 from analysis.data.tables import TABLES, read_table, to_csv_bytes, write_table
 from analysis.errors import InputError
@@ -105,13 +106,19 @@ def test_informative_prior_scales_shares_to_prior_size():
 def test_keyness_worked_example():
     # Term t: 10 of 1000 tokens in A, 2 of 1000 in B.
     result = compare.keyness({"t": 10, "rest": 990}, {"t": 2, "rest": 998}).set_index("term")
-    # E_A = E_B = 1000 * 12 / 2000 = 6.
-    # G2 = 2 * (10 ln(10/6) + 2 ln(2/6)) = 2 * (5.108256238 - 2.197224577) = 5.822063321.
-    # p = P(chi2_1 > 5.822063321) = erfc(sqrt(5.822063321 / 2)) = 0.015826369.
+    # Dunning's G2 of the whole table [[10, 2], [990, 998]]: expected 6, 6, 994, 994, so
+    # G2 = 2 (10 ln(10/6) + 2 ln(2/6) + 990 ln(990/994) + 998 ln(998/994)) = 5.854256566,
+    # not the two-cell 2 (10 ln(10/6) + 2 ln(2/6)) = 5.822063321 of Rayson & Garside.
+    # p = P(chi2_1 > 5.854256566) = erfc(sqrt(5.854256566 / 2)).
     # Yates: N = 2000, |10*998 - 2*990| = 8000, (8000 - 1000)^2 = 49e6;
     #        chi2 = 2000 * 49e6 / (12 * 1988 * 1000 * 1000) = 98 / 23.856 = 4.107981221.
-    assert result.loc["t", "log_likelihood"] == pytest.approx(5.822063320647, abs=1e-9)
-    assert result.loc["t", "p_value"] == pytest.approx(math.erfc(math.sqrt(5.822063320647 / 2)),
+    by_hand = 2 * (10 * math.log(10 / 6) + 2 * math.log(2 / 6) + 990 * math.log(990 / 994)
+                   + 998 * math.log(998 / 994))
+    assert by_hand == pytest.approx(5.854256566, abs=1e-9)
+    assert result.loc["t", "log_likelihood"] == pytest.approx(by_hand, abs=1e-9)
+    assert result.loc["t", "log_likelihood"] == pytest.approx(power_divergence(
+        [10, 2, 990, 998], [6, 6, 994, 994], lambda_="log-likelihood").statistic, abs=1e-9)
+    assert result.loc["t", "p_value"] == pytest.approx(math.erfc(math.sqrt(by_hand / 2)),
                                                        abs=1e-9)
     assert result.loc["t", "chi2_yates"] == pytest.approx(98 / 23.856, abs=1e-9)
     assert result.loc["t", "p_value_yates"] == pytest.approx(0.042681280923, abs=1e-9)
@@ -165,9 +172,10 @@ def test_distinctive_terms_worked_example():
     # z = 0.446287103 / 0.670820393 = 0.665283...
     assert nato["log_odds"] == pytest.approx(2 * math.log(1.25), abs=1e-9)
     assert nato["z_score"] == pytest.approx(2 * math.log(1.25) / math.sqrt(0.45), abs=1e-9)
-    # E = 3 * 3 / 6 = 1.5 each; G2 = 2 (2 ln(2/1.5) + 1 ln(1/1.5))
-    #   = 2 (0.575364145 - 0.405465108) = 0.339798074, over-used in a: positive.
-    assert nato["log_likelihood"] == pytest.approx(0.339798073756, abs=1e-9)
+    # Table [[2, 1], [1, 2]], every expected count 1.5:
+    # G2 = 2 (2 ln(2/1.5) + 1 ln(1/1.5) + 1 ln(1/1.5) + 2 ln(2/1.5)) = 0.679596147,
+    # over-used in a: positive.
+    assert nato["log_likelihood"] == pytest.approx(0.679596147182, abs=1e-9)
     # guarantee: a-odds (1+1)/(3+6-1-1) = 2/7; rest-odds (0+1)/(3+6-0-1) = 1/8;
     # delta = ln(16/7) = 0.826678573; var = 1/2 + 1/1 = 1.5; z = 0.674972...
     guarantee = row(table, article_id="a", term="guarantee")

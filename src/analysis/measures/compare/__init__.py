@@ -11,7 +11,7 @@ numbers and one-letter tokens removed, possessive ``'s`` dropped). Bigrams are l
 Modules:
 
 - ``statistics``: :func:`log_odds_dirichlet` with :func:`informative_prior` (Monroe et
-  al. 2008) and :func:`keyness` (Rayson & Garside 2000) of two term-count vectors.
+  al. 2008) and :func:`keyness` (Dunning's 1993 G2 of the 2x2 table) of two term-count vectors.
 - ``terms``: :func:`term_counts`, :func:`distinctive_terms` (table distinctive_terms),
   :func:`compare_groups` and :func:`top_distinctive_terms`.
 - ``bigrams``: :func:`collocations`, bigrams scored with NLTK's association measures.

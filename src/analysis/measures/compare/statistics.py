@@ -2,9 +2,10 @@
 
 :func:`log_odds_dirichlet` is the log-odds ratio with an informative Dirichlet prior
 (:func:`informative_prior`) and its z-score, the "Fightin' Words" of Monroe et al.
-(2008); :func:`keyness` is Rayson & Garside's (2000) signed log-likelihood G2 with a
-signed Yates chi-square. :func:`contrast_rows` computes both, with rates, for the term
-tables of :mod:`analysis.measures.compare.terms`.
+(2008); :func:`keyness` is Dunning's (1993) log-likelihood G2 of the whole 2x2 table
+(via :func:`scipy.stats.power_divergence`), signed, with a signed Yates chi-square.
+:func:`contrast_rows` computes both, with rates, for the term tables of
+:mod:`analysis.measures.compare.terms`.
 
 References
 ----------
@@ -12,8 +13,12 @@ Monroe, B. L., Colaresi, M. P. & Quinn, K. M. (2008). Fightin' words: lexical fe
 selection and evaluation for identifying the content of political conflict.
 *Political Analysis* 16(4), 372-403.
 
+Dunning, T. (1993). Accurate methods for the statistics of surprise and coincidence.
+*Computational Linguistics* 19(1), 61-74.
+
 Rayson, P. & Garside, R. (2000). Comparing corpora using frequency profiling.
-*Proceedings of the Workshop on Comparing Corpora*, ACL 2000, 1-6.
+*Proceedings of the Workshop on Comparing Corpora*, ACL 2000, 1-6 (the two-cell form
+of G2, not used here).
 """
 
 from __future__ import annotations
@@ -161,26 +166,31 @@ def log_odds_dirichlet(
 
 
 def _keyness_arrays(a, b, size_a, size_b):
-    """Signed G2 (Rayson & Garside 2000) and signed Yates chi-square, elementwise.
+    """Signed G2 (Dunning 1993, the whole 2x2 table) and signed Yates chi-square, elementwise.
 
     ``a``, ``b`` are a term's counts in corpora of ``size_a``, ``size_b`` tokens.
     """
+    from scipy.stats import power_divergence
+
     a = np.asarray(a, dtype="float64")
     b = np.asarray(b, dtype="float64")
     size_a = np.broadcast_to(np.asarray(size_a, dtype="float64"), a.shape)
     size_b = np.broadcast_to(np.asarray(size_b, dtype="float64"), a.shape)
     total = size_a + size_b
     term_total = a + b
+    # The 2x2 table [[a, b], [size_a - a, size_b - b]] and its expected counts; where a
+    # margin is empty there is nothing to test and G2 is 0.
+    observed = np.stack([a, b, size_a - a, size_b - b])
+    testable = (term_total > 0) & (total > term_total) & (size_a > 0) & (size_b > 0)
+    g2 = np.zeros(a.shape)
+    if testable.any():
+        other = total - term_total
+        expected = np.stack([size_a * term_total, size_b * term_total, size_a * other,
+                             size_b * other]) / total
+        g2[testable] = power_divergence(observed[:, testable], expected[:, testable], axis=0,
+                                        lambda_="log-likelihood").statistic
     with np.errstate(divide="ignore", invalid="ignore"):
-        expected_a = size_a * term_total / total
-        expected_b = size_b * term_total / total
-        # 0 * log(0) is 0; an observed count is positive only where its expectation is.
-        g2 = 2.0 * (
-            np.where(a > 0, a * np.log(a / expected_a), 0.0)
-            + np.where(b > 0, b * np.log(b / expected_b), 0.0)
-        )
-        # 2x2 table [[a, b], [size_a - a, size_b - b]] with Yates' continuity correction;
-        # the correction is capped at |ad - bc| so it never flips into a positive value.
+        # Yates' continuity correction, capped at |ad - bc| so it never flips the sign.
         cross = a * (size_b - b) - b * (size_a - a)
         corrected = np.maximum(np.abs(cross) - total / 2.0, 0.0)
         margins = term_total * (total - term_total) * size_a * size_b
@@ -198,13 +208,15 @@ def keyness(
     """Keyness of each term in corpus ``a`` against corpus ``b``: signed G2 and chi-square.
 
     Corpus sizes are the sums of the counts. With ``a``, ``b`` a term's counts and ``c``,
-    ``d`` the sizes, Rayson & Garside's (2000) log-likelihood uses the two cells of the
-    term only::
+    ``d`` the sizes, G2 is Dunning's (1993) log-likelihood ratio of the whole 2x2 table
+    ``[[a, b], [c - a, d - b]]`` against independence, computed by
+    :func:`scipy.stats.power_divergence` (``lambda_="log-likelihood"``)::
 
-        E_a = c (a + b) / (c + d),   E_b = d (a + b) / (c + d)
-        G2  = 2 (a ln(a / E_a) + b ln(b / E_b))          (0 ln 0 = 0)
+        G2 = 2 sum_cells O ln(O / E),   E = row total * column total / (c + d)
 
-    and the chi-square is Pearson's on the 2x2 table ``[[a, b], [c - a, d - b]]`` with
+    (not the two-cell form of Rayson & Garside 2000, which leaves out the cells of the
+    other words and departs from it most for frequent terms), and the chi-square is
+    Pearson's on the same table with
     Yates' correction, ``N (|a(d-b) - b(c-a)| - N/2)^2 / ((a+b)(N-a-b) c d)``, ``N = c + d``,
     0 where a margin is empty. Both statistics carry the sign of ``a/c - b/d``: positive
     for over-use in ``a``, negative for under-use. P-values are ``chi2.sf(|stat|, df=1)``.

@@ -73,7 +73,7 @@ def distinctive_terms(
     Each article is compared with all other articles pooled (two articles: A against B),
     using :func:`~analysis.measures.compare.statistics.log_odds_dirichlet` with a prior
     from the whole corpus, ``alpha_w = prior_size * (corpus count of w) / (corpus tokens)``,
-    and the signed Rayson & Garside log-likelihood of
+    and the signed Dunning log-likelihood G2 (whole 2x2 table) of
     :func:`~analysis.measures.compare.statistics.keyness`.
 
     Parameters
