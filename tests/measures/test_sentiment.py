@@ -556,3 +556,18 @@ def test_extreme_sentences_lists_both_ends_per_article():
     assert list(out.columns) == ["article_id", "end", "sentence_id", "section",
                                  "vader_compound", "text"]
     assert sentiment.extreme_sentences(scores, texts, []).empty
+
+
+def test_sentiment_findings_say_when_the_lexicons_disagree():
+    scores, summary, comparisons, agreement, overall, aspects = _findings_inputs()
+    disagreement = pd.DataFrame({"article_id": [], "sentence_id": [], "difference": []})
+    split = comparisons.assign(q_value=[0.01, 0.5])
+    found = sentiment.sentiment_findings(summary, split, agreement, overall, aspects,
+                                         disagreement, 6, "a", "b")
+    assert ("The lexicons disagree: VADER compound finds a difference at q < 0.05, TextBlob "
+            "polarity does not; the tone difference rests on one lexicon's word list, not on "
+            "the articles alone.") in found
+    agreeing = sentiment.sentiment_findings(summary, comparisons.assign(q_value=[0.5, 0.6]),
+                                            agreement, overall, aspects, disagreement, 6,
+                                            "a", "b")
+    assert not any(line.startswith("The lexicons disagree") for line in agreeing)

@@ -68,6 +68,7 @@ def _list_of(check: Callable[[object], str | None]) -> Callable[[object], str | 
 SCHEMA: dict[str, dict[str, Callable[[object], str | None]]] = {
     "sentiment": {
         "sections": _list_of(_choice(SECTIONS)),
+        "repeat_threshold": _optional(_fraction),
         "n_boot": _int(1),
         "seed": _int(0),
     },

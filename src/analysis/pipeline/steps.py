@@ -94,6 +94,7 @@ def _one(output: str, function: Callable[[pd.DataFrame], pd.DataFrame]
 def _article_sentiment(sentiment: pd.DataFrame, sentences: pd.DataFrame,
                        params: Mapping) -> dict[str, pd.DataFrame]:
     scores = sentiment_measures.select_sections(sentiment, sentences, params["sections"])
+    scores = sentiment_measures.counted_once(scores, sentences, params["repeat_threshold"])
     return {"article_sentiment": sentiment_measures.article_sentiment(
         scores, n_boot=params["n_boot"], seed=params["seed"])}
 

@@ -40,7 +40,7 @@ Modules:
 
 from analysis.measures.sentiment.aspects import VOICE_NARRATOR, VOICE_QUOTE, aspect_sentiment
 from analysis.measures.sentiment.findings import MEASURE_NAMES, sentiment_findings
-from analysis.measures.sentiment.groups import select_sections
+from analysis.measures.sentiment.groups import counted_once, select_sections
 from analysis.measures.sentiment.lexicons import (
     MEASURES,
     SENTENCE_KEY,
@@ -74,6 +74,7 @@ __all__ = [
     "score_sentences",
     "vader_implementation_disagreement",
     "select_sections",
+    "counted_once",
     "bootstrap_mean_ci",
     "permutation_test",
     "article_sentiment",

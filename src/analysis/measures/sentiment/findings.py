@@ -93,6 +93,14 @@ def sentiment_findings(
             f"{len(comparisons)} measures ({verdict} {alpha:g}), Cohen's d = "
             f"{_signed(r.cohens_d, 2)}, Cliff's delta = {_signed(r.cliffs_delta, 2)}."
         )
+    tested = comparisons.dropna(subset=["q_value"])
+    if len(tested) > 1 and (tested["q_value"] < alpha).nunique() > 1:
+        names = [MEASURE_NAMES.get(m, m) for m in tested["measure"]]
+        below = [n for n, q in zip(names, tested["q_value"], strict=True) if q < alpha]
+        findings.append(
+            f"The lexicons disagree: {', '.join(below)} finds a difference at q < {alpha:g}, "
+            f"{', '.join(n for n in names if n not in below)} does not; the tone difference "
+            f"rests on one lexicon's word list, not on the articles alone.")
     groups = [(r.article_id, r) for r in agreement.itertuples(index=False)]
     groups += [("all articles", r) for r in overall_agreement.itertuples(index=False)]
     for where, r in groups:

@@ -12,6 +12,7 @@ import pandas as pd
 
 from analysis.data import tables
 from analysis.data.tables import conform, require_columns
+from analysis.measures.repeats import repeated_sentences
 from analysis.measures.sentiment.lexicons import SENTENCE_KEY
 
 
@@ -73,3 +74,31 @@ def iter_groups(frame: pd.DataFrame, by: Sequence[str]):
         yield (), frame
         return
     yield from frame.groupby(list(by), sort=True, dropna=False)
+
+
+def counted_once(sentiment: pd.DataFrame, sentences: pd.DataFrame,
+                 threshold: float | None) -> pd.DataFrame:
+    """The rows of ``sentiment`` whose sentence is no repeat of another in its article.
+
+    Parameters
+    ----------
+    sentiment : DataFrame
+        The ``sentiment`` table (or any subset of it).
+    sentences : DataFrame
+        The ``sentences`` table (article_id, sentence_id, section, text).
+    threshold : float or None
+        :func:`analysis.measures.repeats.repeated_sentences`'s threshold; ``None`` keeps
+        every row.
+
+    Returns
+    -------
+    DataFrame
+        ``sentiment`` without the repeats, in its order.
+    """
+    if threshold is None:
+        return sentiment
+    repeats = sentences.loc[repeated_sentences(sentences, threshold),
+                            ["article_id", "sentence_id"]]
+    marked = sentiment[["article_id", "sentence_id"]].merge(
+        repeats.assign(repeat=True), on=["article_id", "sentence_id"], how="left")
+    return sentiment.loc[marked["repeat"].isna().to_numpy()]

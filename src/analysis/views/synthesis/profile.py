@@ -23,6 +23,7 @@ import pandas as pd
 from analysis.data import corpus, tables
 from analysis.measures import compare, framing, sentiment
 from analysis.measures.multiplicity import with_q_values
+from analysis.measures.repeats import DEFAULT_THRESHOLD
 
 #: Tables read by :func:`load_tables`, all written by the build.
 SYNTHESIS_TABLES = (
@@ -330,6 +331,7 @@ def compute_synthesis(
     topic_model: str | None = None,
     topic_k: int | None = None,
     topic_seed: int | None = None,
+    repeat_threshold: float | None = DEFAULT_THRESHOLD,
 ) -> Synthesis:
     """Compute every measure of the compared articles from the processed tables.
 
@@ -351,6 +353,11 @@ def compute_synthesis(
         Score compared by the permutation test.
     topic_model, topic_k, topic_seed : optional
         Topic fit to report (see :func:`select_topic_fit`).
+    repeat_threshold : float or None, default 0.8
+        Sentences that repeat another of their article
+        (:func:`analysis.measures.repeats.repeated_sentences` at this threshold) are
+        left out of the permutation test; ``None`` tests every sentence. Pass the
+        build's ``sentiment.repeat_threshold`` so the test counts what the means count.
 
     Returns
     -------
@@ -383,8 +390,9 @@ def compute_synthesis(
         economic=economic_framing(guarantees, frame_share),
         frames=frame_share,
         sentiment=corpus.select_articles(loaded["article_sentiment"], ids),
-        sentiment_tests=sentiment_tests(loaded["sentiment"], ids, sentiment_measure,
-                                        n_perm=n_perm, seed=seed),
+        sentiment_tests=sentiment_tests(
+            sentiment.counted_once(loaded["sentiment"], loaded["sentences"], repeat_threshold),
+            ids, sentiment_measure, n_perm=n_perm, seed=seed),
         terms=corpus.select_articles(distinctive, ids),
         voices=main_voices(loaded["quotes"], mentions, ids, n=n_voices),
         topics=main_topics(loaded["topic_prevalence"], loaded["topic_terms"], ids,
