@@ -6,7 +6,7 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
-from matplotlib.collections import PathCollection
+from matplotlib.collections import LineCollection, PathCollection
 
 from analysis.data import tables
 from analysis.measures import sentiment
@@ -72,15 +72,18 @@ def _title(fig) -> str:
     return fig._suptitle.get_text() if fig._suptitle is not None else fig.axes[0].get_title()
 
 
-def test_sentence_sentiment_lines_per_article_and_panel(scores, sentences):
+def test_sentence_sentiment_points_per_sentence_never_joined(scores, sentences):
     fig = plotting.plot_sentence_sentiment(scores, sentences, IDS)
     assert _title(fig) == "Sentence sentiment in reading order"
     assert len(fig.axes) == 2
     for ax, measure in zip(fig.axes, sentiment.MEASURES, strict=True):
         assert ax.get_ylabel().startswith({"vader_compound": "VADER",
                                            "textblob_polarity": "TextBlob"}[measure])
-        lines = [line for line in ax.get_lines() if len(line.get_xdata()) > 2]
-        assert [list(line.get_xdata()) for line in lines] == [[0, 1, 2, 3], [0, 1, 2]]
+        # Separate statements: no line joins sentences, one stem each from 0.
+        assert not [line for line in ax.get_lines() if len(line.get_xdata()) > 2]
+        stems = [c for c in ax.collections if isinstance(c, LineCollection)]
+        assert [len(c.get_segments()) for c in stems] == [4, 3]
+        assert all(segment[0][1] == 0 for c in stems for segment in c.get_segments())
         # Body points (round) and front-matter points (square), one collection each article.
         sizes = [len(c.get_offsets()) for c in ax.collections if isinstance(c, PathCollection)]
         assert sizes == [2, 2, 2, 1]
@@ -160,7 +163,14 @@ def test_aspect_sentiment_bars_with_counts(scores):
     b_bars, a_bars = ax.containers
     assert [round(bar.get_width(), 6) for bar in b_bars] == [0.0, -0.1, -0.1, 0.4]
     texts = sorted(t.get_text() for t in ax.texts if t.get_text())
-    assert texts == ["n = 1", "n = 1", "n = 2", "n = 3", "n = 3"]
+    assert texts == ["n = 1, too few", "n = 1, too few", "n = 2, too few", "n = 3, too few",
+                     "n = 3, too few"]
+    # Below the minimum a mean is an outline, not a coloured bar; at it, a coloured bar.
+    assert all(bar.get_facecolor()[3] == 0 for c in ax.containers for bar in c
+               if bar.get_width() != 0)
+    lenient = plotting.plot_aspect_sentiment(aspects, IDS, min_sentences=2).axes[0]
+    filled = [bar.get_facecolor()[3] > 0 for c in lenient.containers for bar in c]
+    assert sum(filled) == 6 and "fewer than 2 sentences" in lenient.get_title()
     assert _twice(lambda: plotting.plot_aspect_sentiment(aspects, IDS))[0] == \
         plotting.figure_bytes(plotting.plot_aspect_sentiment(aspects, IDS), "png")
 

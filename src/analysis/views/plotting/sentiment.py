@@ -16,6 +16,9 @@ _SENTIMENT_AXIS = {
     "textblob_polarity": "TextBlob polarity (-1 to 1)",
 }
 
+# Fewer sentences than this make a mean too fragile to draw as a tone (aspect bars).
+MIN_ASPECT_SENTENCES = 5
+
 
 def _score_ticks(axis) -> None:
     """Ticks every 0.5 on a -1 to 1 score axis.
@@ -39,7 +42,7 @@ def _highlight_colors(articles: Iterable[str], highlight: Sequence[str] | None) 
 
 def plot_sentence_sentiment(sentiment, sentences, article_ids: Sequence[str],
                             measures: Sequence[str] = ("vader_compound", "textblob_polarity")):
-    """Sentence scores in reading order: one panel per measure, one line per article.
+    """Sentence scores in reading order: one panel per measure, one stem per sentence.
 
     Parameters
     ----------
@@ -55,8 +58,11 @@ def plot_sentence_sentiment(sentiment, sentences, article_ids: Sequence[str],
     Returns
     -------
     matplotlib.figure.Figure
-        A line per article and panel; square markers are headline, summary or deck
-        sentences, round markers body sentences.
+        Each sentence a point on a thin stem from 0, in its article's colour: sentences
+        are separate statements, so no line joins them (a line would suggest a course
+        between them). Square markers are headline, summary or deck sentences, round
+        markers body sentences; the articles' sentences sit side by side, slightly
+        offset, so that equal positions do not hide each other.
     """
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
@@ -66,16 +72,17 @@ def plot_sentence_sentiment(sentiment, sentences, article_ids: Sequence[str],
     colors = label_colors(article_ids)
     fig, axes = plt.subplots(len(measures), 1, figsize=(7.5, 1.2 + 2.3 * len(measures)),
                              sharex=True, squeeze=False)
+    width = 0.7 / max(len(article_ids), 1)
     for ax, measure in zip(axes[:, 0], measures, strict=True):
-        for article in article_ids:
+        for position, article in enumerate(article_ids):
             own = frame[frame["article_id"] == article].sort_values("sentence_id")
             front = own["section"].isin(FRONT_SECTIONS)
-            ax.plot(own["sentence_id"], own[measure], color=colors[article], linewidth=1.2,
-                    label=article)
-            ax.scatter(own.loc[~front, "sentence_id"], own.loc[~front, measure], s=16,
-                       color=colors[article], zorder=3)
-            ax.scatter(own.loc[front, "sentence_id"], own.loc[front, measure], s=22,
-                       marker="s", facecolors="white", edgecolors=colors[article], zorder=3)
+            x = own["sentence_id"] + (position - (len(article_ids) - 1) / 2) * width
+            ax.vlines(x, 0, own[measure], color=colors[article], linewidth=0.8, alpha=0.7)
+            ax.scatter(x[~front], own.loc[~front, measure], s=16, color=colors[article],
+                       zorder=3)
+            ax.scatter(x[front], own.loc[front, measure], s=22, marker="s",
+                       facecolors="white", edgecolors=colors[article], zorder=3)
         ax.axhline(0, color="#555555", linewidth=0.7)
         ax.set_ylim(-1.05, 1.05)
         _score_ticks(ax.yaxis)
@@ -211,7 +218,8 @@ def plot_lexicon_agreement(sentiment, article_ids: Sequence[str] | None = None,
     return fig
 
 
-def plot_aspect_sentiment(aspects, article_ids: Sequence[str], measure: str = "vader_compound"):
+def plot_aspect_sentiment(aspects, article_ids: Sequence[str], measure: str = "vader_compound",
+                          min_sentences: int = MIN_ASPECT_SENTENCES):
     """Mean sentence score per guarantor, form and voice, one bar per article.
 
     Parameters
@@ -223,12 +231,16 @@ def plot_aspect_sentiment(aspects, article_ids: Sequence[str], measure: str = "v
         Articles to draw, in legend order.
     measure : str
         The score whose mean is drawn.
+    min_sentences : int, default 5
+        A mean of fewer sentences is drawn as a grey outline, not a coloured bar: one or
+        two sentences do not make a tone.
 
     Returns
     -------
     matplotlib.figure.Figure
         Horizontal bars grouped by aspect (guarantors, then forms, then voices), each
-        labelled with its number of sentences n.
+        labelled with its number of sentences n; means of fewer than ``min_sentences``
+        sentences greyed and marked "too few".
     """
     import matplotlib.pyplot as plt
 
@@ -252,12 +264,19 @@ def plot_aspect_sentiment(aspects, article_ids: Sequence[str], measure: str = "v
                                     * max(len(article_ids), 1) / 2 + 0.6))
     grouped_barh(ax, categories, values, colors)
     for container, article in zip(ax.containers, article_ids, strict=True):
-        ax.bar_label(container, labels=[f"n = {n}" if n else "" for n in counts[article]],
-                     padding=3, fontsize=7)
+        for bar, n in zip(container.patches, counts[article], strict=True):
+            if 0 < n < min_sentences:
+                bar.set_facecolor("none")
+                bar.set_edgecolor("#999999")
+                bar.set_hatch("///")
+        ax.bar_label(container, labels=[
+            "" if not n else f"n = {n}" + (", too few" if n < min_sentences else "")
+            for n in counts[article]], padding=3, fontsize=7)
     ax.axvline(0, color="#555555", linewidth=0.7)
     ax.set_xlim(-1.15, 1.15)
     ax.set_xlabel(f"mean {_SENTIMENT_AXIS.get(measure, measure)} of the sentences")
-    ax.set_title("Sentence sentiment by guarantor, form and voice")
+    ax.set_title(f"Sentence sentiment by guarantor, form and voice (hatched: fewer than "
+                 f"{min_sentences} sentences)")
     if not categories:
         ax.text(0.5, 0.5, "no aspect sentences", transform=ax.transAxes, ha="center")
     fig.tight_layout()
