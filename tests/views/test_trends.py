@@ -176,6 +176,21 @@ def test_trend_findings_warn_about_few_articles(toy):
     assert not any("two points" in line for line in relaxed)
 
 
+def test_trend_findings_warn_when_any_of_three_periods_is_thin():
+    # Three months of one article each: every point rests on one article, though the
+    # corpus spans enough periods; the compared points have 1 article each too.
+    articles = _articles([("a", "One", "2025-02-03"), ("b", "One", "2025-03-03"),
+                          ("c", "One", "2025-04-03")])
+    mentions = _mentions([("a", 0, "guarantor", "europe", False, "")])
+    shares = trends.label_shares_over_time(mentions, articles)
+    lines = trends.trend_findings(shares, "2025-02", "2025-04", min_articles=2)
+    assert lines[-1] == ("Warning: 3 of the 3 periods drawn rest on fewer than 2 articles "
+                         "(the fewest: 1 article); the course through them describes those "
+                         "articles, not a trend in coverage.")
+    assert not any("periods drawn" in line for line in
+                   trends.trend_findings(shares, "2025-02", "2025-04", min_articles=1))
+
+
 def test_articles_per_group(toy):
     articles, _ = toy
     counts = trends.articles_per_group(articles)
@@ -245,7 +260,11 @@ def test_built_corpus_shares_agree_with_framing(trend_corpus):
     got = shares.set_index(["period", "dimension", "label"])["n_mentions"]
     pd.testing.assert_series_equal(got.sort_index(), expected.sort_index(), check_names=False)
     lines = trends.trend_findings(shares, "2025-02", "2025-12", min_articles=2)
-    assert not any(line.startswith("Warning") for line in lines)
+    # The compared points have 2 articles each; March, between them, has 1.
+    assert [line for line in lines if line.startswith("Warning")] == [
+        "Warning: 1 of the 4 periods drawn rest on fewer than 2 articles (the fewest: "
+        "1 article); the course through them describes those articles, not a trend in "
+        "coverage."]
 
 
 @pytest.mark.slow

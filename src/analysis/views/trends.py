@@ -462,8 +462,9 @@ def trend_findings(shares: pd.DataFrame, period_a: str, period_b: str,
         dimension, the leading label at both points and the label whose article rate
         changes most, with intervals and Fisher's exact test (:func:`compare_periods`);
         warnings when a compared
-        point has fewer than ``min_articles`` articles, or the corpus fewer than three
-        periods.
+        point has fewer than ``min_articles`` articles, when the corpus has fewer than
+        three periods, and when any of three or more periods has fewer than
+        ``min_articles`` articles.
     """
     a, b = period_label(period_a, freq), period_label(period_b, freq)
     sizes = period_sizes(shares).drop_duplicates(PERIOD)
@@ -487,4 +488,10 @@ def trend_findings(shares: pd.DataFrame, period_a: str, period_b: str,
     if len(n_articles) < 3:
         lines.append(f"Warning: the corpus spans {_plural(len(n_articles), 'period')}; a trend "
                      "needs more points than that.")
+    thin = sorted(p for p, n in n_articles.items() if n < min_articles)
+    if thin and len(n_articles) >= 3:
+        lines.append(f"Warning: {len(thin)} of the {len(n_articles)} periods drawn rest on "
+                     f"fewer than {min_articles} articles (the fewest: "
+                     f"{_plural(min(n_articles[p] for p in thin), 'article')}); the course "
+                     "through them describes those articles, not a trend in coverage.")
     return lines
