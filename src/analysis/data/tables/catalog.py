@@ -154,8 +154,9 @@ TABLES: dict[str, TableSpec] = {
                 "jaccard": "float", "min_jaccard": "float",
             },
             "Topic agreement of a refit on a seeded 80% resample of the sentences with the "
-            "full-data reference fit: mean and minimum Jaccard index of top terms over "
-            "Hungarian-matched topic pairs (Greene et al. 2014).",
+            "full-data reference fit: mean and minimum Average Jaccard of ranked top terms "
+            "(the Jaccard index of the top-d terms averaged over d) over Hungarian-matched "
+            "topic pairs (Greene et al. 2014).",
         ),
         _spec(
             "topic_matches",
@@ -165,7 +166,7 @@ TABLES: dict[str, TableSpec] = {
                 "reference_topic": "int", "topic": "int", "jaccard": "float",
             },
             "The topic pairs behind topic_stability: each reference topic, the refit's "
-            "topic matched to it and the Jaccard index of their top terms.",
+            "topic matched to it and the Average Jaccard of their ranked top terms.",
         ),
         _spec(
             "topic_sweep",
@@ -176,7 +177,8 @@ TABLES: dict[str, TableSpec] = {
                 "coherence_umass": "float", "stability_jaccard": "float",
                 "perplexity": "float", "score": "float",
             },
-            "One row per (model, k), averaged over seeds: NPMI/UMass coherence, stability, "
+            "One row per (model, k), averaged over seeds: NPMI/UMass coherence, stability "
+            "(mean Average-Jaccard agreement), "
             "LDA in-sample perplexity, score = stability * (1 + NPMI) / 2 that picks k.",
         ),
         _spec(

@@ -1,10 +1,20 @@
 """Stability of topics under resampling (Greene, O'Callaghan & Cunningham 2014).
 
-A reference model is fitted to all sentence documents with the first seed, and for
-every other seed the model is refitted, with that seed, to a random share of the
-documents; each refit's topics are matched one-to-one to the reference topics
-(Hungarian matching on the Jaccard index of their top-term sets) and the stability is
-the mean matched Jaccard index.
+Greene, O'Callaghan & Cunningham (2014), "How many topics? Stability analysis for topic
+models" (ECML PKDD 2014), compare topics by their ranked lists of top terms:
+
+- The Average Jaccard of two ranked lists ``R1, R2`` of ``t`` terms is
+  ``AJ(R1, R2) = (1/t) * sum over d = 1..t of Jaccard(R1[:d], R2[:d])``: the Jaccard
+  index of the top-``d`` prefixes, averaged over the depths. Agreement at the top counts
+  at every depth, so two lists of the same terms in another order score below 1.
+- The agreement of two models with ``k`` topics each is the mean AJ of the ``k`` topic
+  pairs matched one-to-one so that their total AJ is largest (the Hungarian method).
+- The stability of ``k`` is the mean agreement of models fitted to random subsamples of
+  the documents with a reference model fitted to all of them.
+
+Here the reference model is fitted to all sentence documents with the first seed, and
+for every other seed the model is refitted, with that seed, to a random share of the
+documents (:func:`analysis.measures.topics.documents.resample_documents`).
 """
 
 from __future__ import annotations
@@ -32,17 +42,21 @@ DEFAULT_SEEDS = (0, 1, 2, 3, 4)
 class TopicStability:
     """Agreement of topic fits across seeds.
 
+    The column and attribute names say "jaccard" for the tables' sake; every value is
+    Greene et al.'s Average Jaccard (:func:`average_jaccard`), not the plain Jaccard index.
+
     Attributes
     ----------
     mean_jaccard : float
-        Mean of ``pairs.jaccard``: 1 when every seed finds the reference topics' top
-        terms exactly, 0 when no top term is shared.
+        The stability: mean of ``pairs.jaccard``, 1 when every refit ranks the reference
+        topics' top terms exactly alike, 0 when no top term is shared.
     pairs : DataFrame
-        Table ``topic_stability``: one row per non-reference seed, ``jaccard`` the mean
-        and ``min_jaccard`` the smallest Jaccard index over the matched topic pairs.
+        Table ``topic_stability``: one row per non-reference seed; ``jaccard`` is the
+        agreement of its refit with the reference (mean Average Jaccard over the matched
+        topic pairs) and ``min_jaccard`` the smallest Average Jaccard of a matched pair.
     matches : DataFrame
         One row per matched topic pair: model, k, reference_seed, seed,
-        reference_topic, topic, jaccard.
+        reference_topic, topic, jaccard (the pair's Average Jaccard).
     """
 
     mean_jaccard: float
@@ -50,37 +64,78 @@ class TopicStability:
     matches: pd.DataFrame
 
 
-def _term_sets(topic_terms: pd.DataFrame) -> list[frozenset[str]]:
-    """Top-term set of each topic ``0..k-1`` (empty for a topic without terms)."""
+def average_jaccard(a: Sequence[str], b: Sequence[str]) -> float:
+    """Average Jaccard of two ranked term lists (Greene, O'Callaghan & Cunningham 2014).
+
+    ``AJ(a, b) = (1/t) * sum over d = 1..t of |a[:d] & b[:d]| / |a[:d] | b[:d]|``, the
+    Jaccard index of the top-``d`` prefixes averaged over the depths ``d``.
+
+    Parameters
+    ----------
+    a, b : sequence of str
+        Ranked lists of lengths ``t_a`` and ``t_b``, most important term first, each
+        without repeats.
+
+    Returns
+    -------
+    float
+        In ``[0, 1]``: 1 only for identical non-empty lists. ``t = max(t_a, t_b)``: for
+        lists of different lengths (a topic with weight on fewer terms than
+        ``n_top_terms``) the shorter list's prefixes stop growing, so a missing term
+        counts against the agreement and the term for ``d = t`` is the plain Jaccard
+        index of the two sets (Greene et al.'s reference implementation,
+        github.com/derekgreene/topic-stability, cuts both lists to the shorter length
+        instead). 0 when both lists are empty: two topics without terms share nothing
+        worth calling agreement.
+    """
+    depth = max(len(a), len(b))
+    if depth == 0:
+        return 0.0
+    prefix_a: set[str] = set()
+    prefix_b: set[str] = set()
+    total = 0.0
+    for d in range(depth):
+        prefix_a.update(a[d:d + 1])
+        prefix_b.update(b[d:d + 1])
+        total += len(prefix_a & prefix_b) / len(prefix_a | prefix_b)
+    return total / depth
+
+
+def _ranked_terms(topic_terms: pd.DataFrame) -> list[list[str]]:
+    """Ranked top terms of each topic ``0..k-1`` (empty for a topic without terms).
+
+    Ordered by ``rank`` (0 = heaviest), ties by term, whatever the rows' order.
+    """
     k = int(topic_terms["k"].iloc[0]) if len(topic_terms) else 0
-    grouped = topic_terms.groupby("topic")["term"].agg(frozenset)
-    return [grouped.get(t, frozenset()) for t in range(k)]
-
-
-def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    union = len(a | b)
-    # Two topics without terms share nothing worth calling agreement.
-    return len(a & b) / union if union else 0.0
+    ordered = topic_terms.sort_values(["topic", "rank", "term"], kind="mergesort")
+    grouped = ordered.groupby("topic", sort=False)["term"].agg(list)
+    return [grouped.get(t, []) for t in range(k)]
 
 
 def match_topics(reference_terms: pd.DataFrame, other_terms: pd.DataFrame) -> pd.DataFrame:
-    """Pair the topics of two fits one-to-one so that the total Jaccard index is largest.
+    """Pair the topics of two fits one-to-one so that the total Average Jaccard is largest.
+
+    The ``(k, k)`` matrix of :func:`average_jaccard` between the ranked top terms of the
+    reference topics (rows) and the other fit's topics (columns) is solved as an
+    assignment problem by the Hungarian method (``scipy.optimize.linear_sum_assignment``),
+    as Greene et al. (2014) match topics.
 
     Parameters
     ----------
     reference_terms, other_terms : DataFrame
-        ``topic_terms`` of two fits with the same ``k``.
+        ``topic_terms`` of two fits with the same ``k``; terms are ranked by ``rank``.
 
     Returns
     -------
     DataFrame
         ``k`` rows: reference_topic, topic (its match in ``other_terms``) and jaccard,
-        the Jaccard index of their top-term sets, sorted by reference_topic.
+        the Average Jaccard of their ranked top terms, sorted by reference_topic. The
+        mean of ``jaccard`` is Greene et al.'s agreement of the two fits.
     """
-    ref_sets, other_sets = _term_sets(reference_terms), _term_sets(other_terms)
-    if len(ref_sets) != len(other_sets):
-        raise ValueError(f"cannot match {len(ref_sets)} topics to {len(other_sets)} topics")
-    similarity = np.array([[_jaccard(a, b) for b in other_sets] for a in ref_sets])
+    ref_lists, other_lists = _ranked_terms(reference_terms), _ranked_terms(other_terms)
+    if len(ref_lists) != len(other_lists):
+        raise ValueError(f"cannot match {len(ref_lists)} topics to {len(other_lists)} topics")
+    similarity = np.array([[average_jaccard(a, b) for b in other_lists] for a in ref_lists])
     rows, cols = linear_sum_assignment(similarity, maximize=True)
     return pd.DataFrame(
         {"reference_topic": rows, "topic": cols, "jaccard": similarity[rows, cols]}
@@ -158,15 +213,16 @@ def topic_stability(
 ) -> TopicStability:
     """How well the topics reappear when the model is refitted to resampled sentences.
 
-    After Greene, O'Callaghan & Cunningham (2014): the reference model is fitted to all
-    sentence documents with the first seed. For each other seed, ``sample_fraction`` of
-    the documents are drawn without replacement with that seed
-    (:func:`resample_documents`) and the model is refitted to them with that seed as its
-    random state. The refit's topics are matched one-to-one to the reference topics by
-    the Hungarian algorithm on the Jaccard index of their top-term sets; the seed's
-    value is the mean Jaccard index over the ``k`` matched pairs, and the stability is
-    the mean over seeds. A topic that only one or two sentences carry drops out of
-    resamples that miss them, so stability falls when ``k`` splits the corpus too finely.
+    Greene, O'Callaghan & Cunningham's (2014) stability with ``len(seeds) - 1`` refits:
+    the reference model is fitted to all sentence documents with the first seed. For
+    each other seed, ``sample_fraction`` of the documents are drawn without replacement
+    with that seed (:func:`resample_documents`) and the model is refitted to them with
+    that seed as its random state. The refit's topics are matched one-to-one to the
+    reference topics by the Hungarian method on the Average Jaccard of their ranked top
+    terms (:func:`match_topics`); the refit's agreement is the mean Average Jaccard over
+    the ``k`` matched pairs, and the stability is the mean agreement over the refits. A
+    topic that only one or two sentences carry drops out of resamples that miss them,
+    so stability falls when ``k`` splits the corpus too finely.
 
     Parameters
     ----------
@@ -204,7 +260,8 @@ def stability_by_topic(matches: pd.DataFrame) -> pd.DataFrame:
     -------
     DataFrame
         One row per reference topic of each (model, k): model, k, topic, n_refits,
-        mean_jaccard and min_jaccard of its matches over the refits, sorted.
+        mean_jaccard and min_jaccard of its matches' Average Jaccard over the refits,
+        sorted.
     """
     out = (
         matches.groupby(["model", "k", "reference_topic"], sort=True)["jaccard"]

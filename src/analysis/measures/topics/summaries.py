@@ -221,12 +221,12 @@ def topic_findings(
         if round(most["mean_jaccard"], 6) == round(least["mean_jaccard"], 6):
             findings.append(
                 f"Across {int(most['n_refits'])} refits on resampled sentences, all {k} "
-                f"topics reappear equally well (mean Jaccard {most['mean_jaccard']:.2f})."
+                f"topics reappear equally well (mean average Jaccard {most['mean_jaccard']:.2f})."
             )
         else:
             findings.append(
                 f"Across {int(most['n_refits'])} refits on resampled sentences, the most "
-                f"reproducible topic is {_name(labels, most['topic'])} (mean Jaccard "
+                f"reproducible topic is {_name(labels, most['topic'])} (mean average Jaccard "
                 f"{most['mean_jaccard']:.2f}) and the least is "
                 f"{_name(labels, least['topic'])} ({least['mean_jaccard']:.2f})."
             )

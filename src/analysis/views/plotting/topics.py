@@ -10,7 +10,7 @@ from analysis.views.plotting.style import label_colors
 _SWEEP_PANELS = (
     ("coherence_npmi", "NPMI coherence (-1 to 1)"),
     ("coherence_umass", "UMass coherence (log ratio)"),
-    ("stability_jaccard", "stability (mean Jaccard, 0 to 1)"),
+    ("stability_jaccard", "stability (average Jaccard, 0 to 1)"),
     ("score", "score = stability x (1 + NPMI) / 2"),
 )
 
