@@ -64,10 +64,18 @@ def sentence_keys(sentences: pd.DataFrame) -> pd.DataFrame:
 # Reading the validation set
 
 
-def _read_csv(path: Path, columns: Sequence[str]) -> pd.DataFrame:
+def read_string_csv(path: Path, columns: Sequence[str]) -> pd.DataFrame:
+    """The ``columns`` of a CSV file, every cell a string (empty, never NaN).
+
+    Raises
+    ------
+    analysis.errors.InputError
+        Naming the file: it cannot be read or parsed, or lacks one of ``columns``.
+    """
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as err:
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError,
+            UnicodeDecodeError) as err:
         raise InputError([f"{path}: cannot be read: {err}"]) from err
     missing = [c for c in columns if c not in frame.columns]
     if missing:
@@ -78,7 +86,7 @@ def _read_csv(path: Path, columns: Sequence[str]) -> pd.DataFrame:
 def read_sources(path: str | Path) -> pd.DataFrame:
     """``sources.csv``: one row a real text; bad rows raise InputError naming them."""
     path = Path(path)
-    sources = _read_csv(path, SOURCE_COLUMNS)
+    sources = read_string_csv(path, SOURCE_COLUMNS)
     problems = []
     for row_number, row in enumerate(sources.itertuples(index=False), start=2):
         if row.topic not in TOPICS:
@@ -132,7 +140,7 @@ def read_codes(path: str | Path, sources: pd.DataFrame) -> tuple[pd.DataFrame, p
         One row per (article_id, sentence_key, dimension, label, negated), with modality.
     """
     path = Path(path)
-    codes = _read_csv(path, CODE_COLUMNS)
+    codes = read_string_csv(path, CODE_COLUMNS)
     known = set(sources["article_id"])
     frames = set(framing.frame_names())
     problems, label_rows, frame_cells = [], [], []

@@ -31,7 +31,7 @@ import pandas as pd
 from analysis.data.tables import require_columns
 from analysis.errors import InputError
 from analysis.measures import framing
-from analysis.measures.validation.codes import label_entries, sentence_key
+from analysis.measures.validation.codes import label_entries, read_string_csv, sentence_key
 
 STRATA = ("article", "period", "outlet")
 CODERS_FILE = "coders.csv"
@@ -209,22 +209,10 @@ class Coding:
     coded: pd.DataFrame
 
 
-def _read_csv(path: Path, columns: tuple[str, ...]) -> pd.DataFrame:
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError,
-            UnicodeDecodeError) as err:
-        raise InputError([f"{path}: cannot be read: {err}"]) from err
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise InputError([f"{path}: missing columns {missing}"])
-    return frame
-
-
 def read_coders(coding_dir: str | os.PathLike) -> pd.DataFrame:
     """The manifest ``coders.csv`` of ``coding_dir``, checked row by row."""
     path = Path(coding_dir) / CODERS_FILE
-    coders = _read_csv(path, CODER_COLUMNS)
+    coders = read_string_csv(path, CODER_COLUMNS)
     problems = []
     for row_number, row in enumerate(coders.itertuples(index=False), start=2):
         where = f"{path} row {row_number}"
@@ -249,7 +237,7 @@ def read_coders(coding_dir: str | os.PathLike) -> pd.DataFrame:
 def _sheet_rows(path: Path, coder: str, keys: dict[tuple[str, int], str]
                 ) -> tuple[list[dict], list[str]]:
     """The coded rows of one sheet and the problems found, each naming its row."""
-    sheet = _read_csv(path, SHEET_COLUMNS)
+    sheet = read_string_csv(path, SHEET_COLUMNS)
     frames = set(framing.frame_names())
     rows, problems, seen = [], [], {}
     for row_number, row in enumerate(sheet.itertuples(index=False), start=2):
