@@ -414,3 +414,22 @@ def test_seed_distinctive_terms_and_kwic(seed_sentences):
     assert len(hits) >= 10
     for hit in hits.itertuples():
         assert texts[hit.article_id][hit.start:hit.end] == hit.match
+
+
+def test_prior_sensitivity_refits_the_compared_articles_under_other_weights():
+    sentences = sentences_table(articles={
+        "a": ["Troops troops troops guard the border.", "A rare monitoring mission starts."],
+        "b": ["Minerals deal signed.", "Border talks continue."],
+        "c": ["Europe pledges aid.", "Border guards wait."],
+    })
+    table = compare.prior_sensitivity(sentences, ["a", "b"], n=3, prior_size=10,
+                                      factors=(0.1, 100))
+    assert table["prior_size"].tolist() == [10, 10, 1, 1, 1000, 1000]
+    # At the built weight the top terms are distinctive_terms' own, so all are kept.
+    built = compare.top_distinctive_terms(compare.distinctive_terms(sentences, prior_size=10),
+                                          n=3)
+    for article_id in ("a", "b"):
+        expected = built.loc[built["article_id"] == article_id, "term"].tolist()
+        row = table.iloc[["a", "b"].index(article_id)]
+        assert row["top_terms"] == ", ".join(expected) and row["kept"] == 3
+    assert table["kept"].between(0, 3).all()

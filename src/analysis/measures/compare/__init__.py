@@ -33,6 +33,7 @@ from analysis.measures.compare.statistics import (
 from analysis.measures.compare.terms import (
     compare_groups,
     distinctive_terms,
+    prior_sensitivity,
     term_counts,
     top_distinctive_terms,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "distinctive_terms",
     "compare_groups",
     "top_distinctive_terms",
+    "prior_sensitivity",
     "collocations",
     "keyword_pattern",
     "keyword_in_context",
