@@ -177,3 +177,12 @@ def test_agreement_on_a_bad_sheet_exits_2_naming_the_row(tmp_path, capsys):
     assert main(["agreement", "--coding", str(coding)]) == 2
     assert f"{sheet} row {len(lines) + 1}: sentence ked-2025-02-27/2 is also row 4" in (
         capsys.readouterr().err)
+
+
+def test_codesheet_and_agreement_never_write_into_the_raw_folders(capsys):
+    before = _snapshot(ROOT / "data")
+    assert main(["codesheet", "--n", "3", "--seed", "0", "--out",
+                 str(ROOT / "data" / "raw" / "sheet.csv")]) == 2
+    assert main(["agreement", "--out", str(ROOT / "data" / "coding")]) == 2
+    assert capsys.readouterr().err.count("which is never written") == 2
+    assert _snapshot(ROOT / "data") == before

@@ -19,6 +19,9 @@ from analysis.pipeline import scale
 EXIT_BAD_INPUT = 2
 EXIT_FAILED = 1
 
+# Raw data the tool never writes: the corpus and the hand-coded sheets.
+DEFAULT_RAW = Path("data/raw")
+DEFAULT_CODING = Path("data/coding")
 
 def positive_int(text: str) -> int:
     """An argument that must be a whole number of at least 1 (argparse ``type``)."""
@@ -32,7 +35,7 @@ def positive_int(text: str) -> int:
 
 
 def _add_dirs(parser: argparse.ArgumentParser, processed: bool = True) -> None:
-    parser.add_argument("--raw", type=Path, default=Path("data/raw"),
+    parser.add_argument("--raw", type=Path, default=DEFAULT_RAW,
                         help="raw corpus: manifest.csv and article files (default: data/raw)")
     if processed:
         parser.add_argument("--processed", type=Path, default=Path("data/processed"),
@@ -192,11 +195,14 @@ def cmd_framing_score(args: argparse.Namespace) -> int:
 def cmd_codesheet(args: argparse.Namespace) -> int:
     from analysis.data import tables
     from analysis.measures.validation import coding
+    from analysis.pipeline import publish
 
     read = tables.read_tables(args.processed, ["articles", "sentences"])
     sample = coding.draw_sample(read["sentences"], read["articles"], args.n, args.seed,
                                 by=args.by)
     sheet = coding.sample_sheet(read["sentences"], sample)
+    for raw in (DEFAULT_RAW, DEFAULT_CODING):
+        publish.refuse_overlap(raw, [args.out.parent])
     tables.write_bytes_atomic(args.out, tables.csv_bytes(sheet))
     print(f"wrote a coding sheet of {len(sheet)} sentences (stratified by {args.by}, "
           f"{sample['stratum'].nunique()} strata, seed {args.seed}) to {args.out}; once "
@@ -222,10 +228,17 @@ def cmd_agreement(args: argparse.Namespace) -> int:
     print("\nThe tool against the coders' consensus (95% Wilson intervals):")
     print(scores.to_string(index=False, float_format="{:.2f}".format))
     if args.out is not None:
-        for name, table in (("agreement_alpha", alpha), ("agreement_scores", scores),
-                            ("agreement_disagreements", coding_report.disagreement_table(
-                                sample, mentions, sentences))):
-            tables.write_bytes_atomic(args.out / f"{name}.csv", tables.csv_bytes(table))
+        from analysis.pipeline import publish
+
+        for raw in (DEFAULT_RAW, args.coding):
+            publish.refuse_overlap(raw, [args.out])
+        # The three tables or none: a killed run leaves the previous set whole.
+        with publish.Transaction(args.out) as transaction:
+            staging = transaction.stage(args.out, "update")
+            for name, table in (("agreement_alpha", alpha), ("agreement_scores", scores),
+                                ("agreement_disagreements", coding_report.disagreement_table(
+                                    sample, mentions, sentences))):
+                (staging / f"{name}.csv").write_bytes(tables.csv_bytes(table))
         print(f"\nwrote agreement_alpha.csv, agreement_scores.csv and "
               f"agreement_disagreements.csv to {args.out}")
     return 0
@@ -239,7 +252,7 @@ def _add_agreement(commands) -> None:
         "coded sheets of data/coding (notebook 07 shows the same and more).")
     parser.add_argument("--processed", type=Path, default=Path("data/processed"),
                         help="processed tables (default: data/processed)")
-    parser.add_argument("--coding", type=Path, default=Path("data/coding"),
+    parser.add_argument("--coding", type=Path, default=DEFAULT_CODING,
                         help="coders.csv and the coded sheets (default: data/coding)")
     parser.add_argument("--out", type=Path, default=None,
                         help="also write the tables (CSV) to this folder")
@@ -294,7 +307,7 @@ def _add_score_command(subparsers) -> None:
         "score", help="score a large corpus into Parquet tables, on Dask",
         description="Score every article of a raw corpus (manifest.csv + files) into "
         "Parquet tables with the columns of the processed CSVs, one part per partition.")
-    parser.add_argument("--raw", type=Path, default=Path("data/raw"),
+    parser.add_argument("--raw", type=Path, default=DEFAULT_RAW,
                         help="raw corpus: manifest.csv and article files (default: data/raw)")
     parser.add_argument("--out", type=Path, required=True,
                         help="output folder: <table>/part-NNNNN.parquet and skipped.csv")
