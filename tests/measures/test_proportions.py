@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 from scipy.stats import fisher_exact
@@ -19,6 +20,31 @@ from analysis.measures import proportions
 def test_wilson_interval_known_values(successes, trials, low, high):
     got = proportions.wilson_interval([successes], [trials])
     assert (got[0][0], got[1][0]) == pytest.approx((low, high), abs=1e-4)
+
+
+def _closed_form_wilson(k, n, confidence):
+    # The hand-written formula the module used before scipy's binomtest.
+    from scipy.stats import norm
+
+    z2 = norm.ppf(0.5 + confidence / 2) ** 2
+    p = k / n
+    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+    half = np.sqrt(z2 * p * (1 - p) / n + z2 ** 2 / (4 * n ** 2)) / (1 + z2 / n)
+    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+
+
+@pytest.mark.parametrize("confidence", [0.9, 0.95, 0.99])
+def test_wilson_interval_gives_the_closed_form_copys_numbers(confidence):
+    trials = np.array([[1, 2, 7], [12, 50, 400]])
+    successes = np.array([[0, 1, 3], [12, 17, 5]])
+    low, high = proportions.wilson_interval(successes, trials, confidence)
+    assert low.shape == high.shape == (2, 3)
+    expected = _closed_form_wilson(successes, trials, confidence)
+    np.testing.assert_allclose(low, expected[0], atol=1e-12)
+    np.testing.assert_allclose(high, expected[1], atol=1e-12)
+    scalar = proportions.wilson_interval(3, 7, confidence)
+    assert (float(scalar[0]), float(scalar[1])) == pytest.approx(
+        _closed_form_wilson(3, 7, confidence), abs=1e-12)
 
 
 def test_wilson_interval_holds_its_coverage_for_small_samples():

@@ -149,6 +149,8 @@ VALUES = [0.5, -0.2, 0.0, 0.8, -0.6, 0.3, 0.1]
 
 
 def _naive_bootstrap(values, n_boot, seed, level):
+    # The hand-written percentile bootstrap the module used before scipy's: one
+    # resample a loop turn from the same PCG64 stream.
     rng = np.random.Generator(np.random.PCG64(seed))
     values = np.asarray(values, dtype=float)
     means = [values[rng.integers(0, values.size, size=values.size)].mean()
@@ -157,30 +159,62 @@ def _naive_bootstrap(values, n_boot, seed, level):
     return values.mean(), *np.quantile(means, [alpha / 2, 1 - alpha / 2])
 
 
-def test_bootstrap_with_fixed_seed_gives_fixed_numbers():
-    mean, low, high = sentiment.bootstrap_mean_ci(VALUES, n_boot=2000, seed=0)
+def _naive_bca(values, n_boot, seed, level):
+    # Efron's (1987) BCa written out: bias correction z0 from the share of resampled
+    # means below the mean (ties counted half), acceleration from the jackknife means'
+    # skew.
+    from scipy.stats import norm
+
+    rng = np.random.Generator(np.random.PCG64(seed))
+    values = np.asarray(values, dtype=float)
+    n = values.size
+    means = values[rng.integers(0, n, size=(n_boot, n))].mean(axis=1)
+    z0 = norm.ppf((np.mean(means < values.mean()) + np.mean(means <= values.mean())) / 2)
+    jackknife = (values.sum() - values) / (n - 1)
+    spread = jackknife.mean() - jackknife
+    acceleration = (spread ** 3).sum() / (6 * ((spread ** 2).sum()) ** 1.5)
+    alpha = 1 - level
+    z = norm.ppf([alpha / 2, 1 - alpha / 2])
+    adjusted = norm.cdf(z0 + (z0 + z) / (1 - acceleration * (z0 + z)))
+    return values.mean(), *np.percentile(means, adjusted * 100)
+
+
+def test_percentile_bootstrap_gives_the_hand_written_copys_numbers():
+    mean, low, high = sentiment.bootstrap_mean_ci(VALUES, n_boot=2000, seed=0,
+                                                  method="percentile")
     assert mean == pytest.approx(0.9 / 7)
     assert (low, high) == pytest.approx((-0.2, 0.428571428571), abs=1e-9)
-    other = sentiment.bootstrap_mean_ci(VALUES, n_boot=2000, seed=1)
+    other = sentiment.bootstrap_mean_ci(VALUES, n_boot=2000, seed=1, method="percentile")
     assert other[1] == pytest.approx(-0.171785714286, abs=1e-9)
-    assert sentiment.bootstrap_mean_ci(VALUES, n_boot=2000, seed=0) == (mean, low, high)
-
-
-def test_bootstrap_matches_a_resample_loop_also_across_blocks():
     rng = np.random.default_rng(7)
-    long = rng.normal(size=5000)  # 2**21 // 5000 = 419 resamples a block: 2 blocks
-    assert sentiment.bootstrap_mean_ci(long, n_boot=500, seed=4, level=0.9) == pytest.approx(
-        _naive_bootstrap(long, 500, 4, 0.9), abs=1e-12
-    )
-    assert sentiment.bootstrap_mean_ci(VALUES, n_boot=300, seed=2) == pytest.approx(
-        _naive_bootstrap(VALUES, 300, 2, 0.95), abs=1e-12
-    )
+    long = rng.normal(size=5000)  # 2**21 // 5000 = 419 resamples a batch: 2 batches
+    assert sentiment.bootstrap_mean_ci(long, n_boot=500, seed=4, level=0.9,
+                                       method="percentile") == pytest.approx(
+        _naive_bootstrap(long, 500, 4, 0.9), abs=1e-12)
+    assert sentiment.bootstrap_mean_ci(VALUES, n_boot=300, seed=2,
+                                       method="percentile") == pytest.approx(
+        _naive_bootstrap(VALUES, 300, 2, 0.95), abs=1e-12)
+
+
+def test_bootstrap_is_bca_by_default_and_shifts_with_skew():
+    skewed = [0.0] * 9 + [0.1, 0.2, 0.9]
+    bca = sentiment.bootstrap_mean_ci(skewed, n_boot=2000, seed=0)
+    assert bca == pytest.approx(_naive_bca(skewed, 2000, 0, 0.95), abs=1e-9)
+    percentile = sentiment.bootstrap_mean_ci(skewed, n_boot=2000, seed=0,
+                                             method="percentile")
+    # Right-skewed scores: BCa moves the interval up, towards the long tail.
+    assert bca[1] > percentile[1] and bca[2] > percentile[2]
+    assert sentiment.bootstrap_mean_ci(VALUES, n_boot=2000, seed=0) == (
+        sentiment.bootstrap_mean_ci(VALUES, n_boot=2000, seed=0))
+    with pytest.raises(ValueError, match="method"):
+        sentiment.bootstrap_mean_ci(VALUES, method="basic")
 
 
 def test_bootstrap_edge_cases():
     assert all(math.isnan(x) for x in sentiment.bootstrap_mean_ci([]))
     assert all(math.isnan(x) for x in sentiment.bootstrap_mean_ci([np.nan]))
     assert sentiment.bootstrap_mean_ci([0.25], n_boot=50) == (0.25, 0.25, 0.25)
+    assert sentiment.bootstrap_mean_ci([0.5] * 3, n_boot=50) == (0.5, 0.5, 0.5)
     with_nan = sentiment.bootstrap_mean_ci([*VALUES, np.nan], n_boot=300, seed=2)
     assert with_nan == sentiment.bootstrap_mean_ci(VALUES, n_boot=300, seed=2)
     narrow = sentiment.bootstrap_mean_ci(VALUES, n_boot=2000, level=0.5)
@@ -255,17 +289,39 @@ A = [0.5, 0.4, 0.0, 0.8, 0.6, 0.3]
 B = [-0.2, 0.0, 0.1, -0.5, 0.2]
 
 
-def test_permutation_with_fixed_seed_gives_fixed_numbers():
-    result = sentiment.permutation_test(A, B, n_perm=2000, seed=0)
-    assert result.difference == pytest.approx(2.6 / 6 - (-0.4 / 5))
-    assert result.p_value == pytest.approx(43 / 2001)
-    assert result.cohens_d == pytest.approx(1.865696094708)
-    assert result.cliffs_delta == pytest.approx(25 / 30)
-    assert (result.n_a, result.n_b) == (6, 5)
-    assert sentiment.permutation_test(A, B, n_perm=2000, seed=0) == result
-    assert sentiment.permutation_test(A, B, n_perm=2000, seed=1).p_value == pytest.approx(
-        44 / 2001
+def _exact_p(a, b):
+    pooled, n = a + b, len(a) + len(b)
+    observed = abs(np.mean(a) - np.mean(b))
+    splits = list(combinations(range(n), len(a)))
+    extreme = sum(
+        abs(np.mean([pooled[i] for i in s]) - np.mean([pooled[i] for i in range(n) if i not in s]))
+        >= observed - 1e-12
+        for s in splits
     )
+    return extreme / len(splits)
+
+
+def test_permutation_with_random_relabellings_gives_the_hand_written_copys_numbers():
+    a, b = [*A, 0.1, -0.3, 0.2, 0.7], [*B, 0.4, -0.1, 0.0]  # 43,758 splits > n_perm
+    result = sentiment.permutation_test(a, b, n_perm=2000, seed=0)
+    assert result.difference == pytest.approx(0.3425)
+    assert result.p_value == pytest.approx(68 / 2001)
+    assert result.cohens_d == pytest.approx(1.100499234114)
+    assert result.cliffs_delta == pytest.approx(0.5875)
+    assert (result.n_a, result.n_b) == (10, 8)
+    assert sentiment.permutation_test(a, b, n_perm=2000, seed=0) == result
+    assert sentiment.permutation_test(a, b, n_perm=2000, seed=1).p_value == pytest.approx(
+        58 / 2001)
+
+
+def test_permutation_is_exact_when_the_relabellings_are_few():
+    # 462 splits of 6 + 5 sentences: at most n_perm, so every one is counted.
+    result = sentiment.permutation_test(A, B, n_perm=2000, seed=0)
+    assert result.p_value == pytest.approx(_exact_p(A, B), abs=1e-12)
+    assert result.p_value == pytest.approx(9 / 462)
+    a, b = [1.0, 2.0, 3.0, 7.0], [4.0, 5.0, 6.0]
+    assert sentiment.permutation_test(a, b, seed=5).p_value == pytest.approx(
+        _exact_p(a, b), abs=1e-12)
 
 
 def test_permutation_identical_samples_give_zero_difference_and_p_one():
@@ -273,20 +329,6 @@ def test_permutation_identical_samples_give_zero_difference_and_p_one():
     assert (result.difference, result.p_value, result.cohens_d, result.cliffs_delta) == (
         0.0, 1.0, 0.0, 0.0
     )
-
-
-def test_permutation_p_value_approaches_the_exact_enumeration():
-    a, b = [1.0, 2.0, 3.0, 7.0], [4.0, 5.0, 6.0]
-    pooled = a + b
-    observed = abs(np.mean(a) - np.mean(b))
-    splits = list(combinations(range(7), 4))
-    extreme = sum(
-        abs(np.mean([pooled[i] for i in s]) - np.mean([pooled[i] for i in range(7) if i not in s]))
-        >= observed - 1e-12
-        for s in splits
-    )
-    result = sentiment.permutation_test(a, b, n_perm=20_000, seed=5)
-    assert result.p_value == pytest.approx(extreme / len(splits), abs=0.01)
 
 
 def test_effect_sizes_against_definitions():
@@ -302,9 +344,10 @@ def test_permutation_zero_spread_and_empty_samples():
     constant = sentiment.permutation_test([0.5] * 4, [0.2] * 3, n_perm=1000)
     assert math.isnan(constant.cohens_d)
     assert constant.cliffs_delta == 1.0
-    assert constant.p_value == pytest.approx(1 / 35, abs=0.01)
+    assert constant.p_value == pytest.approx(1 / 35)
     single = sentiment.permutation_test([0.5], [0.5], n_perm=100)
-    assert (single.difference, single.p_value, single.cohens_d) == (0.0, 1.0, 0.0)
+    assert (single.difference, single.cohens_d) == (0.0, 0.0)
+    assert math.isnan(single.p_value)  # one sentence a side: nothing to relabel
     empty = sentiment.permutation_test([], B)
     assert math.isnan(empty.difference) and math.isnan(empty.p_value)
     assert (empty.n_a, empty.n_b) == (0, 5)
@@ -322,7 +365,7 @@ def test_compare_sentiment_one_row_and_identical_articles():
         0.0, 1.0, 0.0, 0.0
     ]
     differ = sentiment.compare_sentiment(twins, "x", "z", n_perm=2000, seed=0)
-    assert differ.iloc[0]["p_value"] == pytest.approx(43 / 2001)
+    assert differ.iloc[0]["p_value"] == pytest.approx(9 / 462)  # exact: 462 splits
     assert differ.iloc[0][["n_a", "n_b"]].tolist() == [6, 5]
     assert differ.iloc[0]["mean_a"] - differ.iloc[0]["mean_b"] == pytest.approx(
         differ.iloc[0]["difference"]

@@ -27,7 +27,7 @@ CONFIDENCE = 0.95
 
 def wilson_interval(successes, trials, confidence: float = CONFIDENCE
                     ) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval of binomial proportions.
+    """Wilson score interval of binomial proportions (:meth:`scipy.stats.binomtest`).
 
     Unlike the normal-approximation interval it stays inside [0, 1] and keeps close to
     its nominal coverage for a handful of trials and for proportions of 0 or 1 (Brown,
@@ -45,18 +45,20 @@ def wilson_interval(successes, trials, confidence: float = CONFIDENCE
     low, high : ndarray of float, the shape of ``trials``
         Bounds in [0, 1]; (0, 1) where ``trials`` is 0 (no information).
     """
-    from scipy.stats import norm
+    from scipy.stats import binomtest
 
-    k = np.asarray(successes, dtype=float)
-    n = np.asarray(trials, dtype=float)
-    z2 = norm.ppf(0.5 + confidence / 2) ** 2
-    safe = np.where(n > 0, n, 1.0)
-    p = k / safe
-    centre = (p + z2 / (2 * safe)) / (1 + z2 / safe)
-    half = np.sqrt(z2 * p * (1 - p) / safe + z2 ** 2 / (4 * safe ** 2)) / (1 + z2 / safe)
-    low = np.where(n > 0, np.clip(centre - half, 0.0, 1.0), 0.0)
-    high = np.where(n > 0, np.clip(centre + half, 0.0, 1.0), 1.0)
-    return low, high
+    k = np.asarray(successes, dtype="int64")
+    n = np.asarray(trials, dtype="int64")
+    # scipy computes one interval a call; a table repeats few distinct count pairs.
+    pairs, where = np.unique(np.stack([k.ravel(), n.ravel()], axis=1), axis=0,
+                             return_inverse=True)
+    bounds = np.array([
+        (0.0, 1.0) if trials_ == 0 else
+        tuple(binomtest(int(successes_), int(trials_)).proportion_ci(confidence, "wilson"))
+        for successes_, trials_ in pairs
+    ]).reshape(-1, 2)
+    where = where.ravel()
+    return bounds[where, 0].reshape(n.shape), bounds[where, 1].reshape(n.shape)
 
 
 def fisher_p(successes_a: int, trials_a: int, successes_b: int, trials_b: int) -> float:

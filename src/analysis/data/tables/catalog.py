@@ -202,7 +202,7 @@ TABLES: dict[str, TableSpec] = {
                 "ci_low": "float", "ci_high": "float",
             },
             "Mean sentence score per article (vader_compound, textblob_polarity) over n "
-            "sentences, with a 95% percentile-bootstrap interval (fixed seed).",
+            "sentences, with a 95% BCa bootstrap interval (fixed seed).",
         ),
         _spec(
             "aspect_sentiment",

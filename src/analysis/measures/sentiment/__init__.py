@@ -20,7 +20,7 @@ peace.", "without doubt") and on words that close a quotation (``good."``);
 :func:`vader_implementation_disagreement` lists the sentences where the two ports
 disagree instead of hiding it. Scores in the tables are the reference's.
 
-Per-article statistics use sentences as the sampling unit: a percentile bootstrap
+Per-article statistics use sentences as the sampling unit: a BCa bootstrap interval
 for the mean (:func:`bootstrap_mean_ci`) and a permutation test for the difference
 between two articles (:func:`permutation_test`). Sentences of one article are not
 independent draws (they share a topic and an author), so the intervals describe

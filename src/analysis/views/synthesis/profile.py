@@ -67,7 +67,7 @@ class Synthesis:
         n_with_frame, share.
     sentiment : DataFrame
         Rows of table ``article_sentiment``: article_id, measure, n, mean, ci_low,
-        ci_high (95% percentile bootstrap).
+        ci_high (95% BCa bootstrap).
     sentiment_tests : DataFrame
         :func:`analysis.measures.sentiment.compare_sentiment` of every other article against the
         reference: article_a (the other article), article_b (the reference), measure,
