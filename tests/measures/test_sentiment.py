@@ -448,6 +448,26 @@ def test_aspect_sentiment_means_with_n_and_negation(scores):
                                   check_dtype=False)
 
 
+def test_aspect_sentiment_intervals_are_the_bootstrap_of_each_aspects_sentences(scores):
+    mentions = _mentions([["a", i, "guarantor", "europe", False, "Europe"] for i in range(4)]
+                         + [["b", 0, "guarantor", "europe", False, "EU"]])
+    result = sentiment.aspect_sentiment(scores, mentions, _quotes([]), n_boot=400, seed=2)
+    assert list(result.columns)[-4:] == [
+        "ci_low_vader_compound", "ci_high_vader_compound",
+        "ci_low_textblob_polarity", "ci_high_textblob_polarity"]
+    europe = result[(result["aspect"] == "europe")].set_index("article_id")
+    assert (europe.loc["a", "mean_vader_compound"], europe.loc["a", "ci_low_vader_compound"],
+            europe.loc["a", "ci_high_vader_compound"]) == sentiment.bootstrap_mean_ci(
+        [0.5, -0.2, 0.0, 0.8], n_boot=400, seed=2)
+    # One sentence: a degenerate interval, the mean itself.
+    assert europe.loc["b", ["ci_low_vader_compound", "ci_high_vader_compound"]].tolist() == [
+        -0.6, -0.6]
+    quote = result[(result["article_id"] == "c") & (result["aspect"] == "quote")]
+    assert quote["ci_low_vader_compound"].isna().all()  # no quoted sentence: no interval
+    without = sentiment.aspect_sentiment(scores, mentions, _quotes([]))
+    assert "ci_low_vader_compound" not in without
+
+
 def test_aspect_sentiment_without_guarantee_content_or_quotes(scores):
     result = sentiment.aspect_sentiment(scores, _mentions([]), _quotes([]), by=())
     assert result[["aspect_type", "aspect", "n"]].values.tolist() == [
@@ -537,7 +557,7 @@ def _findings_inputs():
                              "label": ["europe", "alliance_membership"],
                              "negated": [False, True]})
     quotes = pd.DataFrame({"article_id": ["b"], "sentence_id": [2]})
-    aspects = sentiment.aspect_sentiment(scores, mentions, quotes)
+    aspects = sentiment.aspect_sentiment(scores, mentions, quotes, n_boot=200)
     return scores, summary, comparisons, agreement, overall, aspects
 
 
@@ -572,15 +592,45 @@ def test_sentiment_findings_report_computed_numbers():
                                "(Spearman rho over 6 sentences) is ")
     assert found[7] == ("NLTK's VADER port disagrees with the reference on 2 of 6 sentences; "
                         "the largest gap is -0.250 (b, sentence 0).")
-    assert found[8] == ("a, mean VADER compound by guarantor named: europe +0.500 (n = 1). "
-                        "By form: alliance_membership +0.300 (n = 1, 1 negated). "
-                        "By voice: narrator +0.300 (n = 3).")
+    # Every aspect rests on fewer than 5 sentences: named, without a mean to read as tone.
+    assert found[8] == ("a, mean VADER compound by guarantor named: europe (n = 1, too few "
+                        "for a tone). By form: alliance_membership (n = 1, 1 negated, too few "
+                        "for a tone). By voice: narrator (n = 3, too few for a tone).")
     assert found[9] == ("b, mean VADER compound by guarantor named: none. By form: none. "
-                        "By voice: narrator -0.100 (n = 2); quote -0.400 (n = 1).")
+                        "By voice: narrator (n = 2, too few for a tone); quote (n = 1, too "
+                        "few for a tone).")
     agree = sentiment.sentiment_findings(summary, comparisons.iloc[:0], agreement.iloc[:0],
                                          overall.iloc[:0], aspects, disagreement.iloc[:0], 6,
                                          "a", "b")
     assert agree[0] == "NLTK's VADER port agrees with the reference on all 6 sentences."
+
+
+def test_sentiment_findings_give_aspect_means_with_intervals_from_five_sentences():
+    scores = _sentiment([("a", i, v, 0.0) for i, v in enumerate([0.5, 0.3, 0.1, 0.0, 0.6, -0.2])]
+                        + [("b", 0, 0.1, 0.0), ("b", 1, 0.2, 0.0)])
+    mentions = pd.DataFrame({"article_id": ["a"] * 5, "sentence_id": range(5),
+                             "dimension": "guarantor", "label": "europe", "negated": False})
+    aspects = sentiment.aspect_sentiment(scores, mentions, pd.DataFrame(
+        {"article_id": [], "sentence_id": []}), n_boot=300, seed=0)
+    found = sentiment.sentiment_findings(
+        sentiment.article_sentiment(scores, n_boot=100), scores.iloc[:0].assign(
+            measure=[], p_value=[], q_value=[]), sentiment.lexicon_agreement(scores).iloc[:0],
+        sentiment.lexicon_agreement(scores).iloc[:0], aspects, pd.DataFrame(), 8, "a", "b")
+    _, low, high = sentiment.bootstrap_mean_ci([0.5, 0.3, 0.1, 0.0, 0.6], n_boot=300)
+    assert found[-2].startswith(
+        f"a, mean VADER compound by guarantor named: europe +0.300 (95% CI {low:+.3f} to "
+        f"{high:+.3f}, n = 5). By form: none. By voice: narrator +0.217 (95% CI ")
+
+
+def test_lexicon_disagreement_only_when_the_verdicts_differ():
+    tests = pd.DataFrame({"measure": ["vader_compound", "textblob_polarity"],
+                          "q_value": [0.01, 0.2]})
+    assert sentiment.lexicon_disagreement(tests) == (
+        "The lexicons disagree: VADER compound finds a difference at q < 0.05, TextBlob "
+        "polarity does not; the tone difference rests on one lexicon's word list, not on "
+        "the articles alone.")
+    assert sentiment.lexicon_disagreement(tests.assign(q_value=[0.01, 0.02])) is None
+    assert sentiment.lexicon_disagreement(tests.assign(q_value=[0.01, float("nan")])) is None
 
 
 def test_extreme_sentences_lists_both_ends_per_article():

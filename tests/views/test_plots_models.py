@@ -152,7 +152,7 @@ def test_aspect_sentiment_bars_with_counts(scores):
                              "label": ["europe", "monitoring", "monitoring"],
                              "negated": [False, True, False]})
     quotes = pd.DataFrame({"article_id": ["b-art"], "sentence_id": [3]})
-    aspects = sentiment.aspect_sentiment(scores, mentions, quotes)
+    aspects = sentiment.aspect_sentiment(scores, mentions, quotes, n_boot=200)
     fig = plotting.plot_aspect_sentiment(aspects, IDS)
     ax = fig.axes[0]
     assert ax.get_title() and ax.get_xlabel().startswith("mean VADER")
@@ -168,9 +168,19 @@ def test_aspect_sentiment_bars_with_counts(scores):
     # Below the minimum a mean is an outline, not a coloured bar; at it, a coloured bar.
     assert all(bar.get_facecolor()[3] == 0 for c in ax.containers for bar in c
                if bar.get_width() != 0)
+    assert len(ax.lines) == 1  # the zero line; no whisker below the minimum
     lenient = plotting.plot_aspect_sentiment(aspects, IDS, min_sentences=2).axes[0]
     filled = [bar.get_facecolor()[3] > 0 for c in lenient.containers for bar in c]
     assert sum(filled) == 6 and "fewer than 2 sentences" in lenient.get_title()
+    # From the minimum on, each mean has its interval as a whisker around the bar's end.
+    whiskers = [line.get_xdata() for line in lenient.lines[:-1]]  # the last: the zero line
+    assert len(whiskers) == 3  # b-art monitoring and narrator, a-art narrator
+    assert all(low <= high for low, high in whiskers)
+    # Without intervals (aspect_sentiment without n_boot) no mean is drawn as a tone.
+    bare = plotting.plot_aspect_sentiment(sentiment.aspect_sentiment(scores, mentions, quotes),
+                                          IDS, min_sentences=2).axes[0]
+    assert not any(bar.get_facecolor()[3] > 0 for c in bare.containers for bar in c
+                   if bar.get_width() != 0)
     assert _twice(lambda: plotting.plot_aspect_sentiment(aspects, IDS))[0] == \
         plotting.figure_bytes(plotting.plot_aspect_sentiment(aspects, IDS), "png")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 
@@ -145,16 +147,22 @@ def test_sentiment_rows_follow_the_tables(small, small_result):
     expected = f"{a1['mean']:.2f} [{a1['ci_low']:.2f}, {a1['ci_high']:.2f}] (n=4)"
     assert _cells(table, "VADER compound: mean of sentences [95% CI] (n)")[0] == expected
     tests = small_result.sentiment_tests
-    assert list(tests["article_a"]) == ["a2", "a3"] and set(tests["article_b"]) == {"a1"}
+    assert list(tests["article_a"]) == ["a2", "a2", "a3", "a3"]
+    assert list(tests["measure"]) == ["vader_compound", "textblob_polarity"] * 2
+    assert set(tests["article_b"]) == {"a1"}
     a2 = tests.iloc[0]
     assert a2["difference"] == pytest.approx(-0.2 - 0.55)
     cells = _cells(table, "VADER compound: mean difference, article minus a1 (permutation test)")
     assert cells[0] == "reference"
     assert cells[1].startswith("-0.75, p = ") and "Cliff's delta -1.00" in cells[1]
-    # Two articles tested against the reference: one family, Benjamini-Hochberg over both.
-    low, high = sorted(tests["p_value"])
-    assert sorted(tests["q_value"]) == pytest.approx(sorted([min(2 * low, high), high]))
+    # Two articles by two lexicons against the reference: one family of four tests.
+    from scipy.stats import false_discovery_control
+    assert list(tests["q_value"]) == pytest.approx(
+        list(false_discovery_control(tests["p_value"])))
     assert f"q = {a2['q_value']:.3f}" in cells[1] or "q < 0.001" in cells[1]
+    textblob = _cells(table, "TextBlob polarity: mean difference, article minus a1 "
+                             "(permutation test)")
+    assert textblob[1].startswith(f"{tests.iloc[1]['difference']:.2f}, p = ")
 
 
 def test_voices_terms_topics(small_result):
@@ -172,7 +180,7 @@ def test_voices_terms_topics(small_result):
 
 def test_findings_are_computed_sentences(small_result):
     lines = synthesis.findings(small_result)
-    assert len(lines) == 6 * 3 + 2
+    assert len(lines) == 6 * 3 + 4
     assert lines[0] == ("a1: the dominant guarantor is europe, in 2 of 2 affirmed guarantor "
                         "mentions; the dominant form is economic_stake, in 1 of 1 affirmed form"
                         " mentions; it rules out united_states and alliance_membership.")
@@ -185,7 +193,22 @@ def test_findings_are_computed_sentences(small_result):
     assert lines[5] == ("a1: the most prevalent topic (lda, k = 2) is topic 1, mean sentence "
                         "weight 0.70, top terms europe, minerals, nato.")
     assert lines[17] == "a3: no sentence of it was fitted by the topic model."
-    assert lines[-2].startswith("Mean VADER compound: a2 ") and "(a2 minus a1)" in lines[-2]
+    assert lines[-4].startswith("Mean VADER compound: a2 ") and "(a2 minus a1)" in lines[-4]
+    # 4 + 3 sentences have 35 relabellings, fewer than n_perm = 500: an exact test.
+    assert "(exact, all 35 relabellings; not below 0.05)" in lines[-4]
+    assert lines[-3].startswith("Mean TextBlob polarity: a2 ")
+
+
+def test_findings_say_when_the_lexicons_disagree(small_result):
+    tests = small_result.sentiment_tests
+    disagreeing = dataclasses.replace(small_result, sentiment_tests=tests.assign(
+        q_value=[0.01, 0.3, 0.5, 0.5]))
+    lines = synthesis.findings(disagreeing)
+    assert lines[-3] == (
+        "a2 against a1: the lexicons disagree: VADER compound finds a difference at q < 0.05, "
+        "TextBlob polarity does not; the tone difference rests on one lexicon's word list, not "
+        "on the articles alone.")
+    assert len(lines) == len(synthesis.findings(small_result)) + 1
 
 
 def test_synthesis_table_is_format_of_compute(small):
@@ -320,4 +343,9 @@ def test_seeds_values_follow_from_the_tables(seeds):
             f"topic {top.at[article, 'topic']} (lda, k=3), share "
             f"{top.at[article, 'share']:.2f}: ")
     lines = synthesis.findings(result)
-    assert len(lines) == 13 and all(isinstance(line, str) and line for line in lines)
+    assert all(isinstance(line, str) and line for line in lines)
+    # Both lexicons are tested, and a sentence says so when only one finds a difference.
+    pair = result.sentiment_tests
+    assert list(pair["measure"]) == ["vader_compound", "textblob_polarity"]
+    assert len(lines) == 6 * 2 + 2 + (sentiment.lexicon_disagreement(pair) is not None)
+

@@ -35,11 +35,15 @@ Modules:
 - ``summaries``: :func:`article_sentiment`, :func:`compare_sentiment`, :func:`compare_measures`,
   :func:`lexicon_agreement`, :func:`extreme_sentences`.
 - ``aspects``: :func:`aspect_sentiment` by guarantor, guarantee form and voice.
-- ``findings``: :func:`sentiment_findings`.
+- ``findings``: :func:`sentiment_findings`, :func:`lexicon_disagreement`.
 """
 
 from analysis.measures.sentiment.aspects import VOICE_NARRATOR, VOICE_QUOTE, aspect_sentiment
-from analysis.measures.sentiment.findings import MEASURE_NAMES, sentiment_findings
+from analysis.measures.sentiment.findings import (
+    MEASURE_NAMES,
+    lexicon_disagreement,
+    sentiment_findings,
+)
 from analysis.measures.sentiment.groups import counted_once, select_sections
 from analysis.measures.sentiment.lexicons import (
     MEASURES,
@@ -84,4 +88,5 @@ __all__ = [
     "extreme_sentences",
     "aspect_sentiment",
     "sentiment_findings",
+    "lexicon_disagreement",
 ]

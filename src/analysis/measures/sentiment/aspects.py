@@ -10,6 +10,11 @@ import pandas as pd
 from analysis.data.tables import require_columns
 from analysis.measures.sentiment.groups import iter_groups, with_group_columns
 from analysis.measures.sentiment.lexicons import MEASURES, SENTENCE_KEY
+from analysis.measures.sentiment.statistics import bootstrap_mean_ci
+
+# Fewer sentences than this make an aspect's mean too fragile to read as a tone: the
+# figure greys it and the findings name it "too few" instead of giving an interval.
+MIN_ASPECT_SENTENCES = 5
 
 VOICE_QUOTE = "quote"
 VOICE_NARRATOR = "narrator"
@@ -20,8 +25,11 @@ def _aspect_rows(
     hits: pd.DataFrame,
     by: list[str],
     measures: Sequence[str],
+    n_boot: int | None,
+    seed: int,
 ) -> pd.DataFrame:
-    """Mean scores of the sentences in ``hits`` (key, aspect_type, aspect, negated)."""
+    """Mean scores (and with ``n_boot`` their intervals) of the sentences in ``hits``
+    (key, aspect_type, aspect, negated)."""
     per_sentence = (
         hits.groupby([*SENTENCE_KEY, "aspect_type", "aspect"], sort=False)["negated"]
         .any()
@@ -32,6 +40,12 @@ def _aspect_rows(
     out = grouped[list(measures)].mean().add_prefix("mean_")
     out.insert(0, "n_negated", grouped["negated"].sum().astype("int64"))
     out.insert(0, "n", grouped.size().astype("int64"))
+    if n_boot is not None:
+        for measure in measures:
+            bounds = grouped[measure].agg(
+                lambda values: bootstrap_mean_ci(values, n_boot=n_boot, seed=seed)[1:])
+            out[f"ci_low_{measure}"] = [bound[0] for bound in bounds]
+            out[f"ci_high_{measure}"] = [bound[1] for bound in bounds]
     return out.reset_index()
 
 
@@ -42,6 +56,8 @@ def aspect_sentiment(
     by: Sequence[str] = ("article_id",),
     measures: Sequence[str] = MEASURES,
     sentences: pd.DataFrame | None = None,
+    n_boot: int | None = None,
+    seed: int = 0,
 ) -> pd.DataFrame:
     """Mean sentence sentiment per guarantor, guarantee form and voice.
 
@@ -68,14 +84,22 @@ def aspect_sentiment(
         Score columns to average.
     sentences : DataFrame, optional
         Needed only when ``by`` names columns the sentiment table lacks.
+    n_boot : int, optional
+        With a number of resamples, each mean gets its 95% BCa bootstrap interval
+        (:func:`~analysis.measures.sentiment.bootstrap_mean_ci`, seeded with ``seed``).
+        An interval per article and aspect costs a bootstrap each, so the build's table
+        leaves them out and the notebook asks for the compared articles'.
+    seed : int, default 0
+        Seed of the bootstrap.
 
     Returns
     -------
     DataFrame
-        Columns ``*by, aspect_type, aspect, n, n_negated`` and ``mean_<measure>``; one row
+        Columns ``*by, aspect_type, aspect, n, n_negated`` and ``mean_<measure>``, then
+        with ``n_boot`` ``ci_low_<measure>, ci_high_<measure>`` for each measure; one row
         per group and aspect, sorted. ``aspect_type`` is ``guarantor``, ``form`` or
         ``voice``. Labels a group never mentions have no row; both voices always have
-        one (mean NaN when ``n`` is 0).
+        one (mean and interval NaN when ``n`` is 0).
     """
     by = list(by)
     require_columns(sentiment, [*SENTENCE_KEY, *measures], "sentiment")
@@ -101,7 +125,7 @@ def aspect_sentiment(
         "negated": False,
     })
     hits = pd.concat([label_hits, voice_hits], ignore_index=True)
-    out = _aspect_rows(frame, hits, by, measures)
+    out = _aspect_rows(frame, hits, by, measures, n_boot, seed)
 
     # Both voices get a row in every group, so "no quotes" reads as n = 0, not as absence.
     group_keys = [key for key, _ in iter_groups(frame, by)]
@@ -113,6 +137,8 @@ def aspect_sentiment(
     out = voices.merge(out, on=[*by, "aspect_type", "aspect"], how="outer")
     out[["n", "n_negated"]] = out[["n", "n_negated"]].fillna(0).astype("int64")
     columns = [*by, "aspect_type", "aspect", "n", "n_negated", *(f"mean_{m}" for m in measures)]
+    if n_boot is not None:
+        columns += [f"{bound}_{m}" for m in measures for bound in ("ci_low", "ci_high")]
     return (
         out.loc[:, columns]
         .sort_values([*by, "aspect_type", "aspect"], kind="mergesort")

@@ -6,6 +6,8 @@ import math
 
 import pandas as pd
 
+from analysis.measures.sentiment.aspects import MIN_ASPECT_SENTENCES
+
 MEASURE_NAMES = {"vader_compound": "VADER compound", "textblob_polarity": "TextBlob polarity"}
 
 
@@ -26,11 +28,43 @@ def _aspect_list(aspects: pd.DataFrame, article: str, aspect_type: str, measure:
     rows = aspects[(aspects["article_id"] == article) & (aspects["aspect_type"] == aspect_type)
                    & (aspects["n"] > 0)]
     parts = []
-    for r in rows.itertuples(index=False):
-        negated = f", {r.n_negated} negated" if r.n_negated else ""
-        parts.append(f"{r.aspect} {_signed(getattr(r, f'mean_{measure}'))} "
-                     f"(n = {r.n}{negated})")
+    for _, r in rows.iterrows():
+        negated = f", {r['n_negated']} negated" if r["n_negated"] else ""
+        if r["n"] < MIN_ASPECT_SENTENCES:
+            parts.append(f"{r['aspect']} (n = {r['n']}{negated}, too few for a tone)")
+            continue
+        interval = (f"95% CI {_signed(r[f'ci_low_{measure}'])} to "
+                    f"{_signed(r[f'ci_high_{measure}'])}, " if f"ci_low_{measure}" in r else "")
+        parts.append(f"{r['aspect']} {_signed(r[f'mean_{measure}'])} "
+                     f"({interval}n = {r['n']}{negated})")
     return "; ".join(parts) if parts else "none"
+
+
+def lexicon_disagreement(comparisons: pd.DataFrame, alpha: float = 0.05) -> str | None:
+    """A sentence saying that the lexicons disagree about a difference, or None.
+
+    Parameters
+    ----------
+    comparisons : DataFrame
+        Tests of one pair of articles, one row a measure (``measure``, ``q_value``), as
+        :func:`compare_measures` gives.
+    alpha : float, default 0.05
+        The false discovery rate at which a difference counts as found.
+
+    Returns
+    -------
+    str or None
+        When some measures find a difference at ``q < alpha`` and others do not, the
+        sentence naming both; None when they agree or fewer than two were tested.
+    """
+    tested = comparisons.dropna(subset=["q_value"])
+    if len(tested) < 2 or (tested["q_value"] < alpha).nunique() < 2:
+        return None
+    names = [MEASURE_NAMES.get(m, m) for m in tested["measure"]]
+    below = [n for n, q in zip(names, tested["q_value"], strict=True) if q < alpha]
+    return (f"The lexicons disagree: {', '.join(below)} finds a difference at q < {alpha:g}, "
+            f"{', '.join(n for n in names if n not in below)} does not; the tone difference "
+            "rests on one lexicon's word list, not on the articles alone.")
 
 
 def sentiment_findings(
@@ -60,7 +94,9 @@ def sentiment_findings(
     overall_agreement : DataFrame
         :func:`lexicon_agreement` without ``by`` (one row, all sentences).
     aspects : DataFrame
-        :func:`aspect_sentiment` per article.
+        :func:`aspect_sentiment` per article; with its intervals (``n_boot``), each
+        aspect of at least ``MIN_ASPECT_SENTENCES`` sentences is reported with its
+        95% interval. Fewer sentences are named "too few for a tone", without a mean.
     disagreement : DataFrame
         :func:`vader_implementation_disagreement` of the scored sentences.
     n_sentences : int
@@ -84,7 +120,8 @@ def sentiment_findings(
         findings.append(f"Mean {name} per sentence: {_article_mean(summary, article_a, r.measure)}"
                         f"; {_article_mean(summary, article_b, r.measure)}.")
         if math.isnan(r.p_value):
-            findings.append(f"{name}: no test, one article has no scored sentence.")
+            findings.append(f"{name}: no test, one article has fewer than two scored "
+                            "sentences.")
             continue
         verdict = "below" if r.q_value < alpha else "not below"
         findings.append(
@@ -93,14 +130,9 @@ def sentiment_findings(
             f"{len(comparisons)} measures ({verdict} {alpha:g}), Cohen's d = "
             f"{_signed(r.cohens_d, 2)}, Cliff's delta = {_signed(r.cliffs_delta, 2)}."
         )
-    tested = comparisons.dropna(subset=["q_value"])
-    if len(tested) > 1 and (tested["q_value"] < alpha).nunique() > 1:
-        names = [MEASURE_NAMES.get(m, m) for m in tested["measure"]]
-        below = [n for n, q in zip(names, tested["q_value"], strict=True) if q < alpha]
-        findings.append(
-            f"The lexicons disagree: {', '.join(below)} finds a difference at q < {alpha:g}, "
-            f"{', '.join(n for n in names if n not in below)} does not; the tone difference "
-            f"rests on one lexicon's word list, not on the articles alone.")
+    disagreement_text = lexicon_disagreement(comparisons, alpha)
+    if disagreement_text:
+        findings.append(disagreement_text)
     groups = [(r.article_id, r) for r in agreement.itertuples(index=False)]
     groups += [("all articles", r) for r in overall_agreement.itertuples(index=False)]
     for where, r in groups:

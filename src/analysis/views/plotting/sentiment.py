@@ -5,9 +5,11 @@ Each takes a tidy table of :mod:`analysis.measures.sentiment` and returns a Figu
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 
 from analysis.data.tables import FRONT_SECTIONS
+from analysis.measures.sentiment.aspects import MIN_ASPECT_SENTENCES
 from analysis.views.plotting.axes import grouped_barh
 from analysis.views.plotting.style import OTHER_COLOR, label_colors
 
@@ -15,9 +17,6 @@ _SENTIMENT_AXIS = {
     "vader_compound": "VADER compound (-1 to 1)",
     "textblob_polarity": "TextBlob polarity (-1 to 1)",
 }
-
-# Fewer sentences than this make a mean too fragile to draw as a tone (aspect bars).
-MIN_ASPECT_SENTENCES = 5
 
 
 def _score_ticks(axis) -> None:
@@ -218,6 +217,30 @@ def plot_lexicon_agreement(sentiment, article_ids: Sequence[str] | None = None,
     return fig
 
 
+def _annotate_bars(ax, bars, counts, bounds, min_sentences: int) -> None:
+    """Each aspect bar's interval whisker (from ``min_sentences`` sentences) and its n.
+
+    The n label sits past the end of the bar or of its whisker, on the bar's side of 0,
+    so that the whisker never runs through it.
+    """
+    for bar, n, (low, high) in zip(bars, counts, bounds, strict=True):
+        if not n:
+            continue
+        value, y = bar.get_x() + bar.get_width(), bar.get_y() + bar.get_height() / 2
+        end = value
+        if n >= min_sentences and math.isfinite(low) and math.isfinite(high):
+            ax.plot([low, high], [y, y], color="#222222", linewidth=1.0,
+                    solid_capstyle="butt")
+            end = high if value >= 0 else low
+        else:
+            bar.set_facecolor("none")
+            bar.set_edgecolor("#999999")
+            bar.set_hatch("///")
+        side = 1 if value >= 0 else -1
+        ax.text(end + side * 0.02, y, f"n = {n}" + (", too few" if n < min_sentences else ""),
+                ha="left" if side > 0 else "right", va="center", fontsize=7)
+
+
 def plot_aspect_sentiment(aspects, article_ids: Sequence[str], measure: str = "vader_compound",
                           min_sentences: int = MIN_ASPECT_SENTENCES):
     """Mean sentence score per guarantor, form and voice, one bar per article.
@@ -226,20 +249,22 @@ def plot_aspect_sentiment(aspects, article_ids: Sequence[str], measure: str = "v
     ----------
     aspects : DataFrame
         :func:`analysis.measures.sentiment.aspect_sentiment` per article (article_id,
-        aspect_type, aspect, n, n_negated, mean_<measure>).
+        aspect_type, aspect, n, n_negated, mean_<measure>, and, when it was computed
+        with ``n_boot``, ci_low_<measure> and ci_high_<measure>).
     article_ids : sequence of str
         Articles to draw, in legend order.
     measure : str
         The score whose mean is drawn.
     min_sentences : int, default 5
-        A mean of fewer sentences is drawn as a grey outline, not a coloured bar: one or
-        two sentences do not make a tone.
+        A mean of fewer sentences is drawn as a grey outline without an interval, not a
+        coloured bar: one or two sentences do not make a tone.
 
     Returns
     -------
     matplotlib.figure.Figure
         Horizontal bars grouped by aspect (guarantors, then forms, then voices), each
-        labelled with its number of sentences n; means of fewer than ``min_sentences``
+        labelled with its number of sentences n and, from ``min_sentences`` sentences
+        and when ``aspects`` has them, its 95% interval as a whisker; means of fewer
         sentences greyed and marked "too few".
     """
     import matplotlib.pyplot as plt
@@ -259,24 +284,25 @@ def plot_aspect_sentiment(aspects, article_ids: Sequence[str], measure: str = "v
         article: [int(indexed["n"].get((article, t, a), 0)) for t, a in keys]
         for article in article_ids
     }
+    nan = float("nan")
+    bounds = {
+        article: [(float(indexed.get(f"ci_low_{measure}", {}).get((article, t, a), nan)),
+                   float(indexed.get(f"ci_high_{measure}", {}).get((article, t, a), nan)))
+                  for t, a in keys]
+        for article in article_ids
+    }
     colors = label_colors(article_ids)
     fig, ax = plt.subplots(figsize=(7.5, 1.4 + 0.45 * max(len(categories), 1)
                                     * max(len(article_ids), 1) / 2 + 0.6))
     grouped_barh(ax, categories, values, colors)
     for container, article in zip(ax.containers, article_ids, strict=True):
-        for bar, n in zip(container.patches, counts[article], strict=True):
-            if 0 < n < min_sentences:
-                bar.set_facecolor("none")
-                bar.set_edgecolor("#999999")
-                bar.set_hatch("///")
-        ax.bar_label(container, labels=[
-            "" if not n else f"n = {n}" + (", too few" if n < min_sentences else "")
-            for n in counts[article]], padding=3, fontsize=7)
+        _annotate_bars(ax, container.patches, counts[article], bounds[article],
+                       min_sentences)
     ax.axvline(0, color="#555555", linewidth=0.7)
     ax.set_xlim(-1.15, 1.15)
     ax.set_xlabel(f"mean {_SENTIMENT_AXIS.get(measure, measure)} of the sentences")
-    ax.set_title(f"Sentence sentiment by guarantor, form and voice (hatched: fewer than "
-                 f"{min_sentences} sentences)")
+    ax.set_title(f"Sentence sentiment by guarantor, form and voice\n(whiskers: 95% interval;"
+                 f" hatched: fewer than {min_sentences} sentences or no interval)")
     if not categories:
         ax.text(0.5, 0.5, "no aspect sentences", transform=ax.transAxes, ha="center")
     fig.tight_layout()

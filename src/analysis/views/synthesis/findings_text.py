@@ -9,9 +9,11 @@ change.
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
-from analysis.measures import framing
+from analysis.measures import framing, sentiment
 from analysis.views.formatting import (
     NOT_AVAILABLE,
     format_count,
@@ -69,6 +71,15 @@ def _frame_finding(synthesis: Synthesis, article: str) -> str:
             f"(share of sentences {format_number(top)}).")
 
 
+def _relabellings(row: pd.Series) -> str:
+    # scipy's permutation test enumerates every relabelling when there are no more of
+    # them than n_perm; the text must not call an exact test a random one.
+    count = math.comb(int(row["n_a"]) + int(row["n_b"]), int(row["n_a"]))
+    n_perm = int(row["n_perm"])
+    return (f"exact, all {count} relabellings" if count <= n_perm
+            else f"{n_perm} random relabellings")
+
+
 def _sentiment_finding(synthesis: Synthesis, row: pd.Series, alpha: float) -> str:
     means = synthesis.sentiment[synthesis.sentiment["measure"] == row["measure"]]
     intervals = {a: format_interval(*r[["mean", "ci_low", "ci_high"]])
@@ -82,7 +93,7 @@ def _sentiment_finding(synthesis: Synthesis, row: pd.Series, alpha: float) -> st
             f"{row['article_b']}), permutation {format_p_value(row['p_value'])}, "
             f"Benjamini-Hochberg {format_q_value(row['q_value'])} over "
             f"{format_count(len(synthesis.sentiment_tests), 'test')} "
-            f"({int(row['n_perm'])} relabellings; {verdict}), Cliff's delta "
+            f"({_relabellings(row)}; {verdict}), Cliff's delta "
             f"{format_number(row['cliffs_delta'])}.")
 
 
@@ -124,20 +135,27 @@ def findings(synthesis: Synthesis, alpha: float = 0.05) -> list[str]:
     synthesis : Synthesis
         From :func:`~analysis.views.synthesis.compute_synthesis`.
     alpha : float, default 0.05
-        Level against which the permutation p-values are reported.
+        False discovery rate against which the permutation tests' q-values are read.
 
     Returns
     -------
     list of str
         Per article: guarantors and forms, NATO membership and economic framing,
-        main generic frame, main voice, distinctive terms, main topic; then one sentence per
-        sentiment test (reference against each other article).
+        main generic frame, main voice, distinctive terms, main topic; then per other
+        article one sentence per lexicon's test against the reference, and one saying so
+        when the lexicons disagree.
     """
     lines = []
     for article in synthesis.article_ids:
         lines += [_guarantee_finding(synthesis, article), _economic_finding(synthesis, article),
                   _frame_finding(synthesis, article), _voice_finding(synthesis, article),
                   _terms_finding(synthesis, article), _topic_finding(synthesis, article)]
-    lines += [_sentiment_finding(synthesis, row, alpha)
-              for _, row in synthesis.sentiment_tests.iterrows()]
+    tests = synthesis.sentiment_tests
+    for other in dict.fromkeys(tests["article_a"]):
+        pair = tests[tests["article_a"] == other]
+        lines += [_sentiment_finding(synthesis, row, alpha) for _, row in pair.iterrows()]
+        disagreement = sentiment.lexicon_disagreement(pair, alpha)
+        if disagreement:
+            lines.append(f"{other} against {pair['article_b'].iloc[0]}: "
+                         f"{disagreement[0].lower()}{disagreement[1:]}")
     return lines

@@ -69,10 +69,10 @@ class Synthesis:
         Rows of table ``article_sentiment``: article_id, measure, n, mean, ci_low,
         ci_high (95% BCa bootstrap).
     sentiment_tests : DataFrame
-        :func:`analysis.measures.sentiment.compare_sentiment` of every other article against the
-        reference: article_a (the other article), article_b (the reference), measure,
-        n_a, n_b, mean_a, mean_b, difference (a - b), p_value, cohens_d, cliffs_delta,
-        n_perm.
+        :func:`sentiment_tests`: every other article against the reference, by each
+        lexicon: article_a (the other article), article_b (the reference), measure,
+        n_a, n_b, mean_a, mean_b, difference (a - b), p_value, q_value, cohens_d,
+        cliffs_delta, n_perm.
     terms : DataFrame
         Top rows of table ``distinctive_terms`` per article (each article against the
         rest of the corpus), by descending z-score.
@@ -187,9 +187,10 @@ def economic_framing(guarantees: pd.DataFrame, frames: pd.DataFrame) -> pd.DataF
 
 
 def sentiment_tests(scores: pd.DataFrame, article_ids: Sequence[str],
-                    measure: str = "vader_compound", n_perm: int = 10_000,
+                    measures: Sequence[str] = sentiment.MEASURES, n_perm: int = 10_000,
                     seed: int = 0) -> pd.DataFrame:
-    """Permutation test of sentence sentiment: each other article against the first.
+    """Permutation tests of sentence sentiment: each other article against the first, by
+    each lexicon.
 
     Parameters
     ----------
@@ -198,23 +199,24 @@ def sentiment_tests(scores: pd.DataFrame, article_ids: Sequence[str],
     article_ids : sequence of str
         Compared articles; the first is the reference (``article_b`` of every row, so
         that ``difference`` is other minus reference).
-    measure : str, default "vader_compound"
-        Score column compared.
+    measures : sequence of str, default ("vader_compound", "textblob_polarity")
+        Score columns compared; reporting both lexicons shows when a difference rests
+        on one word list.
     n_perm, seed
         Passed to :func:`analysis.measures.sentiment.compare_sentiment`.
 
     Returns
     -------
     DataFrame
-        One row per other article: the columns of
-        :func:`~analysis.measures.sentiment.compare_sentiment`, ``q_value`` after
-        ``p_value`` (Benjamini-Hochberg over the other articles' tests), and ``n_perm``.
+        One row per other article and measure (articles in ``article_ids`` order): the
+        columns of :func:`~analysis.measures.sentiment.compare_sentiment`, ``q_value``
+        after ``p_value`` (Benjamini-Hochberg over all these tests), and ``n_perm``.
         Zero rows for a single article.
     """
     reference = article_ids[0]
     rows = [sentiment.compare_sentiment(scores, other, reference, measure=measure,
                                         n_perm=n_perm, seed=seed)
-            for other in article_ids[1:]]
+            for other in article_ids[1:] for measure in measures]
     if not rows:
         columns = ["article_a", "article_b", "measure", "n_a", "n_b", "mean_a", "mean_b",
                    "difference", "p_value", "q_value", "cohens_d", "cliffs_delta"]
@@ -327,7 +329,7 @@ def compute_synthesis(
     n_terms: int = 8,
     n_voices: int = 3,
     n_topic_terms: int = 5,
-    sentiment_measure: str = "vader_compound",
+    sentiment_measures: Sequence[str] = sentiment.MEASURES,
     topic_model: str | None = None,
     topic_k: int | None = None,
     topic_seed: int | None = None,
@@ -349,8 +351,8 @@ def compute_synthesis(
         Most quoted speakers per article.
     n_topic_terms : int, default 5
         Terms shown for the main topic.
-    sentiment_measure : str, default "vader_compound"
-        Score compared by the permutation test.
+    sentiment_measures : sequence of str, default ("vader_compound", "textblob_polarity")
+        Scores compared by the permutation tests.
     topic_model, topic_k, topic_seed : optional
         Topic fit to report (see :func:`select_topic_fit`).
     repeat_threshold : float or None, default 0.8
@@ -392,7 +394,7 @@ def compute_synthesis(
         sentiment=corpus.select_articles(loaded["article_sentiment"], ids),
         sentiment_tests=sentiment_tests(
             sentiment.counted_once(loaded["sentiment"], loaded["sentences"], repeat_threshold),
-            ids, sentiment_measure, n_perm=n_perm, seed=seed),
+            ids, sentiment_measures, n_perm=n_perm, seed=seed),
         terms=corpus.select_articles(distinctive, ids),
         voices=main_voices(loaded["quotes"], mentions, ids, n=n_voices),
         topics=main_topics(loaded["topic_prevalence"], loaded["topic_terms"], ids,

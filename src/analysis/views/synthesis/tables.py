@@ -137,12 +137,12 @@ def _sentiment_rows(synthesis: Synthesis) -> list[tuple[str, list[str]]]:
         rows.append((f"{name}: mean of sentences [95% CI] (n)",
                      _per_article(synthesis, subset, _mean_text, NOT_AVAILABLE)))
     tests = synthesis.sentiment_tests
-    if len(tests):
-        name = SENTIMENT_MEASURES.get(tests["measure"].iloc[0], tests["measure"].iloc[0])
-        reference = synthesis.article_ids[0]
+    reference = synthesis.article_ids[0]
+    for measure in dict.fromkeys(tests["measure"]):
+        name = SENTIMENT_MEASURES.get(measure, measure)
         cells = ["reference"]
         for other in synthesis.article_ids[1:]:
-            row = tests[tests["article_a"] == other].iloc[0]
+            row = tests[(tests["article_a"] == other) & (tests["measure"] == measure)].iloc[0]
             cells.append(f"{format_number(row['difference'])}, {format_p_value(row['p_value'])}"
                          f", {format_q_value(row['q_value'])}"
                          f", Cliff's delta {format_number(row['cliffs_delta'])}")
