@@ -56,7 +56,7 @@ def test_steps_run_after_the_producers_of_their_inputs():
     made = steps.producers()
     for position, step in enumerate(steps.step_order()):
         for name in step.inputs:
-            if name != steps.RAW:
+            if name not in steps.GIVEN:
                 assert order.index(made[name].name) < position
     # Declared backwards, the order is still right.
     assert [s.name for s in steps.step_order(tuple(reversed(steps.STEPS)))][0] == "corpus"
@@ -282,7 +282,8 @@ def test_topic_steps_fit_a_sample_and_give_every_sentence_its_shares(seed_senten
     base = params.read_params()
     capped = {**base, "topics": {**base["topics"], "k": 3, "k_values": [2, 3], "n_seeds": 2,
                                  "max_sentences": 20}}
-    made = steps.run_steps({"sentences": seed_sentences}, capped, topic_steps)
+    made = steps.run_steps({"sentences": seed_sentences, steps.PREVIOUS_TOPICS:
+                            tables.empty_table("topic_terms")}, capped, topic_steps)
     assert set(made["topic_sweep"]["n_documents"]) == {20}
     weights = made["topic_weights"]
     documents = set(zip(weights["article_id"], weights["sentence_id"], strict=True))

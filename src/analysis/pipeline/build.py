@@ -14,6 +14,7 @@ import contextlib
 import os
 import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -48,7 +49,8 @@ def score_sentences(sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 
 def compute_tables(raw_dir: str | os.PathLike, step_params: Mapping[str, Mapping],
-                   checked: corpus.CorpusReport | None = None) -> dict[str, pd.DataFrame]:
+                   checked: corpus.CorpusReport | None = None,
+                   previous_dir: str | os.PathLike | None = None) -> dict[str, pd.DataFrame]:
     """Validate ``raw_dir`` and run every step on it (no writing).
 
     Parameters
@@ -62,13 +64,36 @@ def compute_tables(raw_dir: str | os.PathLike, step_params: Mapping[str, Mapping
         checked the corpus (to show its warnings first, say): the corpus is then not
         checked again. Each file is still read twice, once by the check and once to
         parse it.
+    previous_dir : path-like, optional
+        The processed folder of the previous build, usually the one the tables will
+        replace: its ``topic_terms`` (if any) number the new fit's topics after the
+        topics they continue. Rebuilding unchanged inputs then gives the same tables.
 
     Returns
     -------
     dict of str to DataFrame
         Every table of the catalog, in catalog order.
     """
-    return steps.run_steps({steps.RAW: steps.RawCorpus(raw_dir, checked)}, step_params)
+    given = {steps.RAW: steps.RawCorpus(raw_dir, checked),
+             steps.PREVIOUS_TOPICS: previous_topic_terms(previous_dir)}
+    return steps.run_steps(given, step_params)
+
+
+def previous_topic_terms(processed_dir: str | os.PathLike | None) -> pd.DataFrame:
+    """Table ``topic_terms`` of the build in ``processed_dir``; empty without one.
+
+    A previous table that cannot be read as ``topic_terms`` (an older layout, a
+    damaged file) is ignored with a warning: it only numbers topics.
+    """
+    path = None if processed_dir is None else Path(processed_dir) / "topic_terms.csv"
+    if path is None or not path.is_file():
+        return tables.empty_table("topic_terms")
+    try:
+        return tables.read_table("topic_terms", processed_dir)
+    except (InputError, ValueError) as error:
+        print(f"warning: {path}: not read, topics are numbered afresh ({error})",
+              file=sys.stderr)
+        return tables.empty_table("topic_terms")
 
 
 def processed_readme() -> str:
@@ -116,7 +141,7 @@ def build_tables(raw_dir: str | os.PathLike, processed_dir: str | os.PathLike,
     """
     step_params = params.read_params() if step_params is None else step_params
     publish.refuse_overlap(raw_dir, [processed_dir])
-    computed = compute_tables(raw_dir, step_params, checked)
+    computed = compute_tables(raw_dir, step_params, checked, previous_dir=processed_dir)
     processed_dir = Path(processed_dir)
     with publish.Transaction(processed_dir) as transaction:
         write_processed(computed, step_params, transaction.stage(processed_dir))
@@ -255,7 +280,7 @@ def run_all(
     view_tables_dir = reports_dir / "tables"  # whole tables that pages show cut
     publish.refuse_overlap(raw_dir, [processed_dir, reports_dir, output_dir])
     coding = _coding_dir(coding_dir, notebooks_dir, raw_dir)
-    computed = compute_tables(raw_dir, step_params, checked)
+    computed = compute_tables(raw_dir, step_params, checked, previous_dir=processed_dir)
     failed_dir = reports_dir / execute.FAILED_SUBDIR
     with publish.Transaction(processed_dir) as transaction:
         # A run of some notebooks (``only``) replaces only their notebooks, figures and

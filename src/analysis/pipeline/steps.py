@@ -30,6 +30,10 @@ from analysis.measures import compare, framing, topics
 from analysis.measures import sentiment as sentiment_measures
 
 RAW = "raw"  # the corpus step's input: a RawCorpus, not a table
+# The previous build's topic_terms (empty without one): the new fit's topics are
+# numbered after the topics they continue (analysis.measures.topics.alignment).
+PREVIOUS_TOPICS = "previous_topic_terms"
+GIVEN = (RAW, PREVIOUS_TOPICS)  # what the whole pipeline is given, not made
 # Processes the topic sweep's (model, k) rows are fitted in: one a core, at most two.
 SWEEP_JOBS = max(1, min(2, os.cpu_count() or 1))
 
@@ -149,12 +153,15 @@ def _no_fit(outputs: Sequence[str]) -> dict[str, pd.DataFrame]:
 
 
 def _topic_model(sentences: pd.DataFrame, topic_sweep: pd.DataFrame,
-                 params: Mapping) -> dict[str, pd.DataFrame]:
+                 previous_topic_terms: pd.DataFrame, params: Mapping) -> dict[str, pd.DataFrame]:
     k = fitted_k(topic_sweep, params)
     if k is None:
         return _no_fit(("topic_terms", "topic_weights", "topic_prevalence"))
     fitted = topic_sentences(sentences, params)
     fit = topics.fit_topics(fitted, k, params["model"], params["seed"], params["n_top_terms"])
+    fit, alignment = topics.aligned_fit(fit, previous_topic_terms)
+    if alignment["previous_k"].iloc[0]:
+        print(f"topics: {topics.alignment_summary(alignment)}", file=sys.stderr)
     # Fitted to a sample, the model still gives every sentence its topic shares.
     weights = fit.doc_topics if fitted is sentences else topics.infer_topics(fit, sentences)
     return {"topic_terms": fit.topic_terms, "topic_weights": weights,
@@ -192,7 +199,7 @@ STEPS: tuple[Step, ...] = (
     Step("aspect_sentiment", _aspect_sentiment, ("sentiment", "guarantee_mentions", "quotes"),
          ("aspect_sentiment",)),
     Step("topic_sweep", _topic_sweep, ("sentences",), ("topic_sweep",), params="topics"),
-    Step("topic_model", _topic_model, ("sentences", "topic_sweep"),
+    Step("topic_model", _topic_model, ("sentences", "topic_sweep", PREVIOUS_TOPICS),
          ("topic_terms", "topic_weights", "topic_prevalence"), params="topics"),
     Step("topic_stability", _topic_stability, ("sentences", "topic_sweep"),
          ("topic_stability", "topic_matches"), params="topics"),
@@ -217,7 +224,7 @@ def producers(steps: Sequence[Step] = STEPS) -> dict[str, Step]:
     return made
 
 
-def step_order(steps: Sequence[Step] = STEPS, given: Collection[str] = (RAW,)) -> list[Step]:
+def step_order(steps: Sequence[Step] = STEPS, given: Collection[str] = GIVEN) -> list[Step]:
     """The steps in an order where each comes after the producers of its inputs
     (:class:`graphlib.TopologicalSorter`; ties keep the order of ``steps``).
 
@@ -246,8 +253,8 @@ def run_steps(given: Mapping[str, object], params: Mapping[str, Mapping],
     ----------
     given : mapping
         The inputs no step among ``steps`` makes: :data:`RAW` (a :class:`RawCorpus`)
-        for the whole pipeline, or tables by name (e.g. ``sentences`` for the
-        per-article steps).
+        and :data:`PREVIOUS_TOPICS` (a ``topic_terms`` table) for the whole pipeline,
+        or tables by name (e.g. ``sentences`` for the per-article steps).
     params : mapping
         Checked parameters (:func:`analysis.pipeline.params.read_params`).
     steps : sequence of Step, default STEPS

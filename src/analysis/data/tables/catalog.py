@@ -123,8 +123,9 @@ TABLES: dict[str, TableSpec] = {
                 "model": "str", "k": "int", "seed": "int", "topic": "int", "rank": "int",
                 "term": "str", "weight": "float",
             },
-            "Top terms of each topic (0 = largest corpus share) of an LDA/NMF fit; weight = "
-            "the term's share of the topic's term mass.",
+            "Top terms of each topic of an LDA/NMF fit; a topic that continues one of the "
+            "previous build's keeps its number, new topics are numbered by corpus share; "
+            "weight = the term's share of the topic's term mass.",
         ),
         _spec(
             "topic_weights",

@@ -39,6 +39,9 @@ Modules:
 - ``stability``: Average Jaccard, topic matching and refits on resamples;
   :func:`average_jaccard`, :func:`match_topics`, :func:`topic_stability`,
   :func:`stability_by_topic`.
+- ``alignment``: topic identity across builds, a new fit numbered after the previous
+  fit's topics it continues; :func:`align_topics`, :func:`aligned_fit`,
+  :func:`alignment_summary`.
 - ``coherence``: NPMI and UMass coherence of top terms; :func:`topic_coherence`.
 - ``sweep``: :func:`sweep_row`, :func:`sweep_topics`, :func:`selection_score`,
   :func:`choose_k`, :func:`sweep_by_refits`, :func:`chosen_k_by_refits`.
@@ -46,6 +49,13 @@ Modules:
   :func:`best_per_model`, :func:`topic_findings`.
 """
 
+from analysis.measures.topics.alignment import (
+    CONTINUES_AT,
+    align_topics,
+    aligned_fit,
+    aligned_numbers,
+    alignment_summary,
+)
 from analysis.measures.topics.coherence import COHERENCE_MEASURES, NPMI_EPSILON, topic_coherence
 from analysis.measures.topics.documents import (
     DEFAULT_SAMPLE_FRACTION,
@@ -91,6 +101,11 @@ __all__ = [
     "infer_topics",
     "sample_sentences",
     "resample_documents",
+    "CONTINUES_AT",
+    "align_topics",
+    "aligned_numbers",
+    "aligned_fit",
+    "alignment_summary",
     "average_jaccard",
     "match_topics",
     "topic_stability",

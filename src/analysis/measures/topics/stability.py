@@ -101,7 +101,7 @@ def average_jaccard(a: Sequence[str], b: Sequence[str]) -> float:
     return total / depth
 
 
-def _ranked_terms(topic_terms: pd.DataFrame) -> list[list[str]]:
+def ranked_terms(topic_terms: pd.DataFrame) -> list[list[str]]:
     """Ranked top terms of each topic ``0..k-1`` (empty for a topic without terms).
 
     Ordered by ``rank`` (0 = heaviest), ties by term, whatever the rows' order.
@@ -132,7 +132,7 @@ def match_topics(reference_terms: pd.DataFrame, other_terms: pd.DataFrame) -> pd
         the Average Jaccard of their ranked top terms, sorted by reference_topic. The
         mean of ``jaccard`` is Greene et al.'s agreement of the two fits.
     """
-    ref_lists, other_lists = _ranked_terms(reference_terms), _ranked_terms(other_terms)
+    ref_lists, other_lists = ranked_terms(reference_terms), ranked_terms(other_terms)
     if len(ref_lists) != len(other_lists):
         raise ValueError(f"cannot match {len(ref_lists)} topics to {len(other_lists)} topics")
     similarity = np.array([[average_jaccard(a, b) for b in other_lists] for a in ref_lists])
