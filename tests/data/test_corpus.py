@@ -302,11 +302,15 @@ def test_good_corpus_and_string_ids(tmp_path):
     assert list(sentences["section"]) == ["title", "body", "body"]
 
 
-def test_empty_manifest_builds_empty_tables(tmp_path):
+def test_empty_manifest_is_refused_but_an_empty_slice_builds_empty_tables(tmp_path):
+    # validate/build/run refuse a corpus without articles; a slice of a manifest (one
+    # partition of corpus mode) may still be empty.
     raw = make_corpus(tmp_path, files={}, rows=[])
-    report = check_corpus(raw)
-    assert any("lists no articles" in w for w in report.warnings)
-    articles, sentences = build_corpus_tables(raw)
+    assert_error(raw, str(raw / "manifest.csv"), "lists no articles")
+    with pytest.raises(InputError, match="lists no articles"):
+        build_corpus_tables(raw)
+    assert load_manifest(raw).empty
+    articles, sentences = partition_tables(load_manifest(raw), raw)
     assert len(articles) == 0 and len(sentences) == 0
     assert "n_words" in articles.columns and "text" in sentences.columns
 

@@ -25,15 +25,28 @@ REPORTER_BYLINE = re.compile(
     r"(?:reporter|correspondent|staff\s+writer|writer|editor|contributor|columnist)\b",
     re.IGNORECASE,
 )
+# An e-mail address after a byline's name ("By Jane Doe jdoe@example.com").
+EMAIL = r"[(<]?[\w.+-]+@[\w-]+(?:\.[\w-]+)+[)>]?"
 BY_LINE = re.compile(
     r"^(?:(?:(?:written|words|story|text|reported)\s+)?by\s+|authors?\s*:\s*)"
-    r"(?P<name>[^,;|\n]{2,60})(?:[,;|].{0,80})?$",
+    rf"(?P<name>[^,;|\n]{{2,60}}?)(?:\s+{EMAIL})?(?:[,;|].{{0,80}})?$",
     re.IGNORECASE,
 )
+# "Name, Agency" ("JANE DOE, Associated Press"): names the author, does not end the article.
+AGENCIES = rf"(?:the\s+)?(?:{WIRES}|Associated\s+Press|Agence\s+France-Presse)"
+AGENCY_BYLINE = re.compile(rf"^(?P<name>[^,\n]{{2,60}}),\s+{AGENCIES}$", re.IGNORECASE)
+# A line that is only an agency's name: under a "By NAME" line, the byline's second line.
+AGENCY_LINE = re.compile(AGENCIES, re.IGNORECASE)
 # "Name | Outlet": the right side must name an agency, an outlet or a role, so that
 # headline-like lines ("Live Updates | Ukraine War") are not taken for bylines.
 PIPE_BYLINE = re.compile(
     r"^(?P<name>[^|]{2,60}?)\s*\|\s*(?P<outlet>[^|]{2,60})$")
+# A role on the right names a person even above the title, where "Headline | Outlet" is
+# the page's title.
+PIPE_BYLINE_ROLE = re.compile(
+    r"\b(?:reporter|correspondent|staff\s+writer|writer|editor|contributor|columnist)\b",
+    re.IGNORECASE,
+)
 PIPE_BYLINE_OUTLET = re.compile(
     rf"\b(?:{WIRES}|reporter|correspondent|writer|editor|staff|contributor|news|times|post"
     r"|daily|journal|independent|herald|tribune|guardian|telegraph|press|media|agency)\b"
@@ -115,13 +128,15 @@ def _without_stamp(line: str) -> tuple[str, bool]:
 def byline_author(line: str, *, pipe: bool = True) -> Byline | None:
     """The byline that ``line`` (a line's matching text) is, or ``None``.
 
-    ``By Name``, ``Written by Name``, ``Author: Name``, ``Name | Outlet`` (only if
-    ``pipe``) and a name printed twice ("Ann LeeAnn Lee") name the author; a reporter
-    byline (``Name, Outlet reporter ...``, ``Name, Staff Writer``) may also end the
-    article. A byline is short and does not end like a sentence (except a wire credit),
-    and its name must be capitalised words, so prose such as "Smith, a reporter for the
-    Times, said ..." or "By engaging in talks, ..." is not mistaken for one. A trailing
-    timestamp is ignored; a line of names (comma-separated) and a timestamp is a byline.
+    ``By Name`` (an e-mail address may follow the name), ``Written by Name``, ``Author:
+    Name``, ``Name, Agency`` (a wire or news agency: "Jane Doe, Associated Press"),
+    ``Name | Outlet`` (without ``pipe``, only ``Name | Role``: "Jane Doe | Staff Writer")
+    and a name printed twice ("Ann LeeAnn Lee") name the author; a reporter byline
+    (``Name, Outlet reporter ...``, ``Name, Staff Writer``) may also end the article. A
+    byline is short and does not end like a sentence (except a wire credit), and its name
+    must be capitalised words, so prose such as "Smith, a reporter for the Times, said
+    ..." or "By engaging in talks, ..." is not mistaken for one. A trailing timestamp is
+    ignored; a line of names (comma-separated) and a timestamp is a byline.
     """
     if len(line) > MAX_BYLINE_CHARS:
         return None
@@ -131,13 +146,15 @@ def byline_author(line: str, *, pipe: bool = True) -> Byline | None:
     line, stamped = _without_stamp(line)
     if stamped and all(_person_name(part) for part in line.split(",")):
         return Byline(line)
-    for pattern, ends_article in ((BY_LINE, False), (REPORTER_BYLINE, True)):
+    for pattern, ends_article in ((BY_LINE, False), (REPORTER_BYLINE, True),
+                                  (AGENCY_BYLINE, False)):
         match = pattern.match(line)
         name = _person_name(match.group("name")) if match else None
         if name:
             return Byline(name, ends_article)
-    match = PIPE_BYLINE.match(line) if pipe else None
-    if match and PIPE_BYLINE_OUTLET.search(match.group("outlet")):
+    match = PIPE_BYLINE.match(line)
+    right = PIPE_BYLINE_OUTLET if pipe else PIPE_BYLINE_ROLE
+    if match and right.search(match.group("outlet")):
         name = _person_name(match.group("name"), max_words=4)
         if name:
             return Byline(name)

@@ -1,9 +1,9 @@
 """Page furniture: the lines of a saved web page that are not the article.
 
 :func:`page_lines` blanks out image and link lines, page furniture (advertising, read
-times, counts, share and follow prompts, photo credits, copyright, timestamps and bare
-dates, the outlet's name), captions and labels that no bullet follows, so that the
-article parser reads only the rest.
+times, counts, share and follow prompts, contact lines, photo credits, copyright,
+timestamps and bare dates, the outlet's name), captions and labels that no bullet
+follows, so that the article parser reads only the rest.
 """
 
 from __future__ import annotations
@@ -55,6 +55,9 @@ FURNITURE_LINE = re.compile(
         r"(?:sign\s+up|get|join)\b.{0,60}\bnewsletters?\b.{0,40}",
         r"listen\s+to\s+this\s+(?:article|story)\b.{0,30}",
         r"this\s+audio\s+is\s+(?:created|generated)\b.{0,60}",
+        # contact lines: an e-mail address first (scrapers glue the outlet's blurb to it:
+        # "desk@outlet.exampleThe Outlet is a digital medium ...")
+        r"[\w.+-]+@[\w-]+\.\w.*",
         # page navigation, logos
         r"skip\s+to\s+(?:main\s+)?content|skip\s+navigation|news\s+feed|(?:show|load)\s+more"
         r"|all\s+sections|menu",

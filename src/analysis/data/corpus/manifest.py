@@ -4,6 +4,13 @@
 The corpus check and the table builder use its parts: :func:`read_manifest` (the file as
 read), :func:`manifest_problems` (every row), :func:`field_problems` (one row's fields)
 and :func:`row_label` (how a problem names a row).
+
+Blank lines before the header and between rows are skipped. Two kinds of row are kept
+with a warning rather than refused: a ``published`` date outside
+:func:`plausible_published_range` (before 1900-01-01 or more than a year after today,
+e.g. ``0001-01-01`` or ``2099-01-01``: a real date, but most likely a typo), and a file
+listed by more than one row, also when the paths are spelt differently (``x.txt`` and
+``./x.txt`` or ``sub//x.txt``): paths are compared after :func:`normalised_file`.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ import csv
 import datetime as dt
 import io
 import os
+import posixpath
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -30,6 +38,10 @@ MAX_ID_LENGTH = 64
 
 ARTICLE_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
 DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Dates outside [EARLIEST_PUBLISHED, today + LATEST_PUBLISHED_YEARS_AHEAD years] are
+# accepted with a warning: a news corpus of this project has none, so they are typos.
+EARLIEST_PUBLISHED = dt.date(1900, 1, 1)
+LATEST_PUBLISHED_YEARS_AHEAD = 1
 SHA256_PATTERN = re.compile(r"[0-9a-fA-F]{64}")
 
 
@@ -78,7 +90,11 @@ def read_manifest(raw_dir: str | os.PathLike) -> ManifestRead:
     path = manifest_path(raw_dir)
     if not path.is_file():
         return _unreadable(f"{path}: manifest not found")
-    text, problem = decode_utf8(path.read_bytes())
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return _unreadable(f"{path}: cannot be read: {exc.strerror or exc}")
+    text, problem = decode_utf8(data, path)
     if problem is not None:
         return _unreadable(f"{path}: {problem}")
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
@@ -86,6 +102,9 @@ def read_manifest(raw_dir: str | os.PathLike) -> ManifestRead:
     lines: list[int] = []
     try:
         header = next(reader, None)
+        # Editors and spreadsheet exports leave blank lines above the header.
+        while header is not None and not any(cell.strip() for cell in header):
+            header = next(reader, None)
         previous_line = reader.line_num
         for record in reader:
             if any(cell.strip() for cell in record):
@@ -125,8 +144,6 @@ def _manifest_frame(path: Path, header: list[str], records: list[list[str]],
         if column not in frame.columns:
             frame[column] = pd.Series([""] * len(frame), index=frame.index, dtype=str)
     frame["language"] = frame["language"].mask(frame["language"] == "", DEFAULT_LANGUAGE)
-    if not len(frame):
-        warnings.append(f"{path}: lists no articles")
     columns = frozenset(header) & frozenset(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
     return ManifestRead(frame, lines, columns, errors, warnings)
 
@@ -164,32 +181,78 @@ def _is_iso_date(value: str) -> bool:
     return True
 
 
-def manifest_problems(raw_dir: str | os.PathLike,
-                      read: ManifestRead) -> tuple[list[str], list[str]]:
-    """Row-level problems (fields, duplicate ids) and warnings (a file listed twice)."""
+def plausible_published_range(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The ``published`` dates accepted without a warning, both ends included.
+
+    Parameters
+    ----------
+    today : date, optional
+        The day the check is made; default ``datetime.date.today()`` (given in tests,
+        so that they do not depend on the day they run).
+
+    Returns
+    -------
+    (date, date)
+        :data:`EARLIEST_PUBLISHED` and ``today`` plus
+        :data:`LATEST_PUBLISHED_YEARS_AHEAD` years (29 February gives 28 February).
+    """
+    today = dt.date.today() if today is None else today
+    year = today.year + LATEST_PUBLISHED_YEARS_AHEAD
+    try:
+        latest = today.replace(year=year)
+    except ValueError:  # 29 February, and the year ahead is not a leap year
+        latest = today.replace(year=year, day=28)
+    return EARLIEST_PUBLISHED, latest
+
+
+def normalised_file(file: str) -> str:
+    """``file`` as two rows naming the same file spell it: ``./x.txt``, ``sub//x.txt``
+    and ``sub/./x.txt`` give ``x.txt`` and ``sub/x.txt``.
+
+    Only the spelling is normalised (``..`` is refused elsewhere, so no component is
+    resolved against the file system here); backslashes count as separators, as the
+    ``..`` check counts them.
+    """
+    return posixpath.normpath(file.replace("\\", "/")) if file else file
+
+
+def manifest_problems(raw_dir: str | os.PathLike, read: ManifestRead,
+                      today: dt.date | None = None) -> tuple[list[str], list[str]]:
+    """Row-level problems (fields, duplicate ids) and warnings (a file listed twice, a
+    ``published`` date outside :func:`plausible_published_range` of ``today``)."""
     errors, warnings = [], []
     required = tuple(c for c in REQUIRED_COLUMNS if c in read.columns)
+    earliest, latest = plausible_published_range(today)
+    # ISO dates compare as strings, and a row's label is made only when it has something
+    # to report: a large corpus's manifest is checked before any article is scored.
+    earliest_text, latest_text = earliest.isoformat(), latest.isoformat()
     first_row_of_id: dict[str, int] = {}
-    first_row_of_file: dict[str, int] = {}
-    # Plain dicts, and a row's label only when it has something to report: a large
-    # corpus's manifest is checked before any article is scored.
+    first_row_of_file: dict[str, tuple[int, str]] = {}
     rows = zip(read.frame.index, read.frame.to_dict("records"), read.lines, strict=True)
     for number, row, line in rows:
         problems = field_problems(row, required)
-        article_id, file = row["article_id"], row["file"]
+        article_id, file, published = row["article_id"], row["file"], row["published"]
         duplicate_id = bool(article_id) and article_id in first_row_of_id
-        listed_twice = bool(file) and file in first_row_of_file
-        if problems or duplicate_id or listed_twice:
+        same_file = normalised_file(file)
+        listed_twice = bool(file) and same_file in first_row_of_file
+        implausible = (bool(published) and not (earliest_text <= published <= latest_text)
+                       and _is_iso_date(published))
+        if problems or duplicate_id or listed_twice or implausible:
             label = row_label(raw_dir, number, line, article_id)
             errors += [f"{label}: {p}" for p in problems]
             if duplicate_id:
                 errors.append(f"{label}: duplicate article_id, first used in row "
                               f"{first_row_of_id[article_id]}")
             if listed_twice:
-                warnings.append(f"{label}: file {file!r} is also listed in row "
-                                f"{first_row_of_file[file]}")
+                first_row, first_file = first_row_of_file[same_file]
+                spelt = "" if first_file == file else f" (as {first_file!r})"
+                warnings.append(f"{label}: file {file!r} is also listed in row {first_row}"
+                                f"{spelt}; the article is counted once for each row")
+            if implausible:
+                warnings.append(f"{label}: published {published!r} is outside "
+                                f"{earliest_text} to {latest_text}; kept, but check the date")
         first_row_of_id.setdefault(article_id, number)
-        first_row_of_file.setdefault(file, number)
+        first_row_of_file.setdefault(same_file, (number, file))
     return errors, warnings
 
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from analysis.data.corpus.bylines import byline_author
+from analysis.data.corpus.bylines import AGENCY_LINE, byline_author
 from analysis.data.corpus.dates import MONTHS
 from analysis.data.corpus.furniture import page_lines
 from analysis.data.corpus.lines import (
@@ -252,17 +252,18 @@ def _content_lines(text: str, lines: list[Line]) -> tuple[list[Line], str]:
 def _split_title(text: str, lines: list[Line]) -> tuple[int, list[Line]]:
     """Index of the title and the lines above it, with section labels blanked out.
 
-    The title is the first content line that is neither a byline nor a section label (one
-    word in capitals, "WORLD"); furniture, dates and the outlet's name are already blank.
-    Bylines above the title stay, to give the author. The index is ``len(lines)`` if
-    there is no title.
+    The title is the first content line that is neither a byline, nor an agency's name
+    alone (a byline's second line: "By JANE DOE" / "Associated Press"), nor a section
+    label (one word in capitals, "WORLD"); furniture, dates, the outlet's name and its
+    contact lines are already blank. Bylines above the title stay, to give the author.
+    The index is ``len(lines)`` if there is no title.
     """
     above: list[Line] = []
     for i, line in enumerate(lines):
         plain = "" if line.blank else plain_text(text, line)
         if not plain or byline_author(plain, pipe=False) is not None:
             above.append(line)
-        elif plain.isupper() and len(plain.split()) == 1:
+        elif (plain.isupper() and len(plain.split()) == 1) or AGENCY_LINE.fullmatch(plain):
             above.append(Line(line.start, line.start))
         else:
             return i, above
@@ -288,13 +289,14 @@ def parse_article(text: str, outlet: str = "") -> ParsedArticle:
     rest is body.
 
     Saved web pages carry more, which is dropped everywhere: image and link-only lines,
-    page furniture (advertising, read times, counts, share and follow prompts, photo
-    credits, copyright, timestamps and bare dates, the outlet's name), captions, wire
-    credits and other bylines (which give the author), repeats of the title. Datelines
-    ("PARIS - ") are cut from the start of body paragraphs, and subheadings are
-    paragraphs of their own. The title is the first line that is none of these, nor a
-    one-word section label in capitals. HTML entities count as the
-    characters they stand for; offsets still point into ``text``.
+    page furniture (advertising, read times, counts, share and follow prompts, contact
+    lines, photo credits, copyright, timestamps and bare dates, the outlet's name),
+    captions, wire credits and other bylines (which give the author), repeats of the
+    title. Datelines ("PARIS - ") are cut from the start of body paragraphs, and
+    subheadings are paragraphs of their own. The title is the first line that is none of
+    these, nor an agency's name alone, nor a one-word section label in capitals: a byline
+    or boilerplate line is never the title. HTML entities count as the characters they
+    stand for; offsets still point into ``text``.
 
     Parameters
     ----------

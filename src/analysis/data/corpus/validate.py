@@ -2,17 +2,23 @@
 
 :func:`validate_corpus` gathers every problem into a :class:`CorpusReport` and never
 raises for bad data; :func:`check_corpus` raises ``InputError`` with the errors.
+
+A manifest that lists no article is an error here (``validate``, ``build`` and ``run``
+would otherwise write empty tables and reports that read as findings); reading a
+manifest with :func:`~analysis.data.corpus.manifest.load_manifest` still accepts it, so
+that a slice of the corpus may be empty.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.data.corpus.articles import path_problem, validate_article
+from analysis.data.corpus.articles import load_article, path_problem
 from analysis.data.corpus.manifest import (
     MANIFEST_NAME,
     manifest_path,
@@ -78,26 +84,38 @@ def _unlisted_files(raw_dir: str | os.PathLike, manifest: pd.DataFrame) -> list[
     return warnings
 
 
-def validate_corpus(raw_dir: str | os.PathLike) -> CorpusReport:
+def validate_corpus(raw_dir: str | os.PathLike, today: dt.date | None = None) -> CorpusReport:
     """Check the manifest and every file it lists; never raises for bad data.
 
     Parameters
     ----------
     raw_dir : path
         The raw corpus folder holding ``manifest.csv``.
+    today : date, optional
+        The day ``published`` dates are checked against (see
+        :func:`~analysis.data.corpus.manifest.plausible_published_range`); default
+        today.
 
     Returns
     -------
     CorpusReport
         The manifest as read, every error (one line each, naming the manifest row or
-        the file) and warnings (e.g. files the manifest does not list).
+        the file; a manifest without rows is one) and warnings (files the manifest does
+        not list, a file listed twice, implausible dates, cut overlong sentences).
     """
     read = read_manifest(raw_dir)
-    row_errors, row_warnings = manifest_problems(raw_dir, read)
+    row_errors, row_warnings = manifest_problems(raw_dir, read, today)
     errors = read.errors + row_errors
+    if not read.errors and read.frame.empty:
+        errors.append(f"{manifest_path(raw_dir)}: lists no articles; add a row for each "
+                      "article file (article_id,file,outlet,published)")
+    article_warnings: list[str] = []
     for _, row in read.frame.iterrows():
-        errors += validate_article(row, raw_dir)
-    warnings = read.warnings + row_warnings + _unlisted_files(raw_dir, read.frame)
+        loaded = load_article(row, raw_dir)
+        errors += loaded.problems
+        article_warnings += loaded.warnings
+    warnings = (read.warnings + row_warnings + article_warnings
+                + _unlisted_files(raw_dir, read.frame))
     return CorpusReport(manifest=read.frame, errors=errors, warnings=warnings)
 
 
