@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from analysis.data import tables
+from analysis.measures import topics
 from analysis.measures.topics import (
     average_jaccard,
     chosen_k_by_refits,
@@ -181,3 +182,31 @@ def test_chosen_k_by_refits_chooses_within_each_refit_count():
 def test_refit_counts_must_be_distinct_and_positive(graded, counts):
     with pytest.raises(ValueError, match="refit_counts must be distinct and at least 1"):
         sweep_by_refits(graded, ks=(2,), model="nmf", refit_counts=counts)
+
+
+def _choice(ks, model="nmf"):
+    return pd.DataFrame({"model": model, "n_refits": [1, 2, 4, 8, 9][:len(ks)], "k": ks,
+                         "score": 0.5, "stability_jaccard": 0.8, "coherence_npmi": 0.1})
+
+
+def test_choice_settled_names_where_the_choice_stops_moving():
+    assert topics.choice_settled(_choice([4, 4, 6, 6, 6]), "nmf") == (
+        "NMF's choice by number of stability refits: k = 4 with 1, k = 4 with 2, k = 6 with "
+        "4, k = 6 with 8, k = 6 with 9; it stays k = 6 from 4 refits on.")
+    assert topics.choice_settled(_choice([5, 5, 5]), "nmf").endswith(
+        "it stays k = 5 from 1 refit on.")
+    assert topics.choice_settled(_choice([5, 5, 2]), "nmf").endswith(
+        "the choice changes at the largest number, so more refits (topics.n_seeds) may "
+        "still move it.")
+    assert topics.choice_settled(_choice([3]), "nmf").endswith(
+        "one number of refits shows nothing about how settled it is.")
+    assert topics.choice_settled(_choice([3]), "lda") == (
+        "The sweep chose no k for LDA at any number of refits.")
+
+
+def test_the_build_records_the_choice_at_doubling_refit_counts():
+    from analysis.pipeline import steps
+
+    assert steps.refit_counts(10) == [1, 2, 4, 8, 9]
+    assert steps.refit_counts(2) == [1]
+    assert steps.refit_counts(5) == [1, 2, 4]

@@ -123,18 +123,31 @@ def topic_sentences(sentences: pd.DataFrame, params: Mapping) -> pd.DataFrame:
     return topics.sample_sentences(sentences, params["max_sentences"], params["seed"])
 
 
+def refit_counts(n_seeds: int) -> list[int]:
+    """The numbers of refits at which the sweep's choice of k is recorded (table
+    ``topic_choice``): 1, 2, 4, 8, ... below ``n_seeds - 1``, then ``n_seeds - 1``."""
+    counts, count = {n_seeds - 1}, 1
+    while count < n_seeds - 1:
+        counts.add(count)
+        count *= 2
+    return sorted(counts)
+
+
 def _topic_sweep(sentences: pd.DataFrame, params: Mapping) -> dict[str, pd.DataFrame]:
-    sweep = topics.sweep_topics(
+    # The fits of fewer refits are the first of more: the choice at each count costs
+    # no fit beyond the sweep's own.
+    sweeps = topics.sweep_by_refits(
         topic_sentences(sentences, params), params["k_values"], params["models"],
-        topic_seeds(params), params["n_top_terms"], sample_fraction=params["sample_fraction"],
-        n_jobs=SWEEP_JOBS, skip_infeasible=True)
+        refit_counts(params["n_seeds"]), params["seed"], params["n_top_terms"],
+        sample_fraction=params["sample_fraction"], n_jobs=SWEEP_JOBS, skip_infeasible=True)
+    sweep = sweeps[sweeps["n_seeds"] == params["n_seeds"]]
     scored = set(zip(sweep["model"], sweep["k"], strict=True))
     left_out = [f"{model} k = {k}" for model in params["models"] for k in params["k_values"]
                 if (model, k) not in scored]
     if left_out:
         _warn(f"topic sweep: left out {', '.join(left_out)}: too few sentences or terms "
               "for that many topics")
-    return {"topic_sweep": sweep}
+    return {"topic_sweep": sweep, "topic_choice": topics.chosen_k_by_refits(sweeps)}
 
 
 def fitted_k(topic_sweep: pd.DataFrame, params: Mapping) -> int | None:
@@ -198,7 +211,8 @@ STEPS: tuple[Step, ...] = (
          ("article_sentiment",), params="sentiment"),
     Step("aspect_sentiment", _aspect_sentiment, ("sentiment", "guarantee_mentions", "quotes"),
          ("aspect_sentiment",)),
-    Step("topic_sweep", _topic_sweep, ("sentences",), ("topic_sweep",), params="topics"),
+    Step("topic_sweep", _topic_sweep, ("sentences",), ("topic_sweep", "topic_choice"),
+         params="topics"),
     Step("topic_model", _topic_model, ("sentences", "topic_sweep", PREVIOUS_TOPICS),
          ("topic_terms", "topic_weights", "topic_prevalence"), params="topics"),
     Step("topic_stability", _topic_stability, ("sentences", "topic_sweep"),

@@ -183,6 +183,18 @@ TABLES: dict[str, TableSpec] = {
             "LDA in-sample perplexity, score = stability * (1 + NPMI) / 2 that picks k.",
         ),
         _spec(
+            "topic_choice",
+            ["model", "n_refits"],
+            {
+                "model": "str", "n_refits": "int", "k": "int", "score": "float",
+                "stability_jaccard": "float", "coherence_npmi": "float",
+            },
+            "The k the sweep chooses for each model when stability rests on n_refits "
+            "refits (the first n_refits of the sweep's), with that k's score, stability "
+            "and NPMI: the choice has settled when it stays the same up to the sweep's "
+            "own number of refits (n_seeds - 1).",
+        ),
+        _spec(
             "distinctive_terms",
             ["article_id", "term"],
             {

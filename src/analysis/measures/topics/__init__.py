@@ -44,7 +44,8 @@ Modules:
   :func:`alignment_summary`.
 - ``coherence``: NPMI and UMass coherence of top terms; :func:`topic_coherence`.
 - ``sweep``: :func:`sweep_row`, :func:`sweep_topics`, :func:`selection_score`,
-  :func:`choose_k`, :func:`sweep_by_refits`, :func:`chosen_k_by_refits`.
+  :func:`choose_k`, :func:`sweep_by_refits`, :func:`chosen_k_by_refits`,
+  :func:`choice_settled`.
 - ``summaries``: :func:`topic_prevalence`, :func:`topic_labels`, :func:`topic_overview`,
   :func:`best_per_model`, :func:`topic_findings`.
 """
@@ -80,6 +81,7 @@ from analysis.measures.topics.summaries import (
     topic_prevalence,
 )
 from analysis.measures.topics.sweep import (
+    choice_settled,
     choose_k,
     chosen_k_by_refits,
     selection_score,
@@ -117,6 +119,7 @@ __all__ = [
     "choose_k",
     "sweep_by_refits",
     "chosen_k_by_refits",
+    "choice_settled",
     "topic_prevalence",
     "topic_labels",
     "topic_overview",

@@ -338,3 +338,38 @@ def chosen_k_by_refits(sweeps: pd.DataFrame, model: str | None = None) -> pd.Dat
     return pd.DataFrame(chosen, columns=columns).astype(
         {"n_refits": "int64", "k": "int64", "score": float, "stability_jaccard": float,
          "coherence_npmi": float})
+
+
+def choice_settled(choice: pd.DataFrame, model: str) -> str:
+    """A sentence on whether the chosen k of ``model`` still moves with more refits.
+
+    Parameters
+    ----------
+    choice : DataFrame
+        :func:`chosen_k_by_refits` (table ``topic_choice``).
+    model : str
+        The model described.
+
+    Returns
+    -------
+    str
+        The choice at each number of refits, and from which number on it stays the same
+        up to the largest; or that it changes at the largest, so more refits
+        (``topics.n_seeds``) may move it.
+    """
+    rows = choice[choice["model"] == model].sort_values("n_refits", kind="mergesort")
+    if rows.empty:
+        return f"The sweep chose no k for {model.upper()} at any number of refits."
+    counts, ks = rows["n_refits"].tolist(), rows["k"].tolist()
+    steps = ", ".join(f"k = {k} with {n}" for n, k in zip(counts, ks, strict=True))
+    text = f"{model.upper()}'s choice by number of stability refits: {steps}"
+    if len(counts) == 1:
+        return f"{text}; one number of refits shows nothing about how settled it is."
+    since = len(ks) - 1
+    while since > 0 and ks[since - 1] == ks[-1]:
+        since -= 1
+    if since == len(ks) - 1:
+        return (f"{text}; the choice changes at the largest number, so more refits "
+                "(topics.n_seeds) may still move it.")
+    plural = "" if counts[since] == 1 else "s"
+    return f"{text}; it stays k = {ks[-1]} from {counts[since]} refit{plural} on."
