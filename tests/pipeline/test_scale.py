@@ -226,15 +226,13 @@ def test_partitions_default_to_a_few_a_worker_with_the_same_tables(good_raw, ref
         assert_frame_equal(scale.read_scored(tmp_path / "scored", name), reference[name])
 
 
-def test_an_empty_manifest_gives_empty_tables(tmp_path):
+def test_an_empty_manifest_is_refused_as_build_refuses_it(tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "manifest.csv").write_text("article_id,file,outlet,published\n")
-    report = scale.score_corpus(raw, tmp_path / "scored", n_workers=1, progress=False)
-    assert (report.n_articles, report.n_sentences, report.partitions) == (0, 0, 1)
-    for name in scale.SCORED_TABLES:
-        assert_frame_equal(scale.read_scored(tmp_path / "scored", name),
-                           tables.empty_table(name))
+    with pytest.raises(InputError, match="manifest.csv: lists no articles"):
+        scale.score_corpus(raw, tmp_path / "scored", n_workers=1, progress=False)
+    assert not (tmp_path / "scored").exists()
 
 
 def test_output_inside_the_raw_folder_is_refused(good_raw):
