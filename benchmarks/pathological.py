@@ -18,8 +18,9 @@ Two timings for each input, both wall time:
   sentiment), i.e. everything whose cost depends on how long the sentences are;
 * ``build`` (with ``--full``): ``python -m analysis build`` in a fresh process, every
   table written into a temporary folder, import time included. Its corpus-wide steps
-  (the topic sweep fits 70 models) cost about 0.6 s a sentence on a small machine, up
-  to ``topics.max_sentences``, whatever the sentences hold.
+  (the topic sweep fits len(models) x len(k_values) x n_seeds models, 140 with the
+  defaults) grow with the number of sentences up to ``topics.max_sentences``, whatever
+  the sentences hold.
 
 ``s / unit`` divides the time above that of the smallest size by the size above the
 smallest: about constant when the cost is linear. Deterministic inputs, no network.

@@ -143,7 +143,7 @@ def test_article_tables_one_row():
     assert article["language"] == "en"
     assert article["n_sentences"] == len(sentences) == 26
     assert list(sentences.columns) == ["article_id", "sentence_id", "section", "paragraph_id",
-                                       "start", "end", "text"]
+                                       "start", "end", "language", "text"]
     with pytest.raises(InputError, match="published '2025-12-32'"):
         article_tables({**row, "published": "2025-12-32"}, SEED_RAW)
 

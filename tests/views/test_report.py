@@ -172,6 +172,11 @@ def test_guarantee_density_counts_labelled_sentences_per_section(mentions, sente
     assert list(a1["n_labelled"]) == [1, 1, 0]
     per_article = report.guarantee_density(mentions, sentences)
     assert list(per_article["share"]) == [0.5, 0.0]
+    # An article in another language is not framed by the English rules: it is left
+    # out, not counted as an article whose sentences carry no label.
+    other = sentences[sentences["article_id"] == "a2"].assign(article_id="a3", language="uk")
+    with_other = pd.concat([sentences.assign(language="en"), other], ignore_index=True)
+    pd.testing.assert_frame_equal(report.guarantee_density(mentions, with_other), per_article)
 
 
 def test_section_labels_keep_nonzero_rows_in_reading_order(mentions, sentences):

@@ -9,7 +9,8 @@ one input that is not a table: the ``corpus`` step reads it.
 
 Steps marked ``per_article`` compute each article's rows from that article's sentences
 alone, so corpus mode (:mod:`analysis.pipeline.scale`) runs exactly them on partitions of whole
-articles and gets the same rows.
+articles and gets the same rows. The sentences carry their article's ``language``: the
+English-only measures skip other languages from it, with no second input table.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from analysis.data import corpus, tables
+from analysis.data import corpus, tables, text
 from analysis.measures import compare, framing, topics
 
 # Imported under another name: the sentiment table is a step argument called `sentiment`.
@@ -109,8 +110,16 @@ def _aspect_sentiment(sentiment: pd.DataFrame, guarantee_mentions: pd.DataFrame,
         sentiment, guarantee_mentions, quotes)}
 
 
+def _english(sentences: pd.DataFrame) -> pd.DataFrame:
+    """The English sentences: the corpus-wide steps drop English stop words, so other
+    languages would compare as noise. ``sentences`` itself when all are English (the
+    topic step tells a fit to every sentence from one to a sample by identity)."""
+    english = text.english_rows(sentences)
+    return sentences if english.all() else sentences[english]
+
+
 def _distinctive_terms(sentences: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    return {"distinctive_terms": compare.distinctive_terms(sentences)}
+    return {"distinctive_terms": compare.distinctive_terms(_english(sentences))}
 
 
 def topic_seeds(params: Mapping) -> list[int]:
@@ -119,8 +128,10 @@ def topic_seeds(params: Mapping) -> list[int]:
 
 
 def topic_sentences(sentences: pd.DataFrame, params: Mapping) -> pd.DataFrame:
-    """The sentences the topic steps fit: a seeded sample of at most ``max_sentences``."""
-    return topics.sample_sentences(sentences, params["max_sentences"], params["seed"])
+    """The sentences the topic steps fit: a seeded sample of at most ``max_sentences`` of
+    the English ones (the vectorizers drop English stop words)."""
+    return topics.sample_sentences(_english(sentences), params["max_sentences"],
+                                   params["seed"])
 
 
 def refit_counts(n_seeds: int) -> list[int]:
@@ -173,6 +184,7 @@ def _topic_model(sentences: pd.DataFrame, topic_sweep: pd.DataFrame,
     fitted = topic_sentences(sentences, params)
     fit = topics.fit_topics(fitted, k, params["model"], params["seed"], params["n_top_terms"])
     fit, alignment = topics.aligned_fit(fit, previous_topic_terms)
+    sentences = _english(sentences)
     if alignment["previous_k"].iloc[0]:
         print(f"topics: {topics.alignment_summary(alignment)}", file=sys.stderr)
     # Fitted to a sample, the model still gives every sentence its topic shares.

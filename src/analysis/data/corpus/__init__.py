@@ -41,6 +41,8 @@ Modules
 - ``decoding``: strict UTF-8 decoding with no newline translation; :func:`read_article_text`.
 - ``articles``: one listed file checked, read, hashed and parsed; :func:`validate_article`.
 - ``validate``: the whole raw corpus checked; :func:`validate_corpus`, :func:`check_corpus`.
+- ``language``: an article's ``language`` checked: what a language other than English
+  leaves out, and whether the text reads as the row's language (``py3langid``).
 - ``lines``: the decoded text as lines and spans, the entity shadow, shared character cues.
 - ``dates``: dates and timestamps as pages print them.
 - ``bylines``: byline and wire-credit lines and the author they name.

@@ -36,8 +36,10 @@ def _article_records(row: Mapping, raw_dir: str | os.PathLike) -> tuple[dict, li
     if problems or loaded.parsed is None:
         raise InputError(problems)
     parsed = loaded.parsed
+    language = str(row.get("language", "")) or DEFAULT_LANGUAGE
     sentences = [
-        (article_id, sentence_id, section, paragraph_id, start, end, parsed.text[start:end])
+        (article_id, sentence_id, section, paragraph_id, start, end, language,
+         parsed.text[start:end])
         for sentence_id, (section, paragraph_id, start, end) in enumerate(sentence_spans(parsed))
     ]
     article = {
@@ -48,7 +50,7 @@ def _article_records(row: Mapping, raw_dir: str | os.PathLike) -> tuple[dict, li
         "outlet": str(row.get("outlet", "")),
         "published": str(row.get("published", "")),
         "author": parsed.author,
-        "language": str(row.get("language", "")) or DEFAULT_LANGUAGE,
+        "language": language,
         "n_sentences": len(sentences),
         "n_words": sum(len(tokenize(record[-1])) for record in sentences),
     }
@@ -56,7 +58,8 @@ def _article_records(row: Mapping, raw_dir: str | os.PathLike) -> tuple[dict, li
 
 
 def _sentences_frame(records: list[tuple]) -> pd.DataFrame:
-    columns = ["article_id", "sentence_id", "section", "paragraph_id", "start", "end", "text"]
+    columns = ["article_id", "sentence_id", "section", "paragraph_id", "start", "end",
+               "language", "text"]
     if not records:
         return empty_table("sentences")
     return conform(pd.DataFrame.from_records(records, columns=columns), "sentences")
@@ -80,9 +83,12 @@ def article_tables(row: Mapping, raw_dir: str | os.PathLike) -> tuple[dict, pd.D
     -------
     article : dict
         The ``articles`` columns; ``sha256`` is the file's hash, ``n_words`` counts
-        :func:`analysis.data.text.tokenize` tokens over the sentences.
+        :func:`analysis.data.text.tokenize` tokens over the sentences (words of any
+        script).
     sentences : DataFrame
-        Conformed ``sentences`` table of this article, shape (n_sentences, 7).
+        Conformed ``sentences`` table of this article, shape (n_sentences, 8); every
+        row carries the article's ``language``, so that the per-article measures, which
+        read only sentences, know which articles are not English.
 
     Raises
     ------

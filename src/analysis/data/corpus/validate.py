@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.data.corpus.articles import load_article, path_problem
+from analysis.data.corpus.articles import _file_label, load_article, path_problem
+from analysis.data.corpus.language import language_check_missing, language_warnings
 from analysis.data.corpus.manifest import (
     MANIFEST_NAME,
     manifest_path,
@@ -101,7 +102,9 @@ def validate_corpus(raw_dir: str | os.PathLike, today: dt.date | None = None) ->
     CorpusReport
         The manifest as read, every error (one line each, naming the manifest row or
         the file; a manifest without rows is one) and warnings (files the manifest does
-        not list, a file listed twice, implausible dates, cut overlong sentences).
+        not list, a file listed twice, implausible dates, cut overlong sentences, an
+        article not in English left out of the English-only measures, a text that reads
+        as another language than its row's: :mod:`~analysis.data.corpus.language`).
     """
     read = read_manifest(raw_dir)
     row_errors, row_warnings = manifest_problems(raw_dir, read, today)
@@ -114,6 +117,11 @@ def validate_corpus(raw_dir: str | os.PathLike, today: dt.date | None = None) ->
         loaded = load_article(row, raw_dir)
         errors += loaded.problems
         article_warnings += loaded.warnings
+        if not loaded.problems:
+            article_warnings += language_warnings(row, loaded.parsed,
+                                                  _file_label(raw_dir, row))
+    if not read.frame.empty:
+        article_warnings += language_check_missing(raw_dir)
     warnings = (read.warnings + row_warnings + article_warnings
                 + _unlisted_files(raw_dir, read.frame))
     return CorpusReport(manifest=read.frame, errors=errors, warnings=warnings)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -33,12 +33,17 @@ class TableSpec:
         in file order.
     description : str
         One line for ``data/processed/README.md`` readers.
+    defaults : dict
+        Column name to the value :func:`conform` fills in when a frame lacks that
+        column: a column added to a table after folders were built with the table
+        without it (the value is what those folders' rows meant).
     """
 
     name: str
     key: tuple[str, ...]
     columns: dict[str, str]
     description: str = ""
+    defaults: dict[str, object] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         unknown = {kind for kind in self.columns.values() if kind not in _KINDS}
@@ -47,6 +52,10 @@ class TableSpec:
         missing = [k for k in self.key if k not in self.columns]
         if missing:
             raise ValueError(f"table {self.name}: key columns {missing} are not columns")
+        undeclared = [c for c in self.defaults if c not in self.columns]
+        if undeclared:
+            raise ValueError(f"table {self.name}: defaults for {undeclared}, which are not "
+                             "columns")
 
     @property
     def filename(self) -> str:
@@ -56,8 +65,9 @@ class TableSpec:
         return Path(directory) / self.filename
 
 
-def _spec(name, key, columns, description=""):
-    return TableSpec(name=name, key=tuple(key), columns=dict(columns), description=description)
+def _spec(name, key, columns, description="", defaults=None):
+    return TableSpec(name=name, key=tuple(key), columns=dict(columns), description=description,
+                     defaults=dict(defaults or {}))
 
 
 _SENTENCE_KEY = {"article_id": "str", "sentence_id": "int"}
@@ -80,9 +90,14 @@ TABLES: dict[str, TableSpec] = {
             ["article_id", "sentence_id"],
             {
                 **_SENTENCE_KEY, "section": "str", "paragraph_id": "int",
-                "start": "int", "end": "int", "text": "str",
+                "start": "int", "end": "int", "language": "str", "text": "str",
             },
-            "One row a sentence, in reading order; raw_text[start:end] == text.",
+            "One row a sentence, in reading order; raw_text[start:end] == text; language "
+            "is the article's (manifest, default en): the English-only measures "
+            "(guarantee_mentions, frames, quotes, sentiment) skip other languages.",
+            # Sentences built before the column was added (and frames made by hand)
+            # are English: the manifest's default.
+            defaults={"language": "en"},
         ),
         _spec(
             "guarantee_mentions",
@@ -252,7 +267,8 @@ def conform(df: pd.DataFrame, name: str) -> pd.DataFrame:
     Parameters
     ----------
     df : DataFrame
-        Must have exactly the declared columns (in any order).
+        Must have exactly the declared columns (in any order); a column with a default
+        (:attr:`TableSpec.defaults`) may be missing and is then filled with it.
     name : str
         Table name in :data:`TABLES`.
 
@@ -267,6 +283,9 @@ def conform(df: pd.DataFrame, name: str) -> pd.DataFrame:
         If columns are missing or extra, or the key is not unique.
     """
     spec = spec_for(name)
+    filled = {c: value for c, value in spec.defaults.items() if c not in df.columns}
+    if filled:
+        df = df.assign(**filled)
     missing = [c for c in spec.columns if c not in df.columns]
     extra = [c for c in df.columns if c not in spec.columns]
     if missing or extra:

@@ -113,6 +113,7 @@ def generic_frames(sentences: pd.DataFrame) -> pd.DataFrame:
 
     Cues are matched on the sentence's :func:`analysis.data.text.matching_text`; a term inside
     one of its question's ``exclude`` phrases (another sense of the word) is no cue.
+    The dictionaries are English: sentences whose ``language`` is another give no rows.
 
     Parameters
     ----------

@@ -314,6 +314,7 @@ def guarantee_mentions(sentences: pd.DataFrame) -> pd.DataFrame:
         Table ``guarantee_mentions``: one row per (article_id, sentence_id, dimension,
         label, negated); ``cue`` names the rule(s) as ``dimension.label.rule`` with the
         matched text, joined by " | ". Zero rows when no sentence speaks of guarantees.
+        The rules are English: sentences whose ``language`` is another give no rows.
     """
     sentences = _checked_sentences(sentences)
     lex = _guarantee_lexicon()

@@ -345,7 +345,8 @@ def extract_quotes(sentences: pd.DataFrame) -> pd.DataFrame:
         quoted text as :func:`analysis.data.text.matching_text` spells it (straight quotes and
         apostrophes, entities decoded), several quotes of one speaker in a sentence joined
         by " … ". Speakers are canonical names (speakers.yaml, else the full name as the
-        article first gives it) or "unknown". Scare quotes are left out.
+        article first gives it) or "unknown". Scare quotes are left out. The rules are
+        English: sentences whose ``language`` is another give no rows.
     """
     sentences = _checked_sentences(sentences)
     lex = _speaker_lexicon()

@@ -1,5 +1,6 @@
-"""The ``sentences`` table as the framing measures read it: checked, sorted and cut into
-articles; and the one whitespace rule of the texts that cues and names quote.
+"""The ``sentences`` table as the framing measures read it: checked, its English rows
+only, sorted and cut into articles; and the one whitespace rule of the texts that cues
+and names quote.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Iterator
 import pandas as pd
 
 from analysis.data.tables import require_columns
+from analysis.data.text import english_rows
 
 SENTENCE_COLUMNS = ("article_id", "sentence_id", "section", "paragraph_id", "text")
 
@@ -21,8 +23,15 @@ def _clean(text: str) -> str:
 
 
 def _checked_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
-    """Validate the sentences frame and return it sorted by (article_id, sentence_id)."""
+    """Validate the sentences frame and return its English rows sorted by (article_id,
+    sentence_id).
+
+    The rules and dictionaries are English: an article in another language (its
+    ``language`` column, :func:`analysis.data.text.english_rows`) would only show no
+    cue, which reads as "no framing". It gets no rows instead; the corpus check says so.
+    """
     require_columns(sentences, SENTENCE_COLUMNS, "sentences")
+    sentences = sentences.loc[english_rows(sentences)]
     return sentences.sort_values(["article_id", "sentence_id"], kind="mergesort")
 
 

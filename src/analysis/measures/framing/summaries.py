@@ -1,8 +1,10 @@
 """Summaries of the framing tables per article or per any grouping of sentence columns,
 e.g. ``by=("article_id", "section")``: label counts and shares
 (:func:`guarantee_summary`), the dominant labels (:func:`dominant_labels`), frame shares
-(:func:`frame_shares`) and who is quoted (:func:`voice_summary`). Every group appears,
-with zeros where it has nothing.
+(:func:`frame_shares`) and who is quoted (:func:`voice_summary`). Every group of English
+sentences appears, with zeros where it has nothing; sentences in other languages (the
+``language`` column) are in no group, since the framing tables never read them, and a
+zero for them would mean nothing.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from analysis.data.text import english_rows
 from analysis.measures.framing.frames import frame_names
 from analysis.measures.framing.guarantee_rules import _vocabulary
 from analysis.measures.framing.labels import GUARANTEE_DIMENSIONS, NO_LABEL
@@ -42,7 +45,8 @@ def _with_by(table: pd.DataFrame, sentences: pd.DataFrame | None, by: list[str])
 
 
 def _groups(sentences: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """Each group of sentences with its size (n_sentences), sorted by ``by``."""
+    """Each group of English sentences with its size (n_sentences), sorted by ``by``."""
+    sentences = sentences.loc[english_rows(sentences)]
     if sentences.empty:
         return pd.DataFrame({**{c: pd.Series([], dtype=object) for c in by},
                              "n_sentences": pd.Series([], dtype="int64")})
@@ -96,8 +100,9 @@ def guarantee_summary(mentions: pd.DataFrame, sentences: pd.DataFrame,
     mentions : DataFrame
         Table ``guarantee_mentions``.
     sentences : DataFrame
-        Table ``sentences``: defines the groups (every group appears, with zeros when it
-        has no mentions) and supplies columns such as ``section``.
+        Table ``sentences``: defines the groups (every group of English sentences
+        appears, with zeros when it has no mentions) and supplies columns such as
+        ``section``.
     by : sequence of str, default ("article_id",)
         Sentence columns to group by, e.g. ``("article_id", "section")``.
 
@@ -127,9 +132,9 @@ def dominant_labels(mentions: pd.DataFrame, sentences: pd.DataFrame | None = Non
     mentions : DataFrame
         Table ``guarantee_mentions``.
     sentences : DataFrame, optional
-        Table ``sentences``. With it every group appears (``"none"`` where nothing is
-        affirmed) and ``by`` may use sentence columns such as ``section``; without it the
-        groups are those present in ``mentions``.
+        Table ``sentences``. With it every group of English sentences appears
+        (``"none"`` where nothing is affirmed) and ``by`` may use sentence columns such as
+        ``section``; without it the groups are those present in ``mentions``.
     by : sequence of str, default ("article_id",)
 
     Returns
@@ -173,7 +178,7 @@ def frame_shares(frames: pd.DataFrame, sentences: pd.DataFrame,
     frames : DataFrame
         Table ``frames``.
     sentences : DataFrame
-        Table ``sentences`` (defines the groups and their sizes).
+        Table ``sentences`` (defines the groups and their sizes; English sentences only).
     by : sequence of str, default ("article_id",)
 
     Returns

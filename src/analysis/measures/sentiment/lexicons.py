@@ -1,10 +1,12 @@
-"""The two lexicons that score every sentence, and where VADER's two ports disagree.
+"""The two lexicons that score every English sentence, and where VADER's two ports disagree.
 
 VADER (Hutto & Gilbert 2014) in the reference implementation of the ``vaderSentiment``
 package, and TextBlob's pattern lexicon, both offline; :func:`score_sentences` makes the
 ``sentiment`` table. NLTK's port of VADER, given the same lexicon, is kept only to list
 the sentences where its rules differ from the reference's
-(:func:`vader_implementation_disagreement`).
+(:func:`vader_implementation_disagreement`). Both lexicons are English and read the
+normalised text of :func:`analysis.data.text.matching_text`; sentences in another
+``language`` are not scored.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import vaderSentiment.vaderSentiment
 from nltk.sentiment.vader import SentimentIntensityAnalyzer as NltkVader
 
 from analysis.data.tables import conform, require_columns
+from analysis.data.text import english_rows, matching_text
 
 SENTENCE_KEY = ["article_id", "sentence_id"]
 MEASURES = ("vader_compound", "textblob_polarity")
@@ -71,25 +74,40 @@ def _score_text(text: str) -> tuple[float, float, float, float, float, float]:
     )
 
 
+def _english_texts(sentences: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The English rows of ``sentences`` and their texts as the lexicons read them.
+
+    Both lexicons are English word lists: a sentence in another language has none of
+    their words and would score a neutral 0 that says nothing, so it is left out.
+    Invisible characters and typographic variants would hide a word from the lexicons
+    ("goo\u00add"), so they read :func:`analysis.data.text.matching_text`.
+    """
+    require_columns(sentences, [*SENTENCE_KEY, "text"], "sentences")
+    english = sentences.loc[english_rows(sentences)]
+    return english, [matching_text(t) for t in english["text"].fillna("").astype(str)]
+
+
 def score_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
-    """Score every sentence with VADER and TextBlob.
+    """Score every English sentence with VADER and TextBlob.
 
     Parameters
     ----------
     sentences : DataFrame
         The ``sentences`` table, shape (n_sentences, >= 3); needs ``article_id``,
-        ``sentence_id`` and ``text``. Missing text scores as the empty string.
+        ``sentence_id`` and ``text``; an optional ``language`` (default English).
+        Missing text scores as the empty string.
 
     Returns
     -------
     DataFrame
-        Table ``sentiment``, one row a sentence: ``vader_compound`` in [-1, 1],
-        ``vader_pos``/``vader_neu``/``vader_neg`` proportions in [0, 1] summing to
-        about 1, ``textblob_polarity`` in [-1, 1], ``textblob_subjectivity`` in [0, 1].
-        Identical texts (repeated decks, syndicated boilerplate) are scored once.
+        Table ``sentiment``, one row an English sentence (sentences in other languages
+        get no row): ``vader_compound`` in [-1, 1], ``vader_pos``/``vader_neu``/
+        ``vader_neg`` proportions in [0, 1] summing to about 1, ``textblob_polarity``
+        in [-1, 1], ``textblob_subjectivity`` in [0, 1]. Texts are scored as
+        :func:`analysis.data.text.matching_text` spells them; identical texts
+        (repeated decks, syndicated boilerplate) are scored once.
     """
-    require_columns(sentences, [*SENTENCE_KEY, "text"], "sentences")
-    texts = sentences["text"].fillna("").astype(str).tolist()
+    sentences, texts = _english_texts(sentences)
     scores = {text: _score_text(text) for text in dict.fromkeys(texts)}
     columns = [
         "vader_compound", "vader_pos", "vader_neu", "vader_neg",
@@ -117,7 +135,9 @@ def vader_implementation_disagreement(
     Parameters
     ----------
     sentences : DataFrame
-        Needs ``article_id``, ``sentence_id`` and ``text``.
+        Needs ``article_id``, ``sentence_id`` and ``text``; only English rows are read,
+        as :func:`analysis.data.text.matching_text` spells them (as
+        :func:`score_sentences` does).
     tolerance : float, default 1e-9
         Absolute difference below which scores count as equal (both round to 4 decimals).
 
@@ -128,8 +148,8 @@ def vader_implementation_disagreement(
         ``nltk_compound``, ``difference`` (NLTK minus reference); one row a disagreeing
         sentence, sorted by key; zero rows when the ports agree everywhere.
     """
-    require_columns(sentences, [*SENTENCE_KEY, "text"], "sentences")
-    texts = sentences["text"].fillna("").astype(str)
+    sentences, matched = _english_texts(sentences)
+    texts = pd.Series(matched, index=sentences.index, dtype=object)
     unique = list(dict.fromkeys(texts))
     reference = {t: reference_vader().polarity_scores(t)["compound"] for t in unique}
     ported = {t: nltk_vader().polarity_scores(t)["compound"] for t in unique}
@@ -137,7 +157,7 @@ def vader_implementation_disagreement(
         {
             "article_id": sentences["article_id"].astype(str).to_numpy(),
             "sentence_id": sentences["sentence_id"].astype("int64").to_numpy(),
-            "text": texts.to_numpy(),
+            "text": sentences["text"].fillna("").astype(str).to_numpy(),
             "reference_compound": texts.map(reference).astype(float).to_numpy(),
             "nltk_compound": texts.map(ported).astype(float).to_numpy(),
         }

@@ -7,6 +7,9 @@ so the notebook, the rendered HTML and ``reports/figures`` all carry the same im
 
 Tables go through :func:`show_table`, which escapes every cell: article text may
 contain ``<``, ``&`` or markup and must reach the HTML report as text, never as HTML.
+Nor as mathematics: JupyterLab and the classic notebook typeset HTML outputs with
+MathJax, which would read "$82,000 ... $320" as a formula, so the table sits in an
+element of the classes MathJax skips (:data:`MATHJAX_IGNORE`).
 A table that grows with the corpus shows its first rows and links the whole table,
 written as a CSV file beside the pages (``reports/tables/``).
 Never pass article text to ``IPython.display.Markdown`` or ``HTML``; ``print`` it or
@@ -25,6 +28,11 @@ from analysis.views.plotting.save import FIGURE_FORMATS, figure_bytes, savefig
 # Where a page finds the whole tables: run writes pages to <reports>/html/ and the
 # tables to <reports>/tables/.
 TABLES_FROM_PAGES = "../tables"
+
+# Classes whose elements MathJax leaves alone: "mathjax_ignore" for MathJax 3 (JupyterLab
+# 4), "tex2jax_ignore" for MathJax 2 (classic notebook, older nbconvert pages). Escaping
+# "$" as "&#36;" would not do: MathJax reads the page's text after entities are decoded.
+MATHJAX_IGNORE = "tex2jax_ignore mathjax_ignore"
 
 
 def show_figure(fig, path: str | os.PathLike, formats: Sequence[str] = FIGURE_FORMATS):
@@ -52,10 +60,13 @@ def show_table(df, max_rows: int | None = None, index: bool = False, float_forma
                full: str | os.PathLike | None = None):
     """Display a DataFrame as an HTML table with every cell escaped.
 
+    The table (and its note) is wrapped in a ``<div>`` of the classes
+    :data:`MATHJAX_IGNORE`, so that dollar signs in its text are never typeset.
+
     Parameters
     ----------
     df : DataFrame
-        The table; its text may contain markup, which is shown literally.
+        The table; its text may contain markup or dollar signs, shown literally.
     max_rows : int, optional
         Show at most this many rows: the first ones where ``full`` is given, else the
         first and last halves (pandas marks the cut with ``...``).
@@ -93,11 +104,15 @@ def show_table(df, max_rows: int | None = None, index: bool = False, float_forma
         float_format=float_format, border=0, na_rep="",
     )
     if not cut:
-        return HTML(table)
+        return HTML(_mathjax_ignored(table))
     path = write_bytes_atomic(full, df.to_csv(index=index, lineterminator="\n")
                               .encode("utf-8"))
     name = html_text.escape(path.name)
     note = (f"<p>The first {max_rows} of {len(df)} rows. The whole table: "
             f'<a href="{TABLES_FROM_PAGES}/{name}">{name}</a> '
             f"(<code>{html_text.escape(os.fspath(full))}</code>).</p>")
-    return HTML(table + note)
+    return HTML(_mathjax_ignored(table + note))
+
+
+def _mathjax_ignored(html: str) -> str:
+    return f'<div class="{MATHJAX_IGNORE}">\n{html}\n</div>'

@@ -3,6 +3,8 @@
 :func:`savefig` writes a figure as PNG and SVG (atomically) and :func:`figure_bytes`
 renders it in memory, both without the time or version stamps matplotlib would write and
 cropped to the figure's tight box (:func:`tight_bbox`), laid out once for all formats.
+Both draw corpus text as written: never as mathematics, no word longer than
+:data:`~analysis.views.plotting.axes.MAX_WORD_CHARS` characters.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from analysis.data.tables import write_bytes_atomic
+from analysis.views.plotting.axes import plain_figure_text
 
 FIGURE_FORMATS = ("png", "svg")
 
@@ -59,21 +62,26 @@ def tight_bbox(fig):
 def _laid_out(fig):
     """Lay ``fig`` out once and yield its :func:`tight_bbox`; no layout while saving.
 
+    The figure's text is drawn as written and without over-long words
+    (:func:`~analysis.views.plotting.axes.plain_figure_text`), before the layout, so
+    that the layout makes room for the text as saved.
+
     Matplotlib lays a figure out again (a full draw without output) on every save
     while it has a layout engine, even the inert one ``tight_layout`` leaves behind,
     and once more to measure ``bbox_inches="tight"``. Here the engine runs once, is
     switched off for the saves and put back afterwards, and the box is measured once.
     """
     engine = fig.get_layout_engine()
-    if engine is not None:
-        engine.execute(fig)
-    # None means "no engine" as long as the style leaves figure.autolayout and
-    # figure.constrained_layout.use off, as analysis.mplstyle does.
-    fig.set_layout_engine(None)
-    try:
-        yield tight_bbox(fig)
-    finally:
-        fig.set_layout_engine(engine)
+    with plain_figure_text(fig):
+        if engine is not None:
+            engine.execute(fig)
+        # None means "no engine" as long as the style leaves figure.autolayout and
+        # figure.constrained_layout.use off, as analysis.mplstyle does.
+        fig.set_layout_engine(None)
+        try:
+            yield tight_bbox(fig)
+        finally:
+            fig.set_layout_engine(engine)
 
 
 def _render(fig, fmt: str, bbox_inches) -> bytes:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from analysis.data import text
 from analysis.data.corpus import select_articles
 from analysis.data.tables import section_order
 from analysis.measures import compare, framing
@@ -180,7 +181,10 @@ def guarantee_density(mentions: pd.DataFrame, sentences: pd.DataFrame,
     mentions : DataFrame
         Table ``guarantee_mentions``.
     sentences : DataFrame
-        Table ``sentences`` (defines the groups; every group appears).
+        Table ``sentences`` (defines the groups; every group appears). Only English
+        sentences count: the guarantee rules are not applied to other languages
+        (:data:`analysis.data.text.ENGLISH_ONLY_TABLES`), so their sentences would be
+        unlabelled by construction, not by content.
     by : sequence of str, default ("article_id",)
         Sentence columns, e.g. ``("article_id", "section")``; sections are put in
         reading order.
@@ -191,6 +195,7 @@ def guarantee_density(mentions: pd.DataFrame, sentences: pd.DataFrame,
         ``*by``, n_sentences, n_labelled, share (n_labelled / n_sentences, 0 when empty).
     """
     by = list(by)
+    sentences = sentences[text.english_rows(sentences)]
     labelled = set(zip(mentions["article_id"], mentions["sentence_id"], strict=True))
     flagged = sentences.assign(labelled=[
         (a, s) in labelled
