@@ -105,6 +105,18 @@ def test_shares_are_zero_safe_for_empty_inputs(toy):
     assert empty.empty and "share" in empty.columns
 
 
+def test_articles_in_other_languages_are_left_out_of_the_shares(toy):
+    articles, mentions = toy
+    english = trends.label_shares_over_time(mentions, articles, "guarantor")
+    # The same corpus with one more article per month, in Ukrainian: the English rules
+    # found nothing in it, which is not the same as an article without a guarantor.
+    other = articles.assign(article_id=articles["article_id"] + "-uk", language="uk")
+    mixed = trends.label_shares_over_time(
+        mentions, pd.concat([articles, other], ignore_index=True),
+        "guarantor")
+    pd.testing.assert_frame_equal(mixed, english)
+
+
 def test_quarters_and_bad_input(toy):
     articles, mentions = toy
     quarters = trends.label_shares_over_time(mentions, articles, "guarantor", freq="Q")

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.data import tables
+from analysis.data import tables, text
 from analysis.errors import InputError
 from analysis.measures import framing
 from analysis.measures.multiplicity import with_q_values
@@ -230,7 +230,9 @@ def label_shares(mentions: pd.DataFrame, articles: pd.DataFrame,
     articles : DataFrame
         Table ``articles``, plus any grouping column (e.g. ``period`` from
         :func:`with_period`). Defines the groups and their sizes: mentions of articles
-        not listed are ignored.
+        not listed are ignored. Articles whose ``language`` is not English are left out:
+        the guarantee rules are not applied to them, so they would count as articles
+        without a label.
     dimension : str or sequence of str, default ("guarantor", "form")
         Dimensions to report.
     by : sequence of str, default ("period",)
@@ -255,6 +257,7 @@ def label_shares(mentions: pd.DataFrame, articles: pd.DataFrame,
     if missing or not by:
         raise ValueError(f"grouping columns {missing or by} must be columns of articles")
     dims = _dimensions(dimension)
+    articles = articles[text.english_rows(articles)]
     groups = articles.groupby(by, sort=True).size().rename("n_articles").reset_index()
     keyed = mentions.merge(articles[["article_id", *by]], on="article_id", how="inner")
     frames = [_dimension_shares(keyed, groups, by, dim) for dim in dims]
