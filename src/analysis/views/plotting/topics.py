@@ -5,6 +5,7 @@ Each takes a tidy table of :mod:`analysis.measures.topics` and returns a Figure.
 
 from __future__ import annotations
 
+from analysis.views.plotting.axes import shorten_words
 from analysis.views.plotting.style import label_colors
 
 _SWEEP_PANELS = (
@@ -100,7 +101,9 @@ def plot_topic_terms(topic_terms, n_terms: int = 8):
         first = first or ax
         own = topic_terms[(topic_terms["topic"] == topic) & (topic_terms["rank"] < n_terms)]
         own = own.sort_values("rank")
-        ax.barh(own["term"], own["weight"], color=colors[topic])
+        # Shortened before the layout, so that it makes room for what is drawn.
+        ax.barh([shorten_words(term) for term in own["term"]], own["weight"],
+                color=colors[topic])
         ax.set_ylim(n_terms - 0.5, -0.5)
         ax.set_title(f"topic {topic}", fontsize=10)
         ax.tick_params(axis="y", labelsize=8)
