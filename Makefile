@@ -9,6 +9,8 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 ARGS   ?=
+# uv is pinned like everything else the set-up installs.
+UV_VERSION := 0.13.9
 
 # The kernels' environment (hash seed, matplotlib backend, one BLAS thread) is pinned in
 # the project kernel's spec, which the set-up installs into .venv (notebooks/kernel.py):
@@ -26,7 +28,7 @@ setup: $(STAMP)
 
 $(STAMP): requirements.lock pyproject.toml src/analysis/notebooks/kernel.py
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@if $(PY) -m pip install --quiet --disable-pip-version-check uv 2>/dev/null; then \
+	@if $(PY) -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION) 2>/dev/null; then \
 		VIRTUAL_ENV=$(VENV) $(VENV)/bin/uv pip install --quiet --compile-bytecode -r requirements.lock && \
 		VIRTUAL_ENV=$(VENV) $(VENV)/bin/uv pip install --quiet --no-deps -e . ; \
 	else \
@@ -50,8 +52,12 @@ build: $(STAMP)
 validate: $(STAMP)
 	$(PY) -m analysis validate $(ARGS)
 
+# The CI workflow against GitHub's workflow schema (vendored by check-jsonschema) and
+# zizmor's security audit (pinned actions, least permissions), both offline.
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests
+	$(VENV)/bin/ruff check src tests scripts
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(VENV)/bin/zizmor --offline --min-severity high .github/workflows
 
 test: $(STAMP) lint
 	$(PY) -m pytest
