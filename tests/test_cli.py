@@ -186,3 +186,14 @@ def test_codesheet_and_agreement_never_write_into_the_raw_folders(capsys):
     assert main(["agreement", "--out", str(ROOT / "data" / "coding")]) == 2
     assert capsys.readouterr().err.count("which is never written") == 2
     assert _snapshot(ROOT / "data") == before
+
+
+def test_help_offers_only_the_folders_a_command_uses(capsys):
+    for command, offered, absent in (("validate", ["--raw"], ["--processed", "--reports"]),
+                                     ("build", ["--raw", "--processed"], ["--reports"])):
+        with pytest.raises(SystemExit) as done:
+            main([command, "--help"])
+        assert done.value.code == 0
+        shown = capsys.readouterr().out
+        assert all(option in shown for option in offered)
+        assert not any(option in shown for option in absent), (command, shown)

@@ -34,14 +34,17 @@ def positive_int(text: str) -> int:
     return value
 
 
-def _add_dirs(parser: argparse.ArgumentParser, processed: bool = True) -> None:
+def _add_dirs(parser: argparse.ArgumentParser, processed: bool = True,
+              reports: bool = True) -> None:
+    """The folder options a command reads or writes; only those (its --help says no more)."""
     parser.add_argument("--raw", type=Path, default=DEFAULT_RAW,
                         help="raw corpus: manifest.csv and article files (default: data/raw)")
     if processed:
         parser.add_argument("--processed", type=Path, default=Path("data/processed"),
                             help="where processed tables go (default: data/processed)")
-    parser.add_argument("--reports", type=Path, default=Path("reports"),
-                        help="figures, HTML and executed notebooks (default: reports)")
+    if reports:
+        parser.add_argument("--reports", type=Path, default=Path("reports"),
+                            help="figures, HTML and executed notebooks (default: reports)")
 
 
 def _add_params(parser: argparse.ArgumentParser) -> None:
@@ -354,11 +357,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = commands.add_parser("validate", help="check manifest and article files")
-    _add_dirs(validate)
+    _add_dirs(validate, processed=False, reports=False)
     validate.set_defaults(func=cmd_validate)
 
     build = commands.add_parser("build", help="validate, then write the processed tables")
-    _add_dirs(build)
+    _add_dirs(build, reports=False)
     _add_params(build)
     build.set_defaults(func=cmd_build)
 
