@@ -197,3 +197,14 @@ def test_help_offers_only_the_folders_a_command_uses(capsys):
         shown = capsys.readouterr().out
         assert all(option in shown for option in offered)
         assert not any(option in shown for option in absent), (command, shown)
+
+
+def test_score_writes_no_progress_bar_into_a_log(tmp_path, capsys):
+    raw = make_corpus(tmp_path, {"a.txt": GOOD_TEXT, "b.txt": GOOD_TEXT.replace("first",
+                                                                             "opening")})
+    assert main(["score", "--raw", str(raw), "--out", str(tmp_path / "scored"),
+                 "--workers", "1"]) == 0
+    said = capsys.readouterr()
+    # pytest's captured stderr is not a terminal, as a CI log is not.
+    assert "\r" not in said.err
+    assert "scored 2 articles" in said.out + said.err

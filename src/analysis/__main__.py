@@ -327,7 +327,8 @@ def _add_score_command(subparsers) -> None:
     parser.add_argument("--skip-invalid", action="store_true",
                         help="skip bad articles and list them instead of failing")
     parser.add_argument("--no-progress", dest="progress", action="store_false",
-                        help="no progress bar")
+                        help="no progress bar (there is none either when stderr is not a "
+                        "terminal: a log gets no carriage-return lines)")
     parser.set_defaults(func=cmd_score)
 
 
@@ -335,7 +336,8 @@ def cmd_score(args: argparse.Namespace) -> int:
     report = scale.score_corpus(args.raw, args.out, scheduler=args.scheduler,
                                 n_workers=args.workers,
                                 articles_per_partition=args.articles_per_partition,
-                                skip_invalid=args.skip_invalid, progress=args.progress)
+                                skip_invalid=args.skip_invalid,
+                                progress=args.progress and sys.stderr.isatty())
     for article_id, problems in report.skipped:
         for problem in problems:
             print(f"skipped {article_id}: {problem}", file=sys.stderr)
