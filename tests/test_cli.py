@@ -77,8 +77,10 @@ def test_bad_input_exits_2_names_the_problem_and_writes_nothing(tmp_path, capsys
     (processed / "articles.csv").write_text("previous good output\n")
     before = _snapshot(tmp_path)
 
-    status = main([command, "--raw", str(raw), "--processed", str(processed),
-                   "--reports", str(tmp_path / "reports")])
+    # Each command takes only the folders it uses (validate reads raw alone).
+    folders = {"validate": [], "build": ["--processed", str(processed)],
+               "run": ["--processed", str(processed), "--reports", str(tmp_path / "reports")]}
+    status = main([command, "--raw", str(raw), *folders[command]])
 
     err = capsys.readouterr().err
     assert status == 2

@@ -48,8 +48,10 @@ def only_error(raw: Path, *fragments: str) -> str:
 
 def cli_errors(raw: Path, command: str, tmp_path: Path, capsys) -> list[str]:
     """Run ``command`` on ``raw``; it must exit 2. Returns its ``error:`` lines."""
-    status = main([command, "--raw", str(raw), "--processed", str(tmp_path / "processed"),
-                   "--reports", str(tmp_path / "reports")])
+    folders = {"validate": [], "build": ["--processed", str(tmp_path / "processed")],
+               "run": ["--processed", str(tmp_path / "processed"),
+                       "--reports", str(tmp_path / "reports")]}[command]
+    status = main([command, "--raw", str(raw), *folders])
     err = capsys.readouterr().err
     assert status == 2, err
     assert "Traceback" not in err
