@@ -64,6 +64,7 @@ from analysis.data.corpus.manifest import (
     OPTIONAL_COLUMNS,
     REQUIRED_COLUMNS,
     load_manifest,
+    no_articles_problem,
 )
 from analysis.data.corpus.parse import Block, ParsedArticle, parse_article
 from analysis.data.corpus.selection import (
@@ -80,6 +81,7 @@ __all__ = [
     "REQUIRED_COLUMNS",
     "OPTIONAL_COLUMNS",
     "load_manifest",
+    "no_articles_problem",
     "read_article_text",
     "validate_article",
     "CorpusReport",

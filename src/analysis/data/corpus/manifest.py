@@ -50,6 +50,13 @@ def manifest_path(raw_dir: str | os.PathLike) -> Path:
     return Path(raw_dir) / MANIFEST_NAME
 
 
+def no_articles_problem(raw_dir: str | os.PathLike) -> str:
+    """The error for a manifest without rows, which every command that reads a whole
+    corpus refuses: an empty manifest is a mistake, not a corpus."""
+    return (f"{manifest_path(raw_dir)}: lists no articles; add a row for each article "
+            "file (article_id,file,outlet,published)")
+
+
 def row_label(raw_dir: str | os.PathLike, row_number: int | None, line: int | None,
               article_id: str) -> str:
     """A manifest row as problems name it: ``<manifest> row N (line L, article_id 'x')``;

@@ -24,6 +24,7 @@ from analysis.data.corpus.manifest import (
     MANIFEST_NAME,
     manifest_path,
     manifest_problems,
+    no_articles_problem,
     read_manifest,
 )
 from analysis.errors import InputError
@@ -110,8 +111,7 @@ def validate_corpus(raw_dir: str | os.PathLike, today: dt.date | None = None) ->
     row_errors, row_warnings = manifest_problems(raw_dir, read, today)
     errors = read.errors + row_errors
     if not read.errors and read.frame.empty:
-        errors.append(f"{manifest_path(raw_dir)}: lists no articles; add a row for each "
-                      "article file (article_id,file,outlet,published)")
+        errors.append(no_articles_problem(raw_dir))
     article_warnings: list[str] = []
     for _, row in read.frame.iterrows():
         loaded = load_article(row, raw_dir)

@@ -21,7 +21,7 @@ from scipy.optimize import linear_sum_assignment
 
 from analysis.data.tables import conform
 from analysis.measures.topics.fitting import TopicModelResult
-from analysis.measures.topics.stability import average_jaccard, ranked_terms
+from analysis.measures.topics.stability import ranked_terms, similarity_matrix
 
 # Average Jaccard of two topics' ranked top terms from which the newer continues the
 # older. Unrelated top-10 lists score near 0; two lists that share their leading term
@@ -66,7 +66,7 @@ def align_topics(topic_terms: pd.DataFrame, previous_terms: pd.DataFrame,
                         "average_jaccard": np.nan})
     if not before or not current:
         return out
-    similarity = np.array([[average_jaccard(a, b) for b in before] for a in current])
+    similarity = similarity_matrix(current, before)
     rows, cols = linear_sum_assignment(similarity, maximize=True)
     kept = similarity[rows, cols] >= continues_at
     out.loc[rows[kept], "previous_topic"] = cols[kept]

@@ -112,6 +112,13 @@ def ranked_terms(topic_terms: pd.DataFrame) -> list[list[str]]:
     return [grouped.get(t, []) for t in range(k)]
 
 
+def similarity_matrix(lists_a: Sequence[Sequence[str]],
+                      lists_b: Sequence[Sequence[str]]) -> np.ndarray:
+    """``(len(lists_a), len(lists_b))`` :func:`average_jaccard` of every pair of ranked
+    term lists, the matrix the Hungarian matching of topics solves."""
+    return np.array([[average_jaccard(a, b) for b in lists_b] for a in lists_a])
+
+
 def match_topics(reference_terms: pd.DataFrame, other_terms: pd.DataFrame) -> pd.DataFrame:
     """Pair the topics of two fits one-to-one so that the total Average Jaccard is largest.
 
@@ -135,7 +142,7 @@ def match_topics(reference_terms: pd.DataFrame, other_terms: pd.DataFrame) -> pd
     ref_lists, other_lists = ranked_terms(reference_terms), ranked_terms(other_terms)
     if len(ref_lists) != len(other_lists):
         raise ValueError(f"cannot match {len(ref_lists)} topics to {len(other_lists)} topics")
-    similarity = np.array([[average_jaccard(a, b) for b in other_lists] for a in ref_lists])
+    similarity = similarity_matrix(ref_lists, other_lists)
     rows, cols = linear_sum_assignment(similarity, maximize=True)
     return pd.DataFrame(
         {"reference_topic": rows, "topic": cols, "jaccard": similarity[rows, cols]}

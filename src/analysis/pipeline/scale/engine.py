@@ -130,9 +130,7 @@ def score_corpus(
     _check_folders(raw_dir, out_dir)
     manifest = corpus.load_manifest(raw_dir)
     if manifest.empty:
-        # As validate and build refuse it: an empty manifest is a mistake, not a corpus.
-        raise InputError(f"{raw_dir / 'manifest.csv'}: lists no articles; add a row for "
-                         "each article file (article_id,file,outlet,published)")
+        raise InputError(corpus.no_articles_problem(raw_dir))
     runner = (local_runner(n_workers or default_workers(), progress) if scheduler is None
               else distributed_runner(scheduler, progress))
     # The runner ends first: a local pool waits for its running tasks, so none writes
