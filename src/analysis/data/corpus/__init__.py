@@ -20,7 +20,15 @@ Every problem is one line that names where it is:
   (line 4)``. A path that leaves ``raw_dir`` is named as written in the manifest:
   ``data/raw/manifest.csv (article_id 'x'): file '../a.txt': path has a '..' component``.
 * files under ``raw_dir`` that no row lists are warnings, not errors (hidden files,
-  ``README*`` and the manifest itself are not articles).
+  ``README*``, the manifest itself and a web page a row's ``note`` names as its text's
+  source are not articles).
+
+Adding articles
+---------------
+:mod:`analysis.data.corpus.adding` (``python -m analysis add``) is the one writer of a
+raw folder: it copies new article files in (a saved web page becomes its text through
+trafilatura, the page kept beside it), appends their manifest rows, validates, and
+puts everything back as it was when anything fails. It never changes an existing file.
 
 Decoded text
 ------------

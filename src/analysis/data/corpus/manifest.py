@@ -37,6 +37,10 @@ DEFAULT_LANGUAGE = "en"
 MAX_ID_LENGTH = 64
 
 ARTICLE_ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]*")
+# The note of a row whose text was extracted from a saved web page (``add``): the page
+# is kept beside the text, and the row names it.
+SOURCE_PAGE_NOTE = "extracted from {page} by {extractor}"
+_SOURCE_PAGE = re.compile(r"extracted from (?P<page>\S+) by ")
 DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Dates outside [EARLIEST_PUBLISHED, today + LATEST_PUBLISHED_YEARS_AHEAD years] are
 # accepted with a warning: a news corpus of this project has none, so they are typos.
@@ -289,3 +293,12 @@ def load_manifest(raw_dir: str | os.PathLike) -> pd.DataFrame:
     if read.errors or row_errors:
         raise InputError(read.errors + row_errors)
     return read.frame
+
+
+def source_pages(manifest: pd.DataFrame) -> set[str]:
+    """The saved web pages (paths relative to the raw folder) that rows name as their
+    text's source in ``note`` (:data:`SOURCE_PAGE_NOTE`)."""
+    if "note" not in manifest.columns:
+        return set()
+    return {os.path.normpath(match.group("page")) for note in manifest["note"]
+            if isinstance(note, str) for match in _SOURCE_PAGE.finditer(note)}

@@ -26,6 +26,7 @@ from analysis.data.corpus.manifest import (
     manifest_problems,
     no_articles_problem,
     read_manifest,
+    source_pages,
 )
 from analysis.errors import InputError
 
@@ -68,12 +69,12 @@ def _unlisted_files(raw_dir: str | os.PathLike, manifest: pd.DataFrame) -> list[
     """Warnings for files under ``raw_dir`` that no manifest row lists.
 
     A file counts as listed if a row names it, or names a link inside ``raw_dir`` that
-    resolves to it.
+    resolves to it, or names it in ``note`` as the web page its text was extracted from.
     """
     root = Path(raw_dir)
     if not root.is_dir():
         return []
-    listed_names = {os.path.normpath(f) for f in manifest["file"] if f}
+    listed_names = {os.path.normpath(f) for f in manifest["file"] if f} | source_pages(manifest)
     listed_targets = {(root / f).resolve() for f in listed_names
                       if path_problem(raw_dir, f) is None}
     warnings = []
