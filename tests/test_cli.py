@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -207,6 +208,8 @@ def test_score_writes_no_progress_bar_into_a_log(tmp_path, capsys):
     assert main(["score", "--raw", str(raw), "--out", str(tmp_path / "scored"),
                  "--workers", "1"]) == 0
     said = capsys.readouterr()
-    # pytest's captured stderr is not a terminal, as a CI log is not.
+    # pytest's captured stderr is not a terminal, as a CI log is not: plain lines.
     assert "\r" not in said.err
+    assert re.search(r"^score: (\d+) of \1 tasks done \(100%\) after \d+ s$", said.err,
+                     re.MULTILINE), said.err
     assert "scored 2 articles" in said.out + said.err

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -19,7 +20,8 @@ from analysis.pipeline import scale
 EXIT_BAD_INPUT = 2
 EXIT_FAILED = 1
 
-# Raw data the tool never writes: the corpus and the hand-coded sheets.
+# Raw data the tool never writes (but `add`, which adds articles to the corpus): the
+# corpus and the hand-coded sheets.
 DEFAULT_RAW = Path("data/raw")
 DEFAULT_CODING = Path("data/coding")
 
@@ -78,18 +80,24 @@ def _print_warnings(warnings: Sequence[str]) -> None:
         print(f"warning: {warning}", file=sys.stderr)
 
 
-def _checked_corpus(raw: Path):
+def _checked_corpus(raw: Path, announce: bool = True):
     """``corpus.check_corpus(raw)`` with its warnings printed: every command checks the
-    raw corpus here once, before any work, and hands the report on."""
+    raw corpus here once, before any work, and hands the report on. ``announce``: say
+    on stderr that the corpus was checked, and in how long."""
     from analysis.data import corpus
+    from analysis.progress import say
 
+    start = time.perf_counter()
     report = corpus.check_corpus(raw)
     _print_warnings(report.warnings)
+    if announce:
+        say(f"validate: {raw}: {len(report.manifest)} articles, valid "
+            f"({time.perf_counter() - start:.1f} s)")
     return report
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    report = _checked_corpus(args.raw)
+    report = _checked_corpus(args.raw, announce=False)
     print(f"{args.raw}: {len(report.manifest)} articles, valid")
     return 0
 
@@ -262,6 +270,54 @@ def _add_agreement(commands) -> None:
     parser.set_defaults(func=cmd_agreement)
 
 
+def cmd_add(args: argparse.Namespace) -> int:
+    from analysis.data.corpus.adding import add_articles
+
+    if len(args.files) > 1 and (args.id is not None or args.url is not None):
+        raise InputError([f"{', '.join(args.files)}: --id and --url name one article; give "
+                          "one FILE with them"])
+    done = add_articles(args.raw, args.files, args.outlet, args.published, url=args.url,
+                        language=args.language, note=args.note,
+                        article_ids=None if args.id is None else [args.id])
+    _print_warnings(done.warnings + done.corpus.warnings)
+    for source, row in done.added:
+        kept = f"; extracted from {args.raw / source.html_name}" if source.html_name else ""
+        print(f"added {row['article_id']}: {args.raw / row['file']} ({len(source.text)} "
+              f"bytes, sha256 {row['sha256'][:12]}{kept})")
+    print(f"{args.raw}: {len(done.corpus.manifest)} articles, valid")
+    return 0
+
+
+def _add_add_command(commands) -> None:
+    parser = commands.add_parser(
+        "add", help="add article files to the raw corpus and list them in its manifest",
+        description="Add articles to the raw corpus: a text file (UTF-8) is copied into "
+        "it; an HTML page saved from the web (.html, .htm, .xhtml, or a file that begins "
+        "like HTML) becomes <name>.txt, its title line and body paragraphs extracted with "
+        "trafilatura; the page itself is kept beside it (<name>.html, or its own name if "
+        "it ends in .htm or .xhtml) and named in the row's note. "
+        "Each file gets a manifest.csv row (article_id, file, outlet, published, url, "
+        "language, sha256, note) appended; then the corpus is validated. Nothing is "
+        "written if any file or option is refused or the validation fails.")
+    parser.add_argument("files", nargs="+", metavar="FILE",
+                        help="article files: plain text or saved HTML pages")
+    parser.add_argument("--outlet", required=True, help="the outlet of every FILE")
+    parser.add_argument("--published", required=True, metavar="YYYY-MM-DD",
+                        help="the publication date of every FILE")
+    parser.add_argument("--url", default=None,
+                        help="the article's address (one FILE only; default: an HTML "
+                        "page's own address, if it gives one, else empty)")
+    parser.add_argument("--language", default=None, metavar="CODE",
+                        help="the articles' language (default: en)")
+    parser.add_argument("--id", default=None, metavar="ARTICLE_ID",
+                        help="the article's id (one FILE only; default: the outlet and the "
+                        "date, e.g. kyiv-post-2025-03-04, with -2, -3 if taken)")
+    parser.add_argument("--note", default=None,
+                        help="the rows' note (an HTML page's also names the page)")
+    _add_dirs(parser, processed=False, reports=False)
+    parser.set_defaults(func=cmd_add)
+
+
 def _add_codesheet(commands) -> None:
     parser = commands.add_parser(
         "codesheet", help="a random sample of sentences to code by hand (a CSV sheet)",
@@ -327,8 +383,8 @@ def _add_score_command(subparsers) -> None:
     parser.add_argument("--skip-invalid", action="store_true",
                         help="skip bad articles and list them instead of failing")
     parser.add_argument("--no-progress", dest="progress", action="store_false",
-                        help="no progress bar (there is none either when stderr is not a "
-                        "terminal: a log gets no carriage-return lines)")
+                        help="no progress report (default: a bar on a terminal; plain "
+                        "lines every 10 s in a log, never carriage returns)")
     parser.set_defaults(func=cmd_score)
 
 
@@ -337,7 +393,7 @@ def cmd_score(args: argparse.Namespace) -> int:
                                 n_workers=args.workers,
                                 articles_per_partition=args.articles_per_partition,
                                 skip_invalid=args.skip_invalid,
-                                progress=args.progress and sys.stderr.isatty())
+                                progress=args.progress)
     for article_id, problems in report.skipped:
         for problem in problems:
             print(f"skipped {article_id}: {problem}", file=sys.stderr)
@@ -361,6 +417,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check manifest and article files")
     _add_dirs(validate, processed=False, reports=False)
     validate.set_defaults(func=cmd_validate)
+    _add_add_command(commands)
 
     build = commands.add_parser("build", help="validate, then write the processed tables")
     _add_dirs(build, reports=False)

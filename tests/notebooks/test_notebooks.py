@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -252,6 +253,15 @@ def test_kernels_stop_without_noise_on_the_runs_stderr(project, tmp_path, capfd)
                 parameters=project["parameters"])
     err = capfd.readouterr().err
     assert "done in" in err and "KeyboardInterrupt" not in err
+    # Announced in order: the notebooks start in number order, and each ending says how
+    # many have ended, whichever notebook it is.
+    lines = [line for line in err.splitlines() if line.startswith(("notebooks:", "["))]
+    assert re.fullmatch(r"notebooks: 3 to run, [12] at a time", lines[0])
+    started = [line for line in lines if line.endswith(": started")]
+    assert started == ["[1/3] 01_env: started", "[2/3] 02_double: started",
+                       "[3/3] 03_increment: started"]
+    ended = [re.search(r"\((\d) of 3 done\)$", line) for line in lines if "done in" in line]
+    assert [int(match.group(1)) for match in ended] == [1, 2, 3]
 
 
 def test_run_executes_every_notebook_with_pinned_kernel(project):

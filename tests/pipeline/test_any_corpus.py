@@ -14,7 +14,9 @@ from factories import FIXTURES
 
 def printed(notebook) -> str:
     nb = json.loads(notebook.read_text(encoding="utf-8"))
-    return "".join("".join(o.get("text", "")) for c in nb["cells"] if c["cell_type"] == "code"
+    # Printed lines, and the plain text of what cells return (the findings).
+    return "".join("".join(o.get("text", "") or o.get("data", {}).get("text/plain", ""))
+                   for c in nb["cells"] if c["cell_type"] == "code"
                    for o in c.get("outputs", []))
 
 

@@ -73,7 +73,7 @@ def test_guarantee_shares_has_one_bar_per_label_and_article(mentions, sentences)
     assert _labelled(guarantor) and "(%)" in guarantor.get_xlabel()
     assert [len(c) for c in guarantor.containers if hasattr(c, "patches")][:2] == \
         [N_GUARANTORS, N_GUARANTORS]
-    europe = [t.get_text() for t in guarantor.get_yticklabels()].index("europe")
+    europe = [t.get_text() for t in guarantor.get_yticklabels()].index("Europe")
     assert guarantor.containers[0][europe].get_width() == pytest.approx(100.0)
     assert guarantor.containers[1][europe].get_width() == 0.0  # a2 has no labels
     assert len(form.containers[0]) == N_FORMS
@@ -88,7 +88,7 @@ def test_guarantee_polarity_draws_negated_to_the_left(mentions, sentences):
     assert _labelled(guarantor) and "negated" in guarantor.get_xlabel()
     assert len(guarantor.containers) == 4  # affirmed and negated, per article
     labels = [t.get_text() for t in guarantor.get_yticklabels()]
-    us, europe = labels.index("united_states"), labels.index("europe")
+    us, europe = labels.index("United States"), labels.index("Europe")
     assert guarantor.containers[0][europe].get_width() == 2
     assert guarantor.containers[2][us].get_width() == -1
     assert guarantor.containers[2][us].get_hatch()

@@ -157,7 +157,7 @@ def test_aspect_sentiment_bars_with_counts(scores):
     ax = fig.axes[0]
     assert ax.get_title() and ax.get_xlabel().startswith("mean VADER")
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels == ["guarantor: europe", "form: monitoring", "voice: narrator", "voice: quote"]
+    assert labels == ["guarantor: Europe", "form: monitoring", "voice: narrator", "voice: quote"]
     # One bar container per article, one bar per aspect; absent aspects have no n label.
     assert [len(c) for c in ax.containers] == [4, 4]
     b_bars, a_bars = ax.containers

@@ -120,7 +120,7 @@ def test_shares_over_time_figure():
     for ax in axes:
         assert ax.get_title() and ax.get_ylabel() and ax.get_xlabel()
     assert [t.get_text() for t in share_ax.get_legend().get_texts()] == [
-        "united states", "europe"]
+        "United States", "Europe"]
     assert plotting.figure_bytes(fig, "svg") == plotting.figure_bytes(
         plotting.plot_label_shares_over_time(shares), "svg")
 

@@ -290,8 +290,8 @@ def test_notebook_06_runs_on_a_bigger_corpus(trend_corpus):
                     "figures_dir": trend_corpus / "figures", "min_articles": 2},
     )
     nb = nbformat.read(executed[0], as_version=4)
-    printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code"
-                      for o in c.outputs)
+    printed = "".join(o.get("text", "") or o.get("data", {}).get("text/plain", "")
+                      for c in nb.cells if c.cell_type == "code" for o in c.outputs)
     assert "The corpus has 7 articles in 4 periods" in printed
     assert "Period 2025-02 is backed by 2 articles, period 2025-12 by 2 articles." in printed
     assert sorted(p.name for p in (trend_corpus / "figures").glob("*.png")) == [

@@ -31,6 +31,7 @@ from analysis.data.tables import write_bytes_atomic
 from analysis.notebooks.files import normalize_notebook, read_notebook, write_notebook
 from analysis.notebooks.kernel import KERNEL_NAME
 from analysis.notebooks.parameters import PARAMETERS_TAG, injectable, parameters_to_inject
+from analysis.progress import say
 
 INJECTED_TAG = "injected-parameters"
 FAILED_SUBDIR = Path("runs") / "failed"
@@ -109,11 +110,6 @@ class NotebookExecutionError(RuntimeError):
 
 
 # --------------------------------------------------------------------------- execution
-
-
-def progress(message: str) -> None:
-    """Print a progress line to stderr at once (runs are watched as they go)."""
-    print(message, file=sys.stderr, flush=True)
 
 
 def execute_notebook(
@@ -208,7 +204,7 @@ def execute_notebook(
     noisy = [_source_index(i, injected_at) for i, cell in enumerate(executed.cells)
              if any(o.get("name") == "stderr" for o in cell.get("outputs", []))]
     if noisy:
-        progress(f"{name}: warning: cells {noisy} write to stderr; warnings carry machine "
+        say(f"{name}: warning: cells {noisy} write to stderr; warnings carry machine "
                   "paths and versions, so silence or fix them in the notebook")
     return write_notebook(executed, output)
 
@@ -292,12 +288,24 @@ def run_notebooks(
     output_dir, failed_dir = Path(output_dir), Path(failed_dir)
     total, failures, not_run = len(paths), {}, []
     stop = threading.Event()
+    workers = workers or _default_workers()
+    # Notebooks start in number order, each announced before the next may start; they
+    # end in any order, so an ending says how many have ended.
+    turn, ended = threading.Condition(), []
+    next_to_start = [1]
+    say(f"notebooks: {total} to run, {min(workers, total)} at a time")
 
     def run_one(position: int, path: Path) -> None:
-        if stop.is_set():
-            not_run.append(path.stem)
+        with turn:
+            turn.wait_for(lambda: next_to_start[0] == position)
+            if stop.is_set():
+                not_run.append(path.stem)
+            else:
+                say(f"[{position}/{total}] {path.stem}: started")
+            next_to_start[0] += 1
+            turn.notify_all()
+        if path.stem in not_run:
             return
-        progress(f"[{position}/{total}] {path.stem}: started")
         start = time.perf_counter()
         try:
             execute_notebook(path, output_dir / path.name, parameters, cwd=cwd or output_dir,
@@ -309,13 +317,15 @@ def run_notebooks(
             if not isinstance(error, NotebookExecutionError):
                 raise
             failures[path.stem] = _keep(error.failures[0], failed_dir)
-            progress(f"[{position}/{total}] {path.stem}: FAILED\n"
-                      f"{failures[path.stem].describe()}")
+            say(f"[{position}/{total}] {path.stem}: FAILED\n"
+                f"{failures[path.stem].describe()}")
             return
-        progress(f"[{position}/{total}] {path.stem}: done in "
-                  f"{time.perf_counter() - start:.1f} s")
+        with turn:
+            ended.append(path.stem)
+            say(f"[{position}/{total}] {path.stem}: done in {time.perf_counter() - start:.1f} s"
+                f" ({len(ended)} of {total} done)")
 
-    with ThreadPoolExecutor(max_workers=workers or _default_workers()) as pool:
+    with ThreadPoolExecutor(max_workers=workers) as pool:
         for future in [pool.submit(run_one, i, p) for i, p in enumerate(paths, start=1)]:
             future.result()
     if failures:

@@ -1,4 +1,11 @@
-"""Render executed notebooks as standalone HTML pages, with an index.
+"""Render executed notebooks as standalone HTML pages, with a landing page.
+
+A reviewer reads the findings first. The landing page (``index.html``) gives the corpus
+in one line, then for each notebook in number order its question, its findings and its
+key figure, linking to the full page. Each page opens with its title, question,
+findings and a table of contents; the notebook follows. A notebook marks the cells these come from
+with cell tags: :data:`FINDINGS_TAG` on the cell that ends with
+:func:`analysis.views.plotting.show_findings`, :data:`KEY_FIGURE_TAG` on one figure cell.
 
 Figures are embedded, so each page stands alone; output text is escaped, and markup that
 could act in a reader's browser is shown as text (:func:`defuse_outputs`). Pages load no
@@ -21,8 +28,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from analysis.data.tables import write_bytes_atomic
-from analysis.notebooks.execute import progress
 from analysis.notebooks.files import output_text, read_notebook
+from analysis.progress import say
+
+# The cell tags that mark what a page and the landing page put first.
+FINDINGS_TAG = "findings"
+KEY_FIGURE_TAG = "key-figure"
 
 _HEADING = re.compile(r"^ {0,3}#{1,6}\s+(?P<title>.+?)(?:\s+#+)?\s*$", re.MULTILINE)
 # HTML output markup that could act in a reader's browser, seen in its tags only: text
@@ -64,13 +75,101 @@ def notebook_title(nb, default: str) -> str:
     return default
 
 
+_QUESTION = re.compile(r"^\*\*Question\.\*\*.*?(?=\n\s*\n|\Z)", re.MULTILINE | re.DOTALL)
+# A heading of the rendered page: nbconvert gives each an id and an anchor link.
+_PAGE_HEADING = re.compile(
+    r'<h(?P<level>[23]) id="(?P<id>[^"]+)">(?P<title>.*?)<a class="anchor-link"', re.DOTALL)
+
+
+@dataclass(frozen=True)
+class PageSummary:
+    """What the landing page shows of one notebook; HTML fragments, safe to insert.
+
+    Attributes
+    ----------
+    name, title : str
+        The notebook's file stem (``03_sentiment``) and its first heading.
+    question : str
+        The first Markdown cell's "**Question.**" paragraph as HTML; empty without one.
+    findings : str
+        The outputs of the cell tagged :data:`FINDINGS_TAG` as HTML (a list, from
+        ``show_findings``; plain text in ``<pre>`` otherwise); empty without that cell.
+    figure : str
+        The PNG of the cell tagged :data:`KEY_FIGURE_TAG` as a ``data:`` URI; empty
+        without one.
+    """
+
+    name: str
+    title: str
+    question: str
+    findings: str
+    figure: str
+
+
 @dataclass(frozen=True)
 class HtmlPage:
-    """One rendered notebook page, not yet written."""
+    """One rendered notebook page, not yet written, with its landing-page summary."""
 
     name: str
     title: str
     body: bytes
+    summary: PageSummary
+
+
+def page_summary(nb, name: str) -> PageSummary:
+    """The question, findings and key figure of an executed notebook (see :class:`PageSummary`).
+
+    ``nb`` should have been through :func:`defuse_outputs`: the findings' HTML is taken
+    as the notebook holds it.
+    """
+    return PageSummary(name=name, title=notebook_title(nb, name), question=_question(nb),
+                       findings=_findings_html(nb), figure=_key_figure(nb))
+
+
+def read_summary(executed: str | os.PathLike) -> PageSummary:
+    """:func:`page_summary` of an executed notebook file, its outputs defused first."""
+    path = Path(executed)
+    nb = read_notebook(path)
+    defuse_outputs(nb)
+    return page_summary(nb, path.stem)
+
+
+def _tagged(nb, tag: str):
+    return next((cell for cell in nb.cells if tag in cell.get("metadata", {}).get("tags", [])),
+                None)
+
+
+def _question(nb) -> str:
+    import mistune
+
+    first = next((cell for cell in nb.cells if cell.cell_type == "markdown"), None)
+    match = _QUESTION.search(first.source) if first is not None else None
+    # The notebook's own Markdown, written by its authors, never article text.
+    return mistune.html(match.group(0)) if match else ""
+
+
+def _findings_html(nb) -> str:
+    cell = _tagged(nb, FINDINGS_TAG)
+    if cell is None:
+        return ""
+    parts = []
+    for output in cell.get("outputs", []):
+        data = output.get("data", {})
+        if "text/html" in data:
+            parts.append(output_text(data["text/html"]))
+        elif output.get("output_type") == "stream" or "text/plain" in data:
+            text = output_text(output["text"]) if "text" in output else output_text(
+                data["text/plain"])
+            parts.append(f"<pre>{html.escape(text)}</pre>")
+    return "\n".join(parts)
+
+
+def _key_figure(nb) -> str:
+    cell = _tagged(nb, KEY_FIGURE_TAG)
+    images = [output_text(output["data"]["image/png"]).replace("\n", "")
+              for output in (cell.get("outputs", []) if cell is not None else [])
+              if "image/png" in output.get("data", {})]
+    return f"data:image/png;base64,{images[0]}" if images else ""
 
 
 # One exporter for the process: building it loads and compiles the templates. Threads
@@ -83,11 +182,32 @@ _EXPORTER_LOCK = threading.Lock()
 # $...$ anywhere in a page, article text in tables included) and Mermaid. Its styles
 # are inlined by the template itself.
 _PAGE_TEMPLATE = "analysis_page.html.j2"
+# The styles the pages add, after the template's own (which they override): tables scroll sideways inside the page and wrap long text,
+# every cell left-aligned; the summary box; a readable line length.
+PAGE_CSS = """
+main { max-width: 72rem; margin: 0 auto; }
+.jp-RenderedHTMLCommon table { display: block; max-width: 100%; overflow-x: auto; }
+.jp-RenderedHTMLCommon th, .jp-RenderedHTMLCommon td {
+  text-align: left; vertical-align: top; white-space: normal; max-width: 36em;
+  overflow-wrap: break-word;
+}
+.jp-OutputArea-output pre { white-space: pre-wrap; overflow-wrap: break-word; }
+.analysis-summary { border: 1px solid #c8d1dc; background: #f6f8fb; padding: 0.5em 1.5em;
+  margin: 1em 0 2em; }
+.analysis-summary h1 { margin-top: 0.3em; }
+.analysis-summary h2 { margin-top: 0.8em; }
+.analysis-findings li { margin: 0.35em 0; }
+.analysis-toc ol { margin: 0.2em 0; }
+.analysis-toc-h3 { margin-left: 1.5em; list-style-type: circle; }
+.analysis-nav { margin: 0.5em 0; }
+"""
+
 _PAGE_TEMPLATE_SOURCE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js -%}{%- endblock html_head_js -%}
 {%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block html_head_css -%}<style type="text/css">{{ resources.analysis_css }}</style>{%- endblock html_head_css -%}
 """
 
 
@@ -127,32 +247,72 @@ def render_page(executed: str | os.PathLike, folder: str | os.PathLike | None = 
     path = Path(executed)
     nb = read_notebook(path)
     for cell_index in defuse_outputs(nb):
-        progress(f"{path}: cell {cell_index} displays raw HTML or Markdown markup; "
+        say(f"{path}: cell {cell_index} displays raw HTML or Markdown markup; "
                   "rendered as text (use analysis.views.plotting.show_table or print)")
-    title = notebook_title(nb, path.stem)
+    summary = page_summary(nb, path.stem)
+    _without_title_and_question(nb)
     folder = Path(folder) if folder is not None else path.parent
-    resources = {"metadata": {"name": title, "path": str(folder.absolute())}}
+    resources = {"metadata": {"name": summary.title, "path": str(folder.absolute())},
+                 "analysis_css": PAGE_CSS}
     with _EXPORTER_LOCK:
         body, _ = _html_exporter().from_notebook_node(nb, resources=resources)
-    return HtmlPage(name=path.stem, title=title, body=body.encode("utf-8"))
+    body = body.replace("<main>", f"<main>\n{_page_top(body, summary)}", 1)
+    return HtmlPage(name=path.stem, title=summary.title, body=body.encode("utf-8"),
+                    summary=summary)
 
 
-def write_html(pages: Sequence[HtmlPage], html_dir: str | os.PathLike,
-               listed: Sequence[tuple[str, str]] = ()) -> Path:
-    """Write ``<html_dir>/<name>.html`` for each page and an index linking them in order.
+def _without_title_and_question(nb) -> None:
+    """Drop the first Markdown cell's title and question, in place: the page's top shows
+    them, above the findings."""
+    first = next((cell for cell in nb.cells if cell.cell_type == "markdown"), None)
+    if first is not None:
+        source = _HEADING.sub("", first.source, count=1)
+        first.source = _QUESTION.sub("", source, count=1).strip()
 
-    ``listed``: (name, title) of pages written before (a run of some notebooks only),
-    linked too; the index lists every page by name.
+
+def _page_top(body: str, summary: PageSummary) -> str:
+    """What a page opens with: its title, question, findings and table of contents."""
+    contents = "\n".join(
+        f'<li class="analysis-toc-h{m["level"]}"><a href="#{m["id"]}">{m["title"]}</a></li>'
+        for m in _PAGE_HEADING.finditer(body))
+    findings = summary.findings or "<p>This notebook marks no findings cell.</p>"
+    return (
+        '<header class="analysis-summary jp-RenderedHTMLCommon">\n'
+        '<p class="analysis-nav"><a href="index.html">All notebooks</a></p>\n'
+        f"<h1>{html.escape(summary.title)}</h1>\n{summary.question}\n"
+        f'<h2 id="analysis-findings">Findings</h2>\n{findings}\n'
+        f'<nav class="analysis-toc"><h2 id="analysis-contents">Contents</h2>\n<ol>\n'
+        f"{contents}\n</ol></nav>\n</header>"
+    )
+
+
+def write_html(pages: Sequence[HtmlPage], html_dir: str | os.PathLike, corpus: str = "",
+               earlier: Sequence[PageSummary] = ()) -> Path:
+    """Write ``<html_dir>/<name>.html`` for each page and the landing page.
+
+    Parameters
+    ----------
+    pages : sequence of HtmlPage
+        The pages of this run.
+    html_dir : path-like
+        Where they go.
+    corpus : str, optional
+        The corpus in one line (plain text), the landing page's first line.
+    earlier : sequence of PageSummary
+        Summaries of pages written before (a run of some notebooks only), shown too.
 
     Returns
     -------
     Path
-        ``<html_dir>/index.html``, linking every page with its notebook's title.
+        ``<html_dir>/index.html``: for each notebook in name order, its question,
+        findings and key figure, linking its page.
     """
     html_dir = Path(html_dir)
     for page in pages:
         write_bytes_atomic(html_dir / f"{page.name}.html", page.body)
-    index = _index_html(sorted({*listed, *((page.name, page.title) for page in pages)}))
+    summaries = {summary.name: summary for summary in earlier}
+    summaries.update((page.name, page.summary) for page in pages)
+    index = landing_page([summaries[name] for name in sorted(summaries)], corpus)
     return write_bytes_atomic(html_dir / "index.html", index.encode("utf-8"))
 
 
@@ -221,14 +381,53 @@ class _ActiveMarkup(HTMLParser):
         self.active = self.active or tag in _ACTIVE_ELEMENTS
 
 
-def _index_html(entries: Sequence[tuple[str, str]]) -> str:
-    items = "\n".join(
-        f'<li><a href="{html.escape(name)}.html">{html.escape(title)}</a>'
-        f" <code>{html.escape(name)}</code></li>"
-        for name, title in entries
-    )
+def landing_page(summaries: Sequence[PageSummary], corpus: str = "") -> str:
+    """The landing page: the corpus line, then each notebook's question, findings and
+    key figure, linking its full page. A standalone page that loads and runs nothing."""
+    contents = "\n".join(
+        f'<li><a href="#{html.escape(s.name)}">{html.escape(s.title)}</a></li>'
+        for s in summaries)
+    sections = "\n".join(_landing_section(summary) for summary in summaries)
+    corpus_line = f'<p class="analysis-corpus">{html.escape(corpus)}</p>\n' if corpus else ""
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        "<title>Analysis notebooks</title>\n</head>\n<body>\n<h1>Analysis notebooks</h1>\n"
-        f"<ol>\n{items}\n</ol>\n</body>\n</html>\n"
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
+        f"<title>{html.escape(LANDING_TITLE)}</title>\n"
+        f'<style type="text/css">{LANDING_CSS}</style>\n</head>\n<body>\n<main>\n'
+        f"<h1>{html.escape(LANDING_TITLE)}</h1>\n{corpus_line}"
+        f'<nav class="analysis-toc"><ol>\n{contents}\n</ol></nav>\n{sections}\n'
+        "</main>\n</body>\n</html>\n"
+    )
+
+
+LANDING_TITLE = "Framing of security guarantees for Ukraine: what the notebooks found"
+LANDING_CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
+  sans-serif; color: #1f2328; line-height: 1.5; margin: 0; }
+main { max-width: 72rem; margin: 0 auto; padding: 1rem 1.5rem 3rem; }
+h1 { font-size: 1.6rem; }
+.analysis-corpus { font-size: 1.05rem; background: #f6f8fb; border: 1px solid #c8d1dc;
+  padding: 0.6em 1em; }
+.analysis-notebook { border-top: 1px solid #c8d1dc; padding-top: 0.5em; margin-top: 1.5em; }
+.analysis-notebook-body { display: flex; flex-wrap: wrap; gap: 1.5em; align-items: flex-start; }
+.analysis-notebook-text { flex: 1 1 28rem; min-width: 0; }
+.analysis-notebook figure { flex: 0 1 30rem; margin: 0; }
+.analysis-notebook figure img { max-width: 100%; height: auto; border: 1px solid #e1e4e8; }
+.analysis-findings li { margin: 0.3em 0; }
+pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+"""
+
+
+def _landing_section(summary: PageSummary) -> str:
+    name, title = html.escape(summary.name), html.escape(summary.title)
+    link = f'<a href="{name}.html">{title}</a>'
+    figure = (f'<figure><a href="{name}.html"><img src="{summary.figure}" '
+              f'alt="Key figure of {title}"></a></figure>' if summary.figure else "")
+    findings = summary.findings or "<p>This notebook marks no findings cell.</p>"
+    return (
+        f'<section class="analysis-notebook" id="{name}">\n<h2>{link}</h2>\n'
+        f'<div class="analysis-notebook-body">\n<div class="analysis-notebook-text">\n'
+        f"{summary.question}\n<h3>Findings</h3>\n{findings}\n"
+        f'<p><a href="{name}.html">The whole notebook: {title}</a></p>\n</div>\n'
+        f"{figure}\n</div>\n</section>"
     )

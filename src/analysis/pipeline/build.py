@@ -16,6 +16,7 @@ import re
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -26,6 +27,8 @@ from analysis.errors import InputError
 from analysis.notebooks import execute, files, pages
 from analysis.notebooks import parameters as nb_parameters
 from analysis.pipeline import params, publish, steps
+from analysis.progress import say
+from analysis.views import report
 
 PROCESSED_README = "README.md"
 # The notebook parameters naming a run's folders: the run sets them, never the user.
@@ -76,7 +79,10 @@ def compute_tables(raw_dir: str | os.PathLike, step_params: Mapping[str, Mapping
     """
     given = {steps.RAW: steps.RawCorpus(raw_dir, checked),
              steps.PREVIOUS_TOPICS: previous_topic_terms(previous_dir)}
-    return steps.run_steps(given, step_params)
+    start = time.perf_counter()
+    computed = steps.run_steps(given, step_params, report=say)
+    say(f"build: {len(computed)} tables computed in {time.perf_counter() - start:.1f} s")
+    return computed
 
 
 def previous_topic_terms(processed_dir: str | os.PathLike | None) -> pd.DataFrame:
@@ -317,11 +323,13 @@ def run_all(
                                            parameters={**notebook_params, **staged_folders},
                                            shown={**notebook_params, **final},
                                            workers=workers, on_executed=render)
-        earlier = [(path.stem, pages.notebook_title(files.read_notebook(path), path.stem))
+        earlier = [pages.read_summary(path)
                    for path in (output_dir / source.name for source in every_source
                                 if source not in sources)
                    if path.is_file() and (html_dir / f"{path.stem}.html").is_file()]
-        pages.write_html([rendered[path.stem] for path in staged], pages_dir, listed=earlier)
+        corpus_line = report.corpus_line(tables.read_tables(processed, ["articles"])["articles"])
+        pages.write_html([rendered[path.stem] for path in staged], pages_dir, corpus=corpus_line,
+                         earlier=earlier)
     return [output_dir / path.name for path in staged]
 
 

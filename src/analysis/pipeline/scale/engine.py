@@ -104,7 +104,7 @@ def score_corpus(
     skip_invalid : bool, default False
         Skip bad articles (listed in ``skipped.csv`` and the report) instead of failing.
     progress : bool, default True
-        Show a progress bar on stderr.
+        Report progress on stderr: a bar on a terminal, plain periodic lines otherwise.
 
     Returns
     -------

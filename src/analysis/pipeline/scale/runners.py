@@ -2,7 +2,8 @@
 
 :func:`local_runner` and :func:`distributed_runner` each give a :class:`Runner`: how
 many tasks run at once (which sizes the partitions) and how to compute a Dask bag
-there, with a progress bar on stderr. :func:`warm_up` loads the measures in a process
+there, with a progress bar on stderr (on a terminal) or plain periodic lines (in a
+log). :func:`warm_up` loads the measures in a process
 before its first task.
 """
 
@@ -24,6 +25,7 @@ import pandas as pd
 
 from analysis.data import tables
 from analysis.errors import InputError
+from analysis.progress import Periodic, on_terminal
 
 if TYPE_CHECKING:
     import dask.bag
@@ -99,11 +101,28 @@ class Runner:
     compute: Callable[[dask.bag.Bag], list]
 
 
+def _periodic_lines():
+    """A Dask callback saying every so often how many of the graph's tasks are done."""
+    from dask.callbacks import Callback
+
+    class PeriodicLines(Callback):
+        def _start_state(self, dsk, state):
+            self._lines = Periodic("score", len(dsk), "task")
+
+        def _posttask(self, key, result, dsk, state, worker_id):
+            self._lines.advance()
+
+    return PeriodicLines()
+
+
 def _compute_local(bag: dask.bag.Bag, pool: ProcessPoolExecutor, progress: bool) -> list:
     from dask.diagnostics import ProgressBar
 
-    bar = ProgressBar(out=sys.stderr) if progress else contextlib.nullcontext()
-    with bar:
+    if not progress:
+        shown = contextlib.nullcontext()
+    else:
+        shown = ProgressBar(out=sys.stderr) if on_terminal() else _periodic_lines()
+    with shown:
         # chunksize=1: a partition is a long task; Dask's default batches six.
         return bag.compute(scheduler="processes", pool=pool, chunksize=1)
 
@@ -131,10 +150,14 @@ def _compute_distributed(bag: dask.bag.Bag, client: distributed.Client, progress
     from tqdm import tqdm
 
     futures = client.compute(bag.to_delayed())
+    lines = Periodic("score", len(futures), "partition") if progress and not on_terminal() \
+        else None
     try:
         for _ in tqdm(as_completed(futures, loop=client.loop), total=len(futures),
-                      file=sys.stderr, disable=not progress, unit="partition"):
-            pass
+                      file=sys.stderr, disable=not progress or lines is not None,
+                      unit="partition"):
+            if lines is not None:
+                lines.advance()
         return [item for partition in client.gather(futures) for item in partition]
     except BaseException:
         client.cancel(futures)  # tasks not yet started must not write any more

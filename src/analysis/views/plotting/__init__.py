@@ -11,7 +11,8 @@ holds ``x``. Modules:
 
 - ``style``: the packaged matplotlib style, the palette and each label's stable colour.
 - ``save``: byte-stable, atomic PNG/SVG files of a figure, cropped to its tight box.
-- ``display``: :func:`show_figure` and :func:`show_table`, what a notebook cell returns.
+- ``display``: :func:`show_figure`, :func:`show_table` and :func:`show_findings`, what a
+  notebook cell returns.
 - ``axes``: drawing helpers the figure modules share (count ticks, grouped bars, empty
   panels).
 - ``corpus``: notebook 01's sentences per section.
@@ -26,7 +27,7 @@ holds ``x``. Modules:
 """
 
 from analysis.views.plotting.corpus import plot_sections_per_article
-from analysis.views.plotting.display import show_figure, show_table
+from analysis.views.plotting.display import show_figure, show_findings, show_table
 from analysis.views.plotting.framing import (
     plot_frame_shares,
     plot_guarantee_by_section,
@@ -75,6 +76,7 @@ __all__ = [
     "figure_bytes",
     "savefig",
     "show_figure",
+    "show_findings",
     "show_table",
     "plot_sections_per_article",
     "plot_guarantee_shares",

@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 
+from analysis.views.words import labels_in_words
+
 # Longest word a figure shows whole. Terms, titles and outlet names of real articles stay
 # far below it; a longer "word" (a URL, a run of letters without spaces) would stretch the
 # figure by its whole length, so it is cut and ends in an ellipsis.
@@ -124,7 +126,7 @@ def grouped_barh(ax, categories: Sequence[str], values: dict[str, Sequence[float
         ax.barh(y - 0.4 + height * (i + 0.5), vals, height=height, color=colors[series],
                 hatch=hatch, edgecolor="white" if hatch is None else colors[series],
                 label=series if labels else None)
-    ax.set_yticks(y, list(categories))
+    ax.set_yticks(y, [labels_in_words(str(c)) for c in categories])
     ax.set_ylim(len(categories) - 0.5, -0.5)
 
 

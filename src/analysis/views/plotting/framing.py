@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from analysis.data.tables import section_order
 from analysis.views.plotting.axes import grouped_barh, integer_ticks
 from analysis.views.plotting.style import LABEL_COLORS, OTHER_COLOR, label_colors
+from analysis.views.words import label_words
 
 _NEGATED_HATCH = "////"
 
@@ -174,7 +175,7 @@ def plot_guarantee_by_section(section_summary, article_ids: Sequence[str]):
                 ax.set_xlabel("sentences with the label (count)")
             if col == 0:
                 ax.set_ylabel("section")
-        handles = [Patch(facecolor=colors[lab], label=lab) for lab in labels
+        handles = [Patch(facecolor=colors[lab], label=label_words(lab)) for lab in labels
                    if (own["label"] == lab).any() and
                    (own.loc[own["label"] == lab, ["affirmed", "negated"]].to_numpy().sum() > 0)]
         handles = handles or [Patch(facecolor="white", label="no label")]
@@ -262,8 +263,8 @@ def plot_voices(voices, article_ids: Sequence[str]):
             ax.text(0.5, 0.5, "no direct quotes", transform=ax.transAxes, ha="center")
     axes[0][0].set_ylabel("speaker")
     actors = sorted({actor for actor in chosen["actor"]})
-    handles = [Patch(facecolor=LABEL_COLORS.get(x, OTHER_COLOR), label=x or "no side")
-               for x in actors]
+    handles = [Patch(facecolor=LABEL_COLORS.get(x, OTHER_COLOR),
+                     label=label_words(x) if x else "no side") for x in actors]
     handles += [Patch(facecolor="#777777", alpha=0.35, label="all quotes"),
                 Patch(facecolor="#777777", label="quotes in guarantee sentences")]
     fig.suptitle("Who is quoted")

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from analysis.views.plotting.axes import empty_panel
 from analysis.views.plotting.style import label_colors
+from analysis.views.words import column_words, label_words
 
 _SYNTHESIS_MEASURE_NAMES = {
     "vader_compound": "VADER compound", "textblob_polarity": "TextBlob polarity",
@@ -38,7 +39,8 @@ def _synthesis_label_bars(ax, counts, dimension: str, article_ids: Sequence[str]
         ax.bar(offset, -negated, width, facecolor="white", edgecolor=colors[article],
                hatch="///", linewidth=[1.0 if n else 0.0 for n in negated])
     ax.axhline(0, color="#333333", linewidth=0.8)
-    ax.set_xticks(x, [label.replace("_", " ") for label in labels], rotation=30, ha="right")
+    ax.set_xticks(x, [column_words(label_words(label)) for label in labels], rotation=30,
+                  ha="right")
     ax.yaxis.get_major_locator().set_params(integer=True)
 
 

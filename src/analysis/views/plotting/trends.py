@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from analysis.views.plotting.axes import empty_panel
 from analysis.views.plotting.style import label_colors
+from analysis.views.words import column_words, label_words
 
 
 def _trend_group_ticks(sizes, group: str, template: str = "{g}\n{a} art., {m} ment.") -> list[str]:
@@ -41,7 +42,8 @@ def _trend_stacked_shares(ax, rows, group: str, horizontal: bool = False) -> lis
         share = rows[rows["label"] == label].set_index(group)["share"].reindex(groups)
         values = share.fillna(0).to_numpy()
         bar = ax.barh if horizontal else ax.bar
-        bar(position, values, 0.6, base, color=colors[label], label=label.replace("_", " "))
+        bar(position, values, 0.6, base, color=colors[label],
+            label=column_words(label_words(label)))
         base += values
     if horizontal:
         ax.set_yticks(position, _trend_group_ticks(rows.drop_duplicates(group), group))
@@ -93,7 +95,7 @@ def plot_label_shares_over_time(shares):
             # Labels with equal rates would hide each other: each is nudged sideways.
             x = np.arange(len(periods)) + (i - (len(drawn) - 1) / 2) * 0.03
             right.plot(x, rates["article_rate"].to_numpy(), marker="o",
-                       color=colors[label], label=label.replace("_", " "))
+                       color=colors[label], label=column_words(label_words(label)))
             right.vlines(x, rates["article_rate_low"].to_numpy(),
                          rates["article_rate_high"].to_numpy(), color=colors[label],
                          linewidth=1.0, alpha=0.6)

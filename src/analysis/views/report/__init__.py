@@ -23,6 +23,7 @@ Modules:
 
 from analysis.views.report.corpus import (
     corpus_findings,
+    corpus_line,
     file_provenance,
     section_counts,
     sentence_sample,
@@ -61,6 +62,7 @@ __all__ = [
     "uncovered_lines",
     "sentence_sample",
     "corpus_findings",
+    "corpus_line",
     "label_table",
     "labelled_sentences",
     "modality_table",

@@ -208,6 +208,41 @@ def sentence_sample(sentences: pd.DataFrame, n: int = 5) -> pd.DataFrame:
     return ordered.groupby("article_id", sort=True).head(n).reset_index(drop=True)
 
 
+# Outlets named one by one up to this many; a larger corpus gives their number.
+MAX_OUTLETS_NAMED = 3
+
+
+def corpus_line(articles: pd.DataFrame) -> str:
+    """The corpus in one sentence: articles, outlets, dates, sentences, word tokens, languages.
+
+    Parameters
+    ----------
+    articles : DataFrame
+        Table ``articles``.
+
+    Returns
+    -------
+    str
+        E.g. "The corpus holds 2 articles from The Korea Economic Daily, published
+        2025-02-27 to 2025-12-15: 48 sentences and 1118 word tokens." Outlets are named
+        up to :data:`MAX_OUTLETS_NAMED`, counted beyond; languages other than English
+        are counted.
+    """
+    if articles.empty:
+        return "The corpus holds no article."
+    outlets = sorted(set(articles["outlet"]))
+    named = (format_list(outlets) if len(outlets) <= MAX_OUTLETS_NAMED
+             else f"{len(outlets)} outlets")
+    other = articles.loc[articles["language"] != "en", "language"].value_counts()
+    languages = "" if other.empty else " Not in English: " + format_list(
+        [f"{format_count(int(n), 'article')} in {language}"
+         for language, n in sorted(other.items())]) + "."
+    return (f"The corpus holds {format_count(len(articles), 'article')} from {named}, "
+            f"published {articles['published'].min()} to {articles['published'].max()}: "
+            f"{int(articles['n_sentences'].sum())} sentences and "
+            f"{int(articles['n_words'].sum())} word tokens.{languages}")
+
+
 def corpus_findings(articles: pd.DataFrame, counts: pd.DataFrame, offsets: pd.DataFrame,
                     provenance: pd.DataFrame) -> list[str]:
     """The corpus notebook's findings, one sentence a string.
@@ -227,15 +262,9 @@ def corpus_findings(articles: pd.DataFrame, counts: pd.DataFrame, offsets: pd.Da
     -------
     list of str
     """
+    lines = [corpus_line(articles)]
     if articles.empty:
-        return ["The corpus holds no article."]
-    outlets = format_list(sorted(set(articles["outlet"])))
-    lines = [
-        f"The corpus holds {format_count(len(articles), 'article')} from {outlets}, published "
-        f"{articles['published'].min()} to {articles['published'].max()}: "
-        f"{int(articles['n_sentences'].sum())} sentences and "
-        f"{int(articles['n_words'].sum())} word tokens."
-    ]
+        return lines
     for row in articles.itertuples(index=False):
         own = counts.loc[counts["article_id"] == row.article_id]
         parts = ", ".join(f"{s} {n}" for s, n in zip(own["section"], own["n_sentences"],
