@@ -187,6 +187,9 @@ _PAGE_TEMPLATE = "analysis_page.html.j2"
 PAGE_CSS = """
 main { max-width: 72rem; margin: 0 auto; }
 .jp-RenderedHTMLCommon table { display: block; max-width: 100%; overflow-x: auto; }
+:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon th,
+:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon td,
+:not(.jp-RenderedMarkdown).jp-RenderedHTMLCommon tr,
 .jp-RenderedHTMLCommon th, .jp-RenderedHTMLCommon td {
   text-align: left; vertical-align: top; white-space: normal; max-width: 36em;
   overflow-wrap: break-word;
