@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import graphlib
 import os
-import sys
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from analysis.measures import compare, framing, topics
 
 # Imported under another name: the sentiment table is a step argument called `sentiment`.
 from analysis.measures import sentiment as sentiment_measures
+from analysis.progress import say
 
 RAW = "raw"  # the corpus step's input: a RawCorpus, not a table
 # The previous build's topic_terms (empty without one): the new fit's topics are
@@ -187,7 +187,7 @@ def _topic_model(sentences: pd.DataFrame, topic_sweep: pd.DataFrame,
     fit, alignment = topics.aligned_fit(fit, previous_topic_terms)
     sentences = _english(sentences)
     if alignment["previous_k"].iloc[0]:
-        print(f"topics: {topics.alignment_summary(alignment)}", file=sys.stderr)
+        say(f"build: topics: {topics.alignment_summary(alignment)}")
     # Fitted to a sample, the model still gives every sentence its topic shares.
     weights = fit.doc_topics if fitted is sentences else topics.infer_topics(fit, sentences)
     return {"topic_terms": fit.topic_terms, "topic_weights": weights,
@@ -206,7 +206,7 @@ def _topic_stability(sentences: pd.DataFrame, topic_sweep: pd.DataFrame,
 
 
 def _warn(message: str) -> None:
-    print(f"warning: {message}", file=sys.stderr)
+    say(f"warning: {message}")
 
 
 STEPS: tuple[Step, ...] = (
