@@ -3,9 +3,10 @@
 A reviewer reads the findings first. The landing page (``index.html``) gives the corpus
 in one line, then for each notebook in number order its question, its findings and its
 key figure, linking to the full page. Each page opens with its title, question,
-findings and a table of contents; the notebook follows. A notebook marks the cells these come from
-with cell tags: :data:`FINDINGS_TAG` on the cell that ends with
+findings and a table of contents; the notebook follows. A notebook marks the cells
+these come from with cell tags: :data:`FINDINGS_TAG` on the cell that ends with
 :func:`analysis.views.plotting.show_findings`, :data:`KEY_FIGURE_TAG` on one figure cell.
+:mod:`analysis.notebooks.page_checks` checks the written pages as a reviewer needs them.
 
 Figures are embedded, so each page stands alone; output text is escaped, and markup that
 could act in a reader's browser is shown as text (:func:`defuse_outputs`). Pages load no
@@ -111,7 +112,6 @@ class HtmlPage:
     """One rendered notebook page, not yet written, with its landing-page summary."""
 
     name: str
-    title: str
     body: bytes
     summary: PageSummary
 
@@ -260,8 +260,7 @@ def render_page(executed: str | os.PathLike, folder: str | os.PathLike | None = 
     with _EXPORTER_LOCK:
         body, _ = _html_exporter().from_notebook_node(nb, resources=resources)
     body = body.replace("<main>", f"<main>\n{_page_top(body, summary)}", 1)
-    return HtmlPage(name=path.stem, title=summary.title, body=body.encode("utf-8"),
-                    summary=summary)
+    return HtmlPage(name=path.stem, body=body.encode("utf-8"), summary=summary)
 
 
 def _without_title_and_question(nb) -> None:
