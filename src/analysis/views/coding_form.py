@@ -25,7 +25,6 @@ typed by hand, or a label coded twice, such as affirmed and ruled out in one sen
 from __future__ import annotations
 
 import html
-import io
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -36,7 +35,7 @@ import pandas as pd
 from analysis.data.tables import csv_bytes, write_bytes_atomic
 from analysis.errors import InputError
 from analysis.measures import framing
-from analysis.measures.validation.codes import label_entries
+from analysis.measures.validation.codes import label_entries, read_csv_bytes, string_csv
 from analysis.measures.validation.coding import SHEET_COLUMNS
 
 STATES = ("none", "affirmed", "ruled out")
@@ -101,15 +100,8 @@ def _read_frames(cell: str, where: str) -> tuple[list[str], list[str]]:
 
 
 def _read_sheet(path: Path) -> tuple[pd.DataFrame, bytes]:
-    try:
-        data = path.read_bytes()
-        sheet = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
-    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError,
-            UnicodeDecodeError) as err:
-        raise InputError([f"{path}: cannot be read: {err}"]) from err
-    missing = [column for column in SHEET_COLUMNS if column not in sheet.columns]
-    if missing:
-        raise InputError([f"{path}: not a coding sheet, missing columns {missing}"])
+    data = read_csv_bytes(path)
+    sheet = string_csv(data, path, SHEET_COLUMNS, what="a coding sheet")
     if sheet.empty:
         raise InputError([f"{path}: the sheet has no sentences"])
     return sheet, data

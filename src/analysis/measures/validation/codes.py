@@ -17,6 +17,7 @@ direct quote in the sentence (``;``-separated when several speak it jointly),
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -72,15 +73,36 @@ def read_string_csv(path: Path, columns: Sequence[str]) -> pd.DataFrame:
     analysis.errors.InputError
         Naming the file: it cannot be read or parsed, or lacks one of ``columns``.
     """
+    return string_csv(read_csv_bytes(path), path, columns)[list(columns)]
+
+
+def read_csv_bytes(path: Path) -> bytes:
+    """The bytes of a CSV file; ``InputError`` naming it when it cannot be read."""
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError,
-            UnicodeDecodeError) as err:
+        return Path(path).read_bytes()
+    except OSError as err:
         raise InputError([f"{path}: cannot be read: {err}"]) from err
-    missing = [c for c in columns if c not in frame.columns]
+
+
+def string_csv(data: bytes, path: Path, required: Sequence[str],
+               what: str = "") -> pd.DataFrame:
+    """Every column of the CSV ``data`` read from ``path``, every cell a string.
+
+    Raises
+    ------
+    analysis.errors.InputError
+        Naming ``path``: the data cannot be parsed, or lacks one of ``required`` (the
+        message then says it is not ``what``, e.g. "a coding sheet", when given).
+    """
+    try:
+        frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
+        raise InputError([f"{path}: cannot be read: {err}"]) from err
+    missing = [c for c in required if c not in frame.columns]
     if missing:
-        raise InputError([f"{path}: missing columns {missing}"])
-    return frame[list(columns)]
+        prefix = f"not {what}, " if what else ""
+        raise InputError([f"{path}: {prefix}missing columns {missing}"])
+    return frame
 
 
 def read_sources(path: str | Path) -> pd.DataFrame:
