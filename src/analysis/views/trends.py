@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.data import tables, text
+from analysis.data.periods import publication_periods
 from analysis.errors import InputError
 from analysis.measures import framing
 from analysis.measures.multiplicity import with_q_values
@@ -112,9 +113,7 @@ def with_period(articles: pd.DataFrame, freq: str = DEFAULT_FREQ) -> pd.DataFram
         A copy with ``period`` added.
     """
     check_freq(freq)
-    published = pd.to_datetime(articles["published"], format="%Y-%m-%d")
-    periods = published.dt.to_period(freq).astype(str) if len(articles) else published.astype(str)
-    return articles.assign(**{PERIOD: periods.astype(object)})
+    return articles.assign(**{PERIOD: publication_periods(articles["published"], freq)})
 
 
 def period_label(value: str, freq: str = DEFAULT_FREQ) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.data.periods import publication_periods
 from analysis.data.tables import require_columns
 from analysis.measures.validation.agreement import Consensus
 from analysis.measures.validation.corrected import corrected_shares
@@ -115,7 +116,7 @@ def label_shares(outcomes: pd.DataFrame, articles: pd.DataFrame, by: str = "corp
     elif by == "article":
         group = pd.Series(per_article.index, index=per_article.index)
     elif by == "period":
-        group = pd.to_datetime(per_article["published"]).dt.to_period(freq).astype(str)
+        group = publication_periods(per_article["published"], freq)
     else:
         group = per_article[by].astype(str)
     table = outcomes.assign(group=outcomes["article_id"].map(group))
