@@ -56,3 +56,16 @@ def test_an_unknown_id_names_it_and_the_listing_command_not_every_id():
 def test_a_corpus_of_one_article_cannot_be_compared():
     with pytest.raises(InputError, match="1 article"):
         corpus.compared_articles(ARTICLES.iloc[:1])
+
+
+def test_defaults_are_english_articles_while_there_are_two():
+    mixed = ARTICLES.assign(language=["en", "de", "uk", "en"])
+    compared = corpus.compared_articles(mixed)
+    assert compared.ids == ["early-a", "mid"]
+    assert "the earliest English article" in compared.how
+    assert "mid (Daily, 2025-06-01), the latest English article" in compared.how
+    # One English article only: the choice is among all, as without languages.
+    assert corpus.compared_articles(mixed.assign(
+        language=["de", "de", "uk", "en"])).ids == ["early-a", "late"]
+    assert corpus.compared_articles(ARTICLES.assign(language="en")).how == \
+        corpus.compared_articles(ARTICLES).how

@@ -15,9 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.data.corpus.manifest import DEFAULT_LANGUAGE
 from analysis.errors import InputError
 
 LIST_COMMAND = "python -m analysis articles"
+# The language the measures read (the manifest's default).
+ENGLISH = DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -44,12 +47,15 @@ def compared_articles(articles: pd.DataFrame, article_a: str | None = None,
 
     An id left ``None`` is chosen from the corpus: ``article_a`` the earliest article,
     ``article_b`` the latest (by ``published``, then ``article_id``), never the other
-    one. On the seed corpus that is its February and its December article.
+    one. On the seed corpus that is its February and its December article. In a corpus
+    with articles in other languages the choice is among the English ones (the framing,
+    sentiment and topic measures read English only) while there are enough of them.
 
     Parameters
     ----------
     articles : DataFrame
-        Table ``articles`` (``article_id``, ``published``, ``outlet``).
+        Table ``articles`` (``article_id``, ``published``, ``outlet``; ``language`` if
+        it has one).
     article_a, article_b : str or None
         Ids given by the notebook's parameters, or ``None`` to choose from the data.
     extra : sequence of str
@@ -71,6 +77,13 @@ def compared_articles(articles: pd.DataFrame, article_a: str | None = None,
     candidates = [a for a in by_date["article_id"].astype(str) if a not in given]
     if len(candidates) + len(given) < 2 + len(extra):
         raise InputError([f"the corpus has {len(articles)} article(s); a comparison needs two"])
+    kind = "article"
+    if "language" in by_date.columns and (by_date["language"] != ENGLISH).any():
+        english = [a for a, language in zip(by_date["article_id"].astype(str),
+                                            by_date["language"], strict=True)
+                   if language == ENGLISH and a not in given]
+        if len(english) + len(given) >= 2 + len(extra):
+            candidates, kind = english, "English article"
     chosen_a = str(article_a) if article_a is not None else candidates[0]
     rest = [a for a in candidates if a != chosen_a]
     chosen_b = str(article_b) if article_b is not None else rest[-1]
@@ -83,8 +96,8 @@ def compared_articles(articles: pd.DataFrame, article_a: str | None = None,
         published, outlet = described[article_id]
         return f"{article_id} ({outlet}, {published})"
 
-    sources = {"a": "given" if article_a is not None else "the earliest article",
-               "b": "given" if article_b is not None else "the latest article"}
+    sources = {"a": "given" if article_a is not None else f"the earliest {kind}",
+               "b": "given" if article_b is not None else f"the latest {kind}"}
     how = (f"Compared: {name(chosen_a)}, {sources['a']}, and {name(chosen_b)}, {sources['b']}"
            + (f"; also {', '.join(name(a) for a in ids[2:])}" if extra else "")
            + f". Set article_a / article_b to compare others ({LIST_COMMAND} lists them).")
