@@ -177,3 +177,15 @@ def test_screenshot_script_photographs_every_page_offline(tmp_path):
     shots = sorted(p.name for p in (tmp_path / "shots").iterdir())
     assert shots == ["09_example.png", "index.png"]
     assert all((tmp_path / "shots" / s).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for s in shots)
+
+
+def test_landing_page_folds_long_findings_and_the_page_shows_them_all(tmp_path):
+    lines = [f"Finding number {i}." for i in range(1, 9)]
+    page = pages.render_page(_executed(tmp_path / "09_example.ipynb", findings=lines))
+    landing = pages.landing_page([page.summary])
+    shown, folded = landing.split("<details>")
+    assert all(f"Finding number {i}." in shown for i in range(1, pages.LANDING_FINDINGS + 1))
+    assert "<summary>2 more findings</summary>" in folded
+    assert "Finding number 7." in folded and "Finding number 8." in folded
+    assert all(f"<li>Finding number {i}.</li>" in page.body.decode("utf-8") for i in range(1, 9))
+    assert "<details>" not in page.body.decode("utf-8")

@@ -417,7 +417,26 @@ h1 { font-size: 1.6rem; }
 .analysis-notebook figure img { max-width: 100%; height: auto; border: 1px solid #e1e4e8; }
 .analysis-findings li { margin: 0.3em 0; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+details summary { cursor: pointer; color: #0550ae; margin: 0.3em 0; }
 """
+
+
+# Findings the landing page shows of a notebook before "N more findings" (a <details>
+# element: the page stays readable in two minutes and still runs no script).
+LANDING_FINDINGS = 6
+_FINDING_ITEM = re.compile(r"<li>.*?</li>", re.DOTALL)
+
+
+def _first_findings(findings: str) -> str:
+    """A findings list with the items after the first :data:`LANDING_FINDINGS` folded."""
+    items = list(_FINDING_ITEM.finditer(findings))
+    if len(items) <= LANDING_FINDINGS:
+        return findings
+    shown_end, list_end = items[LANDING_FINDINGS - 1].end(), findings.index("</ul>", items[-1].end())
+    rest = findings[items[LANDING_FINDINGS].start():list_end]
+    return (f"{findings[:shown_end]}\n</ul>\n<details><summary>"
+            f"{len(items) - LANDING_FINDINGS} more findings</summary>\n"
+            f'<ul class="analysis-findings">\n{rest}</ul></details>{findings[list_end + 5:]}')
 
 
 def _landing_section(summary: PageSummary) -> str:
@@ -425,7 +444,8 @@ def _landing_section(summary: PageSummary) -> str:
     link = f'<a href="{name}.html">{title}</a>'
     figure = (f'<figure><a href="{name}.html"><img src="{summary.figure}" '
               f'alt="Key figure of {title}"></a></figure>' if summary.figure else "")
-    findings = summary.findings or "<p>This notebook marks no findings cell.</p>"
+    findings = _first_findings(summary.findings) or \
+        "<p>This notebook marks no findings cell.</p>"
     return (
         f'<section class="analysis-notebook" id="{name}">\n<h2>{link}</h2>\n'
         f'<div class="analysis-notebook-body">\n<div class="analysis-notebook-text">\n'
