@@ -36,7 +36,8 @@ setup: $(STAMP)
 # match, would quietly build the package's sdist instead of failing. pip takes the lock
 # as the complete set (--no-deps): in hash-checking mode it refuses a dependency asked for
 # with an extra (jupyter-events needs jsonschema[format-nongpl]) as "not pinned". The
-# editable install of this project has no hash and stays a separate --no-deps step. Each
+# editable install of this project has no hash and stays a separate --no-deps step, built
+# without build isolation by the locked, hash-checked setuptools (nothing downloaded). Each
 # step says what it does; installers stay --quiet (no progress bars in CI logs; errors
 # still print).
 $(STAMP): requirements.lock $(UV_LOCK) pyproject.toml src/analysis/notebooks/kernel.py
@@ -55,7 +56,7 @@ $(STAMP): requirements.lock $(UV_LOCK) pyproject.toml src/analysis/notebooks/ker
 		VIRTUAL_ENV=$(VENV) $(UV) pip install --quiet --compile-bytecode --require-hashes \
 			--only-binary :all: -r requirements.lock; \
 		echo "set-up: installing the analysis package (editable)"; \
-		VIRTUAL_ENV=$(VENV) $(UV) pip install --quiet --no-deps -e .; \
+		VIRTUAL_ENV=$(VENV) $(UV) pip install --quiet --no-deps --no-build-isolation -e .; \
 	else \
 		echo "$$uvlog" >&2; \
 		echo "set-up: uv could not be installed (above); installing with pip instead"; \
@@ -63,7 +64,8 @@ $(STAMP): requirements.lock $(UV_LOCK) pyproject.toml src/analysis/notebooks/ker
 		$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes \
 			--only-binary :all: --no-deps -r requirements.lock; \
 		echo "set-up: installing the analysis package (editable)"; \
-		$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .; \
+		$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation \
+			-e .; \
 	fi; \
 	echo "set-up: installing the Jupyter kernel"; \
 	$(PY) -m analysis install-kernel; \
