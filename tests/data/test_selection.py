@@ -59,7 +59,7 @@ def test_a_corpus_of_one_article_cannot_be_compared():
 
 
 def test_defaults_are_english_articles_while_there_are_two():
-    mixed = ARTICLES.assign(language=["en", "de", "uk", "en"])
+    mixed = ARTICLES.assign(language=["en", "de", "uk", "en-GB"])
     compared = corpus.compared_articles(mixed)
     assert compared.ids == ["early-a", "mid"]
     assert "the earliest English article" in compared.how

@@ -69,7 +69,8 @@ def test_corpus_line_names_few_outlets_and_counts_many():
     assert report.corpus_line(_articles(["B", "A"], ["en", "en"])) == (
         "The corpus holds 2 articles from A and B, published 2025-01-01 to 2025-02-01: "
         "20 sentences and 200 word tokens.")
-    many = report.corpus_line(_articles(["A", "B", "C", "D", "D"], ["en", "de", "uk", "de", "en"]))
+    many = report.corpus_line(_articles(["A", "B", "C", "D", "D"],
+                                        ["en", "de", "uk", "de", "en-GB"]))
     assert many.startswith("The corpus holds 5 articles from 4 outlets, published 2025-01-01")
     assert many.endswith("Not in English: 2 articles in de and 1 article in uk.")
     assert report.corpus_line(_articles([], [])) == "The corpus holds no article."

@@ -298,13 +298,14 @@ def run_notebooks(
     def run_one(position: int, path: Path) -> None:
         with turn:
             turn.wait_for(lambda: next_to_start[0] == position)
-            if stop.is_set():
+            skipped = stop.is_set()
+            if skipped:
                 not_run.append(path.stem)
             else:
                 say(f"[{position}/{total}] {path.stem}: started")
             next_to_start[0] += 1
             turn.notify_all()
-        if path.stem in not_run:
+        if skipped:
             return
         start = time.perf_counter()
         try:

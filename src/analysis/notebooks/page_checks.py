@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import binascii
 import os
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -117,8 +118,6 @@ def _embedded_problem(uri: str) -> str | None:
 
 
 def _style_urls(styles: list[str]) -> list[str]:
-    import re
-
     urls = re.findall(r"url\(\s*['\"]?([^'\")]+)|@import\s+['\"]([^'\"]+)", "\n".join(styles))
     return sorted({u or i for u, i in urls if not (u or i).startswith(("data:", "#"))})
 

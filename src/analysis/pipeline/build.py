@@ -299,6 +299,7 @@ def run_all(
         executed_dir = transaction.stage(output_dir, "update" if in_place else part)
         pages_dir = transaction.stage(html_dir, part)
         write_processed(computed, step_params, processed)
+        corpus_line = report.corpus_line(computed["articles"])
         del computed  # the notebooks read the written tables; free them while they run
         rendered = {}
 
@@ -327,7 +328,6 @@ def run_all(
                    for path in (output_dir / source.name for source in every_source
                                 if source not in sources)
                    if path.is_file() and (html_dir / f"{path.stem}.html").is_file()]
-        corpus_line = report.corpus_line(tables.read_tables(processed, ["articles"])["articles"])
         pages.write_html([rendered[path.stem] for path in staged], pages_dir, corpus=corpus_line,
                          earlier=earlier)
     return [output_dir / path.name for path in staged]

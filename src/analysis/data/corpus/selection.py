@@ -15,12 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.data.corpus.manifest import DEFAULT_LANGUAGE
+from analysis.data.text import english_rows
 from analysis.errors import InputError
 
 LIST_COMMAND = "python -m analysis articles"
-# The language the measures read (the manifest's default).
-ENGLISH = DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -78,10 +76,10 @@ def compared_articles(articles: pd.DataFrame, article_a: str | None = None,
     if len(candidates) + len(given) < 2 + len(extra):
         raise InputError([f"the corpus has {len(articles)} article(s); a comparison needs two"])
     kind = "article"
-    if "language" in by_date.columns and (by_date["language"] != ENGLISH).any():
-        english = [a for a, language in zip(by_date["article_id"].astype(str),
-                                            by_date["language"], strict=True)
-                   if language == ENGLISH and a not in given]
+    in_english = english_rows(by_date)
+    if not in_english.all():
+        english = [a for a in by_date.loc[in_english, "article_id"].astype(str)
+                   if a not in given]
         if len(english) + len(given) >= 2 + len(extra):
             candidates, kind = english, "English article"
     chosen_a = str(article_a) if article_a is not None else candidates[0]

@@ -18,7 +18,7 @@ import pandas as pd
 
 from analysis.data.corpus import read_article_text
 from analysis.data.tables import SECTIONS, section_order
-from analysis.data.text import tokenize
+from analysis.data.text import english_rows, tokenize
 from analysis.views.formatting import format_count, format_list
 
 
@@ -233,7 +233,7 @@ def corpus_line(articles: pd.DataFrame) -> str:
     outlets = sorted(set(articles["outlet"]))
     named = (format_list(outlets) if len(outlets) <= MAX_OUTLETS_NAMED
              else f"{len(outlets)} outlets")
-    other = articles.loc[articles["language"] != "en", "language"].value_counts()
+    other = articles.loc[~english_rows(articles), "language"].value_counts()
     languages = "" if other.empty else " Not in English: " + format_list(
         [f"{format_count(int(n), 'article')} in {language}"
          for language, n in sorted(other.items())]) + "."
